@@ -1,0 +1,19 @@
+/** The service boundary both transports (Electron IPC, headless host) call. */
+import type { ChannelResult } from '../../src-shared/contract.js';
+
+/** Who made a call, for the audit record (CloudTrail userIdentity, sourceIPAddress). */
+export interface CallerContext {
+  transport: 'ipc' | 'host' | 'api';
+  /** 'keyward-desktop' for IPC, the peer address for HTTP. */
+  sourceIPAddress: string;
+  userAgent: string;
+  /** Set by the local KMS endpoint (issue 4) for SigV4-authenticated calls. */
+  accessKeyId?: string;
+}
+
+export interface KeywardService {
+  /** Validate, dispatch, audit and shape errors. Never throws. */
+  handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult>;
+  /** Lock the vault, flush the audit log, stop timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/** CloudTrail-shaped audit records and their query (ARCHITECTURE.md "The audit log"). */
+import { z } from 'zod';
+
+export interface AuditUserIdentity {
+  type: 'IAMUser' | 'AWSService' | 'Root';
+  principalId: string;
+  arn: string;
+  accountId: string;
+  accessKeyId?: string;
+  invokedBy?: string;
+}
+
+export interface AuditRecord {
+  eventVersion: '1.08';
+  eventTime: string; // ISO-8601, from the clock port
+  eventSource: 'kms.amazonaws.com' | 'keyward.local';
+  eventName: string;
+  eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  userIdentity: AuditUserIdentity;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  errorCode?: string;
+  errorMessage?: string;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  resources?: { accountId: string; type: 'AWS::KMS::Key'; ARN: string }[];
+  managementEvent: boolean;
+  recipientAccountId: string;
+  eventCategory: 'Management';
+  /** Keyward's tamper-evidence: sequence number and SHA-256 chain (hex). */
+  chain: { seq: number; prevHash: string; hash: string };
+}
+
+export const AuditQuerySchema = z.object({
+  from: z.date().optional(),
+  to: z.date().optional(),
+  eventName: z.string().max(128).optional(),
+  keyId: z.string().max(2048).optional(),
+  outcome: z.enum(['all', 'success', 'error']).optional(),
+  text: z.string().max(256).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  /** Opaque cursor from a previous page (newest first). */
+  cursor: z.string().max(64).optional(),
+});
+export type AuditQuery = z.output<typeof AuditQuerySchema>;
+
+export interface AuditPage {
+  records: AuditRecord[];
+  nextCursor?: string;
+  /** Records in the whole log (not only the matches). */
+  totalRecords: number;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  /** First record (seq) where the chain breaks, with why. */
+  firstBadSeq?: number;
+  reason?: string;
+}

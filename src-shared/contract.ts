@@ -1,0 +1,69 @@
+/**
+ * The one IPC contract: every channel's name, request schema and response type. Both
+ * transports (Electron IPC, the headless host's HTTP bridge) carry exactly this.
+ */
+import { z } from 'zod';
+import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type VaultStatus } from './app.js';
+import { AuditQuerySchema, type AuditPage, type AuditVerifyResult } from './audit.js';
+import type { WireError } from './kms/errors.js';
+import { KmsSchemas, type KmsOperation } from './kms/schemas.js';
+import type { KmsResponses } from './kms/types.js';
+
+type KmsChannelSchemas = { [O in KmsOperation as `kms:${O}`]: (typeof KmsSchemas)[O] };
+
+const kmsChannelSchemas = Object.fromEntries(
+  Object.entries(KmsSchemas).map(([op, schema]) => [`kms:${op}`, schema]),
+) as KmsChannelSchemas; // built from KmsSchemas key by key, so the mapped type holds
+
+export const ChannelSchemas = {
+  ...kmsChannelSchemas,
+  ...AppSchemas,
+  'audit:query': AuditQuerySchema,
+  'audit:verify': z.object({}),
+} as const;
+
+export type Channel = keyof typeof ChannelSchemas;
+export const CHANNELS = Object.keys(ChannelSchemas) as Channel[]; // keys of a literal object
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ChannelSchemas, name);
+}
+
+type KmsChannelResponses = { [O in KmsOperation as `kms:${O}`]: KmsResponses[O] };
+
+export interface ChannelResponses extends KmsChannelResponses {
+  'vault:status': VaultStatus;
+  'vault:create': VaultStatus;
+  'vault:unlock': VaultStatus;
+  'vault:unlockWithKeychain': VaultStatus;
+  'vault:lock': VaultStatus;
+  'vault:changePassphrase': VaultStatus;
+  'vault:setKeychainSlot': VaultStatus;
+  'settings:update': VaultStatus;
+  'schedule:upcoming': { Events: ScheduledEvent[] };
+  'cost:estimate': CostEstimate;
+  'clock:get': ClockState;
+  'clock:advance': ClockState;
+  'audit:query': AuditPage;
+  'audit:verify': AuditVerifyResult;
+}
+
+/** What the caller sends: the schema's input type (optional fields may be omitted). */
+export type RequestOf<C extends Channel> = z.input<(typeof ChannelSchemas)[C]>;
+/** What the main process sees after parsing. */
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof ChannelSchemas)[C]>;
+export type ResponseOf<C extends Channel> = ChannelResponses[C];
+
+/** Results cross process edges as values, never as thrown objects. */
+export type ChannelResult<T = unknown> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** The one typed API the preload exposes as `window.keyward` (and the browser shim copies). */
+export interface KeywardApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+}
+
+/** The headless host's bridge: one POST endpoint carrying {channel, request}. */
+export const HOST_BRIDGE = {
+  path: '/api/invoke',
+  tokenHeader: 'x-keyward-token',
+} as const;
