@@ -17,3 +17,17 @@ export interface KeywardService {
   /** Lock the vault, flush the audit log, stop timers. */
   close(): Promise<void>;
 }
+
+export interface ServiceOptions {
+  /** The vault file, e.g. <userData>/vault.kwv. */
+  vaultPath: string;
+  /** Audit segments live here, e.g. <userData>/audit. */
+  auditDir: string;
+  clock: import('../schedule/clock.js').Clock;
+  keychain: import('../vault/keychain.js').Keychain;
+  /** scrypt cost for new passphrase slots; tests pass a cheap one. */
+  kdf?: { N: number; r: number; p: number };
+}
+
+/** Implemented in service/service.ts. */
+export type CreateKeywardService = (options: ServiceOptions) => Promise<KeywardService>;

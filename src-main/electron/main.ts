@@ -1,0 +1,118 @@
+/**
+ * Desktop bootstrap: one instance per user-data folder, a hardened session and window,
+ * the service behind IPC, and an orderly close (lock the vault, flush the audit log) on quit.
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createKeywardService } from '../service/service.js';
+import type { KeywardService } from '../service/types.js';
+import { systemClock } from '../schedule/clock.js';
+import { registerIpc } from './ipc.js';
+import { createSafeStorageKeychain } from './safe-storage-keychain.js';
+import type { AppLocation } from './security.js';
+import { createMainWindow, hardenAllWebContents, hardenSession } from './window.js';
+
+// userData is fixed before anything reads it (the single-instance lock lives there too).
+// KEYWARD_USER_DATA lets e2e tests and side-by-side profiles use their own folder.
+app.setPath('userData', process.env.KEYWARD_USER_DATA ?? join(app.getPath('appData'), 'Keyward'));
+app.enableSandbox();
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const preloadPath = join(here, '../preload/preload.cjs');
+const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const location: AppLocation =
+  devServer !== undefined
+    ? { kind: 'dev', origin: new URL(devServer).origin }
+    : { kind: 'file', indexUrl: pathToFileURL(join(here, '../renderer/index.html')).href };
+
+let mainWindow: BrowserWindow | null = null;
+const ourWebContents = new Set<number>();
+
+function openWindow(): BrowserWindow {
+  const win = createMainWindow({ preloadPath, location });
+  const id = win.webContents.id;
+  ourWebContents.add(id);
+  win.on('closed', () => {
+    ourWebContents.delete(id);
+    if (mainWindow === win) mainWindow = null;
+  });
+  mainWindow = win;
+  return win;
+}
+
+function focusMainWindow(): void {
+  if (mainWindow === null) {
+    if (app.isReady()) openWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  hardenAllWebContents(app, location);
+  await app.whenReady();
+  hardenSession(session.defaultSession, location);
+
+  const userData = app.getPath('userData');
+  let service: KeywardService;
+  try {
+    service = await createKeywardService({
+      vaultPath: join(userData, 'vault.kwv'),
+      auditDir: join(userData, 'audit'),
+      clock: systemClock,
+      keychain: createSafeStorageKeychain(),
+    });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    dialog.showErrorBox('Keyward could not start', reason);
+    app.exit(1);
+    return;
+  }
+
+  const unregister = registerIpc({
+    ipcMain,
+    service,
+    location,
+    trustedWebContentsIds: () => ourWebContents,
+    userAgent: `Keyward/${app.getVersion()} Electron/${process.versions.electron ?? 'unknown'}`,
+  });
+
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Quit waits for the service to lock the vault and flush the audit log, once.
+  let closing = false;
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    service
+      .close()
+      .catch((e: unknown) => console.error('Keyward: closing the service failed:', e instanceof Error ? e.message : e))
+      .finally(() => {
+        closed = true;
+        unregister();
+        app.quit();
+      });
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusMainWindow);
+  start().catch((e: unknown) => {
+    console.error('Keyward failed to start:', e);
+    app.exit(1);
+  });
+}

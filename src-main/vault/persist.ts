@@ -1,0 +1,96 @@
+/**
+ * Atomic persistence. Invariant: once created, a complete vault file exists at `path` at
+ * every instant, holding either the old or the new state; the state before the last
+ * replacement is kept as `<path>.prev`.
+ *
+ * Replace (every commit):
+ *   1. remove a stale `<path>.tmp` left by a crash
+ *   2. write `<path>.tmp`, then fsync it            (data durable before it gets the name)
+ *   3. hard-link `<path>` to `<path>.prev.tmp` (copy + fsync where links are unsupported),
+ *      then rename it over `<path>.prev`           (prev replaced atomically too)
+ *   4. rename `<path>.tmp` over `<path>`            (POSIX rename(2) is atomic)
+ *   5. fsync the directory                          (the rename itself is durable)
+ * The caller resolves its commit only after step 5. The caller holds the writer lock.
+ *
+ * Create: write + fsync `<path>.tmp`, hard-link it to `<path>` (link(2) fails with EEXIST,
+ * so an existing vault is never overwritten), remove the tmp name, fsync the directory.
+ */
+import { basename, dirname } from 'node:path';
+import { VaultExistsException } from '../../src-shared/kms/errors.js';
+import { errCode, type VaultFs } from './fs-port.js';
+
+export const tmpPathOf = (path: string): string => `${path}.tmp`;
+export const prevPathOf = (path: string): string => `${path}.prev`;
+export const prevTmpPathOf = (path: string): string => `${path}.prev.tmp`;
+export const lockPathOf = (path: string): string => `${path}.lock`;
+
+async function unlinkIfPresent(fs: VaultFs, path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch (e) {
+    if (errCode(e) !== 'ENOENT') throw e;
+  }
+}
+
+/** Remove temporaries a crashed writer may have left. Call only while holding the lock. */
+export async function cleanupTemps(fs: VaultFs, path: string): Promise<void> {
+  await unlinkIfPresent(fs, tmpPathOf(path));
+  await unlinkIfPresent(fs, prevTmpPathOf(path));
+}
+
+async function writeDurable(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
+  await fs.writeFile(path, bytes);
+  await fs.fsyncFile(path);
+}
+
+/** Keep the current file as `<path>.prev`. A missing current file (never expected) is skipped. */
+async function keepPrevious(fs: VaultFs, path: string): Promise<void> {
+  const prevTmp = prevTmpPathOf(path);
+  await unlinkIfPresent(fs, prevTmp);
+  try {
+    await fs.link(path, prevTmp);
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return;
+    // FAT, some network shares and sandboxes have no hard links: fall back to a copy.
+    await fs.copyFile(path, prevTmp);
+    await fs.fsyncFile(prevTmp);
+  }
+  await fs.rename(prevTmp, prevPathOf(path));
+}
+
+/** Atomically replace the vault file at `path` with `bytes` (steps 1-5 above). */
+export async function replaceVaultFile(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tmpPathOf(path);
+  await unlinkIfPresent(fs, tmp);
+  await writeDurable(fs, tmp, bytes);
+  await keepPrevious(fs, path);
+  await fs.rename(tmp, path);
+  await fs.fsyncDir(dirname(path));
+}
+
+/** Create the vault file; VaultExistsException if anything is at `path`. */
+export async function createVaultFile(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tmpPathOf(path);
+  await unlinkIfPresent(fs, tmp);
+  await writeDurable(fs, tmp, bytes);
+  try {
+    try {
+      await fs.link(tmp, path);
+    } catch (e) {
+      if (errCode(e) === 'EEXIST') throw existsError(path);
+      // No hard links here: check, then rename. The writer lock makes the check-then-act
+      // safe against other Keyward processes.
+      if (await fs.exists(path)) throw existsError(path);
+      await fs.rename(tmp, path);
+    }
+  } finally {
+    await unlinkIfPresent(fs, tmp);
+  }
+  await fs.fsyncDir(dirname(path));
+}
+
+export function existsError(path: string): VaultExistsException {
+  return new VaultExistsException(
+    `A file already exists at ${path} (${basename(path)}). Open that vault instead, or choose another location.`,
+  );
+}

@@ -1,0 +1,47 @@
+/** Turning user text into bytes and bytes back into something readable. */
+import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire';
+
+export { bytesToBase64 };
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+export interface DecodedText {
+  text: string;
+  encoding: 'utf-8' | 'hex';
+}
+
+/** A decrypted plaintext for display: UTF-8 when it is valid UTF-8, else hex. */
+export function decodeForDisplay(bytes: Uint8Array): DecodedText {
+  try {
+    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: bytesToHex(bytes), encoding: 'hex' };
+  }
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * Base64 typed or pasted by a person: whitespace and line breaks are ignored, URL-safe
+ * characters are accepted, and missing padding is restored. Anything else is an error.
+ */
+export function parseBase64Input(text: string): ParseResult<Uint8Array> {
+  let compact = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
+  if (compact.length === 0) return { ok: false, error: 'Enter base64 text' };
+  if (compact.length % 4 === 1) return { ok: false, error: 'Not valid base64 (wrong length)' };
+  while (compact.length % 4 !== 0) compact += '=';
+  try {
+    return { ok: true, value: base64ToBytes(compact) };
+  } catch {
+    return { ok: false, error: 'Not valid base64' };
+  }
+}
+
+/** UTF-8 byte length of a string, for "n / 4096 bytes" counters. */
+export function utf8Length(text: string): number {
+  return utf8.encode(text).length;
+}

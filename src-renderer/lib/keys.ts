@@ -1,0 +1,61 @@
+/** The Keys table's row model and its pure search/filter/sort. */
+import type { KeyState } from '../../src-shared/kms/enums';
+import type { KeyMetadata, KmsResponses, Tag } from '../../src-shared/kms/types';
+
+export type RotationStatus = KmsResponses['GetKeyRotationStatus'];
+
+export interface KeyRow {
+  meta: KeyMetadata;
+  aliases: string[];
+  /** undefined when the key does not support rotation or the status could not be read. */
+  rotation?: RotationStatus;
+  tags: Tag[];
+}
+
+export interface KeyFilters {
+  search: string;
+  /** A KeyState, or null for all. */
+  state: KeyState | null;
+}
+
+/** Case-insensitive match on alias, key id, ARN, description, tag key or tag value. */
+export function matchesSearch(row: KeyRow, search: string): boolean {
+  const q = search.trim().toLowerCase();
+  if (q === '') return true;
+  const haystack = [
+    row.meta.KeyId, row.meta.Arn, row.meta.Description, ...row.aliases,
+    ...row.tags.flatMap((t) => [t.TagKey, t.TagValue, `${t.TagKey}=${t.TagValue}`]),
+  ];
+  return haystack.some((s) => s.toLowerCase().includes(q));
+}
+
+/** Newest first: what an admin just created is at the top. */
+export function filterKeys(rows: readonly KeyRow[], filters: KeyFilters): KeyRow[] {
+  return rows
+    .filter((r) => (filters.state === null || r.meta.KeyState === filters.state) && matchesSearch(r, filters.search))
+    .sort((a, b) => b.meta.CreationDate.getTime() - a.meta.CreationDate.getTime());
+}
+
+/** Primary label: first alias (sorted), else the key id. */
+export function displayName(row: Pick<KeyRow, 'aliases' | 'meta'>): string {
+  return row.aliases[0] ?? row.meta.KeyId;
+}
+
+/** Keys usable for cryptographic operations (a Disabled key is listed so its error is visible). */
+export function operableKeyOptions(rows: readonly KeyRow[]): { group: string; items: { value: string; label: string }[] }[] {
+  const usable = rows.filter(
+    (r) => (r.meta.KeyState === 'Enabled' || r.meta.KeyState === 'Disabled') && r.meta.KeyUsage === 'ENCRYPT_DECRYPT',
+  );
+  const suffix = (r: KeyRow): string => (r.meta.KeyState === 'Disabled' ? ' (disabled)' : '');
+  const aliases = usable
+    .flatMap((r) => r.aliases.map((a) => ({ value: a, label: `${a}${suffix(r)}` })))
+    .sort((a, b) => a.value.localeCompare(b.value));
+  const ids = usable.map((r) => ({
+    value: r.meta.KeyId,
+    label: `${r.meta.KeyId}${r.aliases[0] ? ` · ${r.aliases[0]}` : ''}${suffix(r)}`,
+  }));
+  return [
+    ...(aliases.length ? [{ group: 'Aliases', items: aliases }] : []),
+    ...(ids.length ? [{ group: 'Key IDs', items: ids }] : []),
+  ];
+}
