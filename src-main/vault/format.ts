@@ -42,6 +42,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { z } from 'zod';
 import { VaultCorruptedException } from '../../src-shared/kms/errors.js';
+import { aKdfParams } from './kdf.js';
 
 export const MAGIC = new Uint8Array([0x4b, 0x57, 0x56, 0x41, 0x55, 0x4c, 0x54, 0x00]); // "KWVAULT\0"
 export const FORMAT_VERSION = 1;
@@ -83,7 +84,15 @@ const PassphraseSlotSchema = z
     nonce: b64(NONCE_LENGTH),
     wrappedKey: b64(VAULT_KEY_LENGTH + TAG_LENGTH),
   })
-  .strict();
+  .strict()
+  .superRefine((slot, ctx) => {
+    // The same bounds as for parameters passed in: a file cannot ask for 2^30 scrypt.
+    try {
+      aKdfParams(slot, 'slot');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : 'invalid KDF parameters' });
+    }
+  });
 
 const KeychainSlotSchema = z
   .object({

@@ -37,6 +37,7 @@ export class TagException extends defineError('TagException', 'client') {}
 export class InvalidMarkerException extends defineError('InvalidMarkerException', 'client') {}
 export class UnsupportedOperationException extends defineError('UnsupportedOperationException', 'client') {}
 export class ConflictException extends defineError('ConflictException', 'client') {}
+export class DryRunOperationException extends defineError('DryRunOperationException', 'client') {}
 export class KMSInternalException extends defineError('KMSInternalException', 'server') {}
 export class DependencyTimeoutException extends defineError('DependencyTimeoutException', 'server') {}
 export class KeyUnavailableException extends defineError('KeyUnavailableException', 'server') {}
@@ -72,7 +73,7 @@ const ERROR_CLASSES = [
   InvalidCiphertextException, IncorrectKeyException, ValidationException,
   InvalidKeyUsageException, AlreadyExistsException, InvalidAliasNameException,
   NotAuthorizedException, LimitExceededException, TagException, InvalidMarkerException,
-  UnsupportedOperationException, ConflictException, KMSInternalException,
+  UnsupportedOperationException, ConflictException, DryRunOperationException, KMSInternalException,
   DependencyTimeoutException, KeyUnavailableException, VaultLockedException,
   VaultNotFoundException, VaultExistsException, IncorrectPassphraseException,
   VaultCorruptedException, VaultBusyException, KeychainUnavailableException,

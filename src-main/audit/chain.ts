@@ -1,0 +1,132 @@
+/**
+ * The audit hash chain (ARCHITECTURE.md "The audit log"): each record carries its sequence
+ * number, the previous record's hash and its own hash, so an edited, removed or reordered
+ * record is detected.
+ *
+ *   hash = SHA-256 hex( prevHash + "\n" + canonicalJson(record with chain = {seq, prevHash}) )
+ *
+ * canonicalJson is JSON with object keys sorted (UTF-16 code-unit order, as
+ * Array.prototype.sort does) and no whitespace, close to RFC 8785 (JCS) for the values a
+ * record holds (strings, safe integers, booleans, null). Records are stored as exactly this
+ * text, one per line, so the stored line is the hashed form.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from '../../src-shared/audit.js';
+
+/** prevHash of the first record (seq 1). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+export type UnsealedRecord = Omit<AuditRecord, 'chain'>;
+
+/**
+ * Canonical JSON of plain data. Throws TypeError for anything that is not plain JSON data
+ * (binary, Dates, class instances, functions, bigint, non-finite numbers): a record must be
+ * fully shaped by the event builder, and binary reaching the chain would be a secrecy bug.
+ */
+export function canonicalJson(value: unknown): string {
+  const out = encode(value, '$');
+  if (out === undefined) throw new TypeError('canonicalJson: the value at $ is undefined');
+  return out;
+}
+
+function encode(v: unknown, path: string): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError(`canonicalJson: non-finite number at ${path}`);
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`canonicalJson: a ${typeof v} at ${path} is not JSON data`);
+  }
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+    throw new TypeError(`canonicalJson: binary data at ${path}; audit records never hold bytes`);
+  }
+  if (Array.isArray(v)) {
+    const parts: string[] = [];
+    for (let i = 0; i < v.length; i++) parts.push(encode(v[i], `${path}[${i}]`) ?? 'null');
+    return `[${parts.join(',')}]`;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new TypeError(`canonicalJson: a non-plain object at ${path} is not JSON data`);
+  }
+  const obj = v as Record<string, unknown>; // a plain object, checked just above
+  const parts: string[] = [];
+  for (const key of Object.keys(obj).sort()) {
+    const enc = encode(obj[key], `${path}.${key}`);
+    if (enc !== undefined) parts.push(`${JSON.stringify(key)}:${enc}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The hash of a record whose chain holds {seq, prevHash} (any `hash` field is ignored). */
+export function chainHash(record: UnsealedRecord & { chain: { seq: number; prevHash: string } }): string {
+  const { seq, prevHash } = record.chain;
+  const body = canonicalJson({ ...record, chain: { seq, prevHash } });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** Give an event its place in the chain. */
+export function sealRecord(event: UnsealedRecord, seq: number, prevHash: string): AuditRecord {
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`"seq" expected a positive integer, got ${seq}`);
+  if (!HASH_RE.test(prevHash)) throw new RangeError('"prevHash" expected 64 lowercase hex digits');
+  // Drop any chain the caller's object carried; the spread copies only own fields.
+  const { chain: _ignored, ...rest } = event as UnsealedRecord & { chain?: unknown }; // runtime objects may carry extra fields
+  const hash = chainHash({ ...rest, chain: { seq, prevHash } });
+  return { ...rest, chain: { seq, prevHash, hash } };
+}
+
+/**
+ * Parse one stored line. Returns undefined for anything that is not a JSON object with a
+ * well-formed chain and the fields the index needs; the rest of the shape was fixed by the
+ * writer and is covered by the hash.
+ */
+export function parseStoredRecord(line: string): AuditRecord | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const r = v as Record<string, unknown>; // an object, checked above
+  const chain = r['chain'];
+  if (typeof chain !== 'object' || chain === null) return undefined;
+  const c = chain as Record<string, unknown>; // an object, checked above
+  if (!Number.isSafeInteger(c['seq']) || typeof c['prevHash'] !== 'string' || typeof c['hash'] !== 'string') return undefined;
+  if (typeof r['eventTime'] !== 'string' || typeof r['eventName'] !== 'string') return undefined;
+  return v as AuditRecord; // chain and the indexed fields checked; the hash covers the rest
+}
+
+/**
+ * Check one record against the position the chain expects. Returns why it fails, or
+ * undefined when it links (and, unless `rehash` is false, its hash is its own).
+ */
+export function checkLink(
+  record: AuditRecord,
+  expectedSeq: number,
+  expectedPrevHash: string,
+  rehash = true,
+): string | undefined {
+  const { seq, prevHash, hash } = record.chain;
+  if (seq !== expectedSeq) {
+    return seq > expectedSeq
+      ? `expected record ${expectedSeq}, found ${seq}: record ${expectedSeq} was removed or moved`
+      : `expected record ${expectedSeq}, found ${seq}: records were reordered or duplicated`;
+  }
+  if (prevHash !== expectedPrevHash) {
+    return `record ${seq} does not link to record ${seq - 1} (prevHash mismatch): one of them was changed`;
+  }
+  if (rehash && chainHash(record) !== hash) return `record ${seq} was changed (hash mismatch)`;
+  return undefined;
+}

@@ -1,0 +1,265 @@
+/**
+ * Builds a CloudTrail-shaped audit event from one call (ARCHITECTURE.md "The audit log").
+ *
+ * Secrecy: request and response fields pass through an ALLOWLIST of names known to hold no
+ * secret, each with the one shape it may have. Everything else is dropped: plaintext,
+ * ciphertext, data keys, passphrases, grant tokens (bearer secrets), policies, unknown
+ * fields, and any binary value (Uint8Array, any ArrayBuffer view) whatever its name. A new
+ * field is therefore never logged until someone decides it is safe and adds it here.
+ *
+ * Names follow CloudTrail's KMS events: requestParameters/responseElements use lowerCamel
+ * keys (`KeyId` -> `keyId`); scheduled rotation/deletion are `AwsServiceEvent`s invoked by
+ * kms.amazonaws.com (https://docs.aws.amazon.com/kms/latest/developerguide/ct-rotatekey.html).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord, AuditUserIdentity } from '../../src-shared/audit.js';
+import type { CallerContext } from '../service/types.js';
+
+export interface AuditEventInput {
+  /** 'kms:Encrypt', 'vault:unlock', 'scheduler:RotateKey', ... */
+  channel: string;
+  request: unknown;
+  response?: unknown;
+  error?: { name: string; message: string };
+  caller: CallerContext | 'scheduler';
+  accountId: string;
+  region: string;
+  now: Date;
+  /** ARNs of the keys the call touched; they become `resources`. */
+  keyArns?: string[];
+  readOnly: boolean;
+  requestId: string;
+}
+
+type Shape = 'scalar' | 'stringMap' | 'stringList' | 'tags' | 'keyMetadata';
+
+/** lowerCamel name -> the only shape it may take. Keep sorted; add only fields that hold no secret. */
+const ALLOWED: ReadonlyMap<string, Shape> = new Map<string, Shape>([
+  // KMS request and response fields (reference/kms-api.md).
+  ['accountId', 'scalar'],
+  ['aliasName', 'scalar'],
+  ['bypassPolicyLockoutSafetyCheck', 'scalar'],
+  ['customerMasterKeySpec', 'scalar'],
+  ['deletionDate', 'scalar'],
+  ['description', 'scalar'],
+  ['destinationEncryptionAlgorithm', 'scalar'],
+  ['destinationEncryptionContext', 'stringMap'],
+  ['destinationKeyId', 'scalar'],
+  ['destinationKeyMaterialId', 'scalar'],
+  ['dryRun', 'scalar'],
+  ['encryptionAlgorithm', 'scalar'],
+  ['encryptionContext', 'stringMap'],
+  ['includeKeyMaterial', 'scalar'],
+  ['keyId', 'scalar'],
+  ['keyMaterialId', 'scalar'],
+  ['keyMetadata', 'keyMetadata'],
+  ['keyRotationEnabled', 'scalar'],
+  ['keySpec', 'scalar'],
+  ['keyState', 'scalar'],
+  ['keyUsage', 'scalar'],
+  ['limit', 'scalar'],
+  ['marker', 'scalar'],
+  ['multiRegion', 'scalar'],
+  ['nextRotationDate', 'scalar'],
+  ['numberOfBytes', 'scalar'],
+  ['onDemandRotationStartDate', 'scalar'],
+  ['origin', 'scalar'],
+  ['pendingDeletionWindowInDays', 'scalar'],
+  ['pendingWindowInDays', 'scalar'],
+  ['rotationPeriodInDays', 'scalar'],
+  ['rotationType', 'scalar'],
+  ['sourceEncryptionAlgorithm', 'scalar'],
+  ['sourceEncryptionContext', 'stringMap'],
+  ['sourceKeyId', 'scalar'],
+  ['sourceKeyMaterialId', 'scalar'],
+  ['tagKeys', 'stringList'],
+  ['tags', 'tags'],
+  ['targetKeyId', 'scalar'],
+  // App channels (src-shared/app.ts). Passphrases are deliberately absent.
+  ['days', 'scalar'],
+  ['enabled', 'scalar'],
+  ['idleLockMinutes', 'scalar'],
+  ['month', 'scalar'],
+  ['region', 'scalar'],
+  ['useKeychain', 'scalar'],
+  // audit:query (src-shared/audit.ts). `text` is left out: users paste anything into a search box.
+  ['cursor', 'scalar'],
+  ['eventName', 'scalar'],
+  ['from', 'scalar'],
+  ['outcome', 'scalar'],
+  ['to', 'scalar'],
+]);
+
+/** CloudTrail keeps only identifying fields of KeyMetadata; so do we. */
+const KEY_METADATA_FIELDS = new Set(['keyId', 'arn', 'keyState', 'keySpec', 'keyUsage', 'creationDate']);
+
+const ERROR_MESSAGE_MAX = 1024;
+
+/** Principal names per transport (CallerContext.transport). */
+const PRINCIPALS: Record<CallerContext['transport'], string> = {
+  ipc: 'keyward-desktop',
+  host: 'keyward-browser',
+  api: 'keyward-api',
+};
+
+const KMS_SOURCE = 'kms.amazonaws.com';
+
+function aString(v: unknown, label: string): asserts v is string {
+  if (typeof v !== 'string') throw new TypeError(`"${label}" expected string, got ${typeof v}`);
+  if (v.length === 0) throw new RangeError(`"${label}" expected a non-empty string`);
+}
+
+/** Build the record for one call; the store adds the chain. */
+export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chain'> {
+  aString(input.channel, 'channel');
+  aString(input.accountId, 'accountId');
+  aString(input.region, 'region');
+  aString(input.requestId, 'requestId');
+  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) {
+    throw new TypeError('"now" expected a valid Date');
+  }
+  const { channel, caller, accountId, error } = input;
+  const colon = channel.indexOf(':');
+  const prefix = colon < 0 ? '' : channel.slice(0, colon);
+  const operation = colon < 0 ? channel : channel.slice(colon + 1);
+  // KMS operations and the scheduler's KMS events keep CloudTrail's names; app channels
+  // have no CloudTrail counterpart and keep their channel name, which is unambiguous.
+  const isKms = prefix === 'kms' || prefix === 'scheduler';
+  const isService = caller === 'scheduler';
+
+  const event: Omit<AuditRecord, 'chain'> = {
+    eventVersion: '1.08',
+    userIdentity: isService ? serviceIdentity(accountId) : userIdentity(caller, accountId),
+    eventTime: input.now.toISOString(),
+    eventSource: isKms ? KMS_SOURCE : 'keyward.local',
+    eventName: isKms ? operation : channel,
+    awsRegion: input.region,
+    sourceIPAddress: isService ? KMS_SOURCE : caller.sourceIPAddress,
+    userAgent: isService ? KMS_SOURCE : caller.userAgent,
+    requestParameters: sanitizeTop(input.request),
+    // CloudTrail: a failed call has no response elements.
+    responseElements: error ? null : sanitizeTop(input.response),
+    requestID: input.requestId,
+    eventID: randomUUID(),
+    readOnly: input.readOnly,
+    eventType: isService ? 'AwsServiceEvent' : 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
+  };
+  if (error) {
+    event.errorCode = typeof error.name === 'string' && error.name ? error.name : 'UnknownError';
+    event.errorMessage = typeof error.message === 'string' ? error.message.slice(0, ERROR_MESSAGE_MAX) : '';
+  }
+  const resources = buildResources(input.keyArns, accountId);
+  if (resources.length > 0) event.resources = resources;
+  return event;
+}
+
+function userIdentity(caller: CallerContext, accountId: string): AuditUserIdentity {
+  const principal = PRINCIPALS[caller.transport] ?? 'keyward-desktop';
+  const id: AuditUserIdentity = {
+    type: 'IAMUser',
+    principalId: principal,
+    arn: `arn:aws:iam::${accountId}:user/${principal}`,
+    accountId,
+  };
+  // An access key id is an identifier (CloudTrail logs it), not the secret key.
+  if (typeof caller.accessKeyId === 'string' && caller.accessKeyId) id.accessKeyId = caller.accessKeyId;
+  return id;
+}
+
+function serviceIdentity(accountId: string): AuditUserIdentity {
+  // CloudTrail gives AWSService identities no ARN; the shared type requires a string.
+  return { type: 'AWSService', principalId: KMS_SOURCE, arn: '', accountId, invokedBy: KMS_SOURCE };
+}
+
+function buildResources(keyArns: unknown, accountId: string): NonNullable<AuditRecord['resources']> {
+  if (!Array.isArray(keyArns)) return [];
+  const seen = new Set<string>();
+  const out: NonNullable<AuditRecord['resources']> = [];
+  for (const arn of keyArns) {
+    if (typeof arn !== 'string' || !arn || seen.has(arn)) continue;
+    seen.add(arn);
+    // arn:aws:kms:<region>:<account>:key/<id>
+    const account = arn.split(':')[4];
+    out.push({ accountId: account && /^\d{12}$/.test(account) ? account : accountId, type: 'AWS::KMS::Key', ARN: arn });
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function lowerCamel(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function sanitizeTop(v: unknown): Record<string, unknown> | null {
+  if (!isPlainObject(v)) return null;
+  const out = sanitizeObject(v);
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+function sanitizeObject(v: Record<string, unknown>): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  for (const [rawName, value] of Object.entries(v)) {
+    const name = lowerCamel(rawName);
+    const shape = ALLOWED.get(name);
+    if (!shape) continue;
+    const clean = sanitizeValue(shape, value);
+    if (clean !== undefined) entries.push([name, clean]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function sanitizeValue(shape: Shape, v: unknown): unknown {
+  switch (shape) {
+    case 'scalar':
+      return scalar(v);
+    case 'stringMap': {
+      // Encryption context is not secret in KMS (it is AAD and CloudTrail logs it).
+      if (!isPlainObject(v)) return undefined;
+      const entries = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string');
+      // fromEntries defines own properties, so a '__proto__' key stays data.
+      return Object.fromEntries(entries);
+    }
+    case 'stringList':
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+    case 'tags': {
+      if (!Array.isArray(v)) return undefined;
+      const tags: { tagKey: string; tagValue: string }[] = [];
+      for (const t of v) {
+        if (!isPlainObject(t)) continue;
+        const tagKey = t['TagKey'] ?? t['tagKey'];
+        const tagValue = t['TagValue'] ?? t['tagValue'];
+        if (typeof tagKey === 'string' && typeof tagValue === 'string') tags.push({ tagKey, tagValue });
+      }
+      return tags;
+    }
+    case 'keyMetadata': {
+      if (!isPlainObject(v)) return undefined;
+      const entries: [string, unknown][] = [];
+      for (const [rawName, value] of Object.entries(v)) {
+        const name = lowerCamel(rawName);
+        if (!KEY_METADATA_FIELDS.has(name)) continue;
+        const clean = scalar(value);
+        if (clean !== undefined) entries.push([name, clean]);
+      }
+      return Object.fromEntries(entries);
+    }
+  }
+}
+
+/** Strings, finite numbers, booleans and valid Dates (as ISO strings); nothing else. */
+function scalar(v: unknown): string | number | boolean | undefined {
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
+  return undefined;
+}
+
+export const __TESTS = { ALLOWED };

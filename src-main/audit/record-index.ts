@@ -1,0 +1,207 @@
+/**
+ * The compact in-memory index over every audit record: columns in typed arrays (about 40
+ * bytes a record plus interned strings), so filters scan memory and only matching lines
+ * are read from disk. Built on open, extended on append.
+ */
+import type { AuditRecord } from '../../src-shared/audit.js';
+
+class Column<A extends Float64Array | Uint32Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: A,
+    private readonly make: (n: number) => A,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+const f64 = (n: number) => new Float64Array(n);
+const u32 = (n: number) => new Uint32Array(n);
+const u8 = (n: number) => new Uint8Array(n);
+
+export interface IndexEntry {
+  seq: number;
+  segment: number;
+  offset: number;
+  /** Line length in bytes, without the newline. */
+  length: number;
+  time: number;
+  eventName: string;
+  keyRefs: string[];
+  isError: boolean;
+}
+
+export interface IndexFilter {
+  from?: number;
+  to?: number;
+  nameId?: number;
+  keyRefId?: number;
+  outcome?: 'success' | 'error';
+}
+
+/**
+ * A key reference in one comparable form: lowercase, and a KMS ARN reduced to its resource
+ * (`arn:aws:kms:r:a:key/<id>` -> `<id>`, `...:alias/x` -> `alias/x`), so an id, an ARN or
+ * an alias matches however the record named it.
+ */
+export function normaliseKeyRef(ref: string): string {
+  let s = ref.trim().toLowerCase();
+  if (s.startsWith('arn:')) s = s.split(':').slice(5).join(':');
+  if (s.startsWith('key/')) s = s.slice(4);
+  return s;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined; // an object, checked
+}
+
+/** Every key a record names: request key fields, response key fields, resource ARNs. */
+export function recordKeyRefs(r: AuditRecord): string[] {
+  const refs = new Set<string>();
+  const add = (v: unknown) => {
+    const s = str(v);
+    if (s) refs.add(normaliseKeyRef(s));
+  };
+  const req = obj(r.requestParameters);
+  if (req) for (const f of ['keyId', 'destinationKeyId', 'sourceKeyId', 'targetKeyId']) add(req[f]);
+  const res = obj(r.responseElements);
+  if (res) {
+    for (const f of ['keyId', 'sourceKeyId']) add(res[f]);
+    const md = obj(res['keyMetadata']);
+    if (md) {
+      add(md['keyId']);
+      add(md['arn']);
+    }
+  }
+  if (Array.isArray(r.resources)) for (const x of r.resources) add(obj(x)?.['ARN']);
+  return [...refs];
+}
+
+export function indexEntryOf(r: AuditRecord, segment: number, offset: number, length: number): IndexEntry {
+  return {
+    seq: r.chain.seq,
+    segment,
+    offset,
+    length,
+    time: Date.parse(r.eventTime),
+    eventName: r.eventName,
+    keyRefs: recordKeyRefs(r),
+    isError: typeof r.errorCode === 'string' && r.errorCode.length > 0,
+  };
+}
+
+export class RecordIndex {
+  private readonly seqs = new Column(f64(1024), f64);
+  private readonly segments = new Column(u32(1024), u32);
+  private readonly offsets = new Column(f64(1024), f64);
+  private readonly lengths = new Column(u32(1024), u32);
+  private readonly times = new Column(f64(1024), f64);
+  private readonly names = new Column(u32(1024), u32);
+  private readonly errors = new Column(u8(1024), u8);
+  /** keyStart[i]..keyStart[i+1] index keyData for record i (CSR layout). */
+  private readonly keyStart = new Column(u32(1025), u32);
+  private readonly keyData = new Column(u32(1024), u32);
+  private readonly nameIds = new Map<string, number>();
+  private readonly keyIds = new Map<string, number>();
+
+  constructor() {
+    this.keyStart.push(0);
+  }
+
+  get count(): number {
+    return this.seqs.length;
+  }
+
+  add(e: IndexEntry): void {
+    this.seqs.push(e.seq);
+    this.segments.push(e.segment);
+    this.offsets.push(e.offset);
+    this.lengths.push(e.length);
+    this.times.push(Number.isNaN(e.time) ? 0 : e.time);
+    this.names.push(intern(this.nameIds, e.eventName.toLowerCase()));
+    this.errors.push(e.isError ? 1 : 0);
+    for (const k of e.keyRefs) this.keyData.push(intern(this.keyIds, k));
+    this.keyStart.push(this.keyData.length);
+  }
+
+  seq(i: number): number {
+    return this.seqs.data[i]!;
+  }
+  segment(i: number): number {
+    return this.segments.data[i]!;
+  }
+  offset(i: number): number {
+    return this.offsets.data[i]!;
+  }
+  length(i: number): number {
+    return this.lengths.data[i]!;
+  }
+
+  /** The id of an event name (case-insensitive), or undefined when no record has it. */
+  nameId(name: string): number | undefined {
+    return this.nameIds.get(name.toLowerCase());
+  }
+
+  /** The id of a key reference, or undefined when no record names it. */
+  keyRefId(ref: string): number | undefined {
+    return this.keyIds.get(normaliseKeyRef(ref));
+  }
+
+  /** Positions [0, result) hold records with seq below `seq` (seqs ascend in an intact log). */
+  countBelowSeq(seq: number): number {
+    let lo = 0;
+    let hi = this.count;
+    const s = this.seqs.data;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s[mid]! < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  matches(i: number, f: IndexFilter): boolean {
+    if (f.nameId !== undefined && this.names.data[i] !== f.nameId) return false;
+    if (f.outcome !== undefined && (this.errors.data[i] === 1) !== (f.outcome === 'error')) return false;
+    const t = this.times.data[i]!;
+    if (f.from !== undefined && t < f.from) return false;
+    if (f.to !== undefined && t > f.to) return false;
+    if (f.keyRefId !== undefined) {
+      const end = this.keyStart.data[i + 1]!;
+      let hit = false;
+      for (let k = this.keyStart.data[i]!; k < end; k++) {
+        if (this.keyData.data[k] === f.keyRefId) {
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) return false;
+    }
+    return true;
+  }
+
+  /** Approximate bytes held, for the lead's notes. */
+  get byteSize(): number {
+    return [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.keyStart, this.keyData]
+      .reduce((n, c) => n + c.data.byteLength, 0);
+  }
+}
+
+function intern(map: Map<string, number>, s: string): number {
+  let id = map.get(s);
+  if (id === undefined) {
+    id = map.size;
+    map.set(s, id);
+  }
+  return id;
+}

@@ -1,0 +1,104 @@
+/**
+ * The headless host: the Keyward service in plain Node, its UI served to a browser on
+ * 127.0.0.1 behind a per-run token. Built to out/main/host.js; run with `npm run serve`.
+ * Prints exactly one line on stdout, the URL to open; everything else goes to stderr.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKeywardService } from '../service/service.js';
+import type { CallerContext, KeywardService } from '../service/types.js';
+import { systemClock, VirtualClock } from '../schedule/clock.js';
+import { createKeyringKeychain } from './keyring-keychain.js';
+import { parseHostOptions, passphraseFromFileText, USAGE, UsageError, type HostOptions } from './options.js';
+import { startHostServer, type HostServer } from './server.js';
+
+const CLI_CALLER: CallerContext = { transport: 'host', sourceIPAddress: '127.0.0.1', userAgent: 'keyward-host-cli' };
+
+async function readPassphrase(options: HostOptions): Promise<string | undefined> {
+  if (options.passphraseFile !== undefined) {
+    return passphraseFromFileText(await readFile(options.passphraseFile, 'utf8'));
+  }
+  return options.passphrase;
+}
+
+/** Create the vault if it is missing, else unlock it: unattended start for demos and CI. */
+async function openVault(service: KeywardService, passphrase: string): Promise<void> {
+  const status = await service.handle('vault:status', {}, CLI_CALLER);
+  if (!status.ok) throw new Error(`${status.error.name}: ${status.error.message}`);
+  const exists = (status.value as { exists: boolean }).exists; // vault:status answers VaultStatus
+  const result = exists
+    ? await service.handle('vault:unlock', { Passphrase: passphrase }, CLI_CALLER)
+    : await service.handle('vault:create', { Passphrase: passphrase }, CLI_CALLER);
+  if (!result.ok) throw new Error(`${result.error.name}: ${result.error.message}`);
+}
+
+async function main(): Promise<number> {
+  let options: HostOptions;
+  try {
+    options = parseHostOptions(process.argv.slice(2), process.env, process.cwd());
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+
+  await mkdir(dirname(options.vaultPath), { recursive: true, mode: 0o700 });
+  const service = await createKeywardService({
+    vaultPath: options.vaultPath,
+    auditDir: options.auditDir,
+    clock: options.virtualClock ? new VirtualClock() : systemClock,
+    keychain: createKeyringKeychain(),
+  });
+
+  let server: HostServer | undefined;
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) {
+      process.exit(code); // a second signal: the user wants out now
+    }
+    stopping = true;
+    try {
+      await server?.close();
+      await service.close();
+    } catch (e) {
+      process.stderr.write(`Keyward: closing failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      code = 1;
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const passphrase = await readPassphrase(options);
+    if (passphrase !== undefined) await openVault(service, passphrase);
+    server = await startHostServer({
+      service,
+      port: options.port,
+      staticDir: options.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)),
+    });
+  } catch (e) {
+    process.stderr.write(`Keyward could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    await service.close().catch(() => undefined);
+    return 1;
+  }
+  process.stdout.write(`Keyward (browser mode) at ${server.url}\n`);
+  return -1; // keep running until a signal
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    process.stderr.write(`Keyward could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

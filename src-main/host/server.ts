@@ -1,0 +1,282 @@
+/**
+ * The headless host's HTTP server: the built renderer as static files plus one bridge
+ * endpoint carrying the channel contract (HOST_BRIDGE.path, body {channel, request} in
+ * the wire encoding). Bound to 127.0.0.1 only, behind a per-run token, with Host and
+ * Origin checks against DNS rebinding and cross-site requests.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
+import {
+  AccessDeniedException,
+  errorToWire,
+  KMSInternalException,
+  ValidationException,
+  type KeywardError,
+} from '../../src-shared/kms/errors.js';
+import { decodeWire, encodeWire } from '../../src-shared/wire.js';
+import type { CallerContext, KeywardService } from '../service/types.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { lookupStatic } from './static-files.js';
+
+export const LOOPBACK = '127.0.0.1';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HostServerOptions {
+  service: KeywardService;
+  /** Folder with the built renderer (index.html and assets). */
+  staticDir: string;
+  /** Must be 127.0.0.1; anything else is refused. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A fixed token for tests; by default 32 random bytes, base64url. */
+  token?: string;
+  maxBodyBytes?: number;
+  /** Whole-request deadline (headers and body), ms. */
+  requestTimeoutMs?: number;
+}
+
+export interface HostServer {
+  readonly port: number;
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  readonly token: string;
+  /** The URL to open: origin + "/#token=" + token (the hash never reaches a server). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export class HostBindError extends Error {
+  override readonly name = 'HostBindError';
+}
+
+/** The security headers every response carries. */
+export function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
+
+/** Constant-time comparison of a presented token with the run's token (any lengths). */
+export function tokenMatches(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  // Hashing first gives equal-length inputs, so timingSafeEqual never throws or leaks length.
+  const a = createHash('sha256').update(presented, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: KeywardError,
+  ) {
+    super(error.message);
+  }
+}
+
+function sendResult(res: ServerResponse, status: number, result: ChannelResult): void {
+  const body = encodeWire(result);
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(singleHeader(req, 'content-length') ?? '0');
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+function parseBridgeBody(text: string): { channel: string; request: unknown } {
+  let decoded: unknown;
+  try {
+    decoded = decodeWire(text);
+  } catch {
+    throw new HttpError(400, new ValidationException('Request body is not valid JSON in the Keyward wire encoding.'));
+  }
+  if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded) || !('channel' in decoded)) {
+    throw new HttpError(400, new ValidationException("Request body must be an object {channel, request}."));
+  }
+  const { channel } = decoded;
+  if (typeof channel !== 'string') throw new HttpError(400, new ValidationException("Value at 'channel' must be a string."));
+  const request = 'request' in decoded ? decoded.request : undefined;
+  return { channel, request };
+}
+
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const host = options.host ?? LOOPBACK;
+  if (host !== LOOPBACK) {
+    throw new HostBindError(
+      `The headless host listens on ${LOOPBACK} only (asked for "${host}"): it opens the vault to anyone who can reach the port, with only the token in the way.`,
+    );
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostBindError(`Invalid port: ${String(port)}`);
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const staticRoot = await realpath(options.staticDir).catch(() => options.staticDir);
+  const { service } = options;
+
+  let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
+
+  async function handleBridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Origin, when sent, must be our own page: refuses cross-site pages even if they guess the port.
+    const origin = singleHeader(req, 'origin');
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
+      throw new HttpError(403, new AccessDeniedException('Cross-origin requests are not allowed.'));
+    }
+    if (!tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) {
+      throw new HttpError(401, new AccessDeniedException('Missing or wrong Keyward token. Open the URL the host printed.'));
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      throw new HttpError(405, new ValidationException('Use POST.'));
+    }
+    const body = await readBody(req, maxBody);
+    const { channel, request } = parseBridgeBody(body.toString('utf8'));
+    const caller: CallerContext = {
+      transport: 'host',
+      sourceIPAddress: req.socket.remoteAddress ?? 'unknown',
+      userAgent: (singleHeader(req, 'user-agent') ?? 'unknown').slice(0, 256),
+    };
+    const result = await service.handle(channel, request, caller);
+    sendResult(res, 200, result);
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+      return;
+    }
+    const found = await lookupStatic(staticRoot, pathname);
+    if (found.kind === 'bad-request') return sendText(res, 400, 'Bad request');
+    if (found.kind === 'not-found') {
+      const hint = pathname === '/' ? 'The renderer is not built: run `npm run build`.' : 'Not found';
+      return sendText(res, 404, hint);
+    }
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': found.contentType,
+      'Content-Length': found.size,
+      // index.html names the current asset files, so it is never cached.
+      'Cache-Control': found.isIndex ? 'no-store' : 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(found.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding defence: a page at attacker.example resolving to 127.0.0.1 still sends
+    // its own name in Host.
+    const hostHeader = singleHeader(req, 'host');
+    if (hostHeader === undefined || !allowedHosts.has(hostHeader.toLowerCase())) {
+      throw new HttpError(403, new AccessDeniedException('Unexpected Host header.'));
+    }
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname === HOST_BRIDGE.path) return handleBridge(req, res);
+    return handleStatic(req, res, pathname);
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) {
+        sendResult(res, e.status, { ok: false, error: errorToWire(e.error) });
+        if (e.status === 413) req.socket.end();
+        return;
+      }
+      sendResult(res, 500, { ok: false, error: errorToWire(new KMSInternalException('The host failed to handle the request.')) });
+    });
+  });
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(10_000, server.requestTimeout);
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 64;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port; // listen() on a TCP host gives AddressInfo
+  allowedHosts = new Set([`${LOOPBACK}:${actualPort}`, `localhost:${actualPort}`]);
+  allowedOrigins = new Set([`http://${LOOPBACK}:${actualPort}`, `http://localhost:${actualPort}`]);
+  const origin = `http://${LOOPBACK}:${actualPort}`;
+
+  return {
+    port: actualPort,
+    origin,
+    token,
+    url: `${origin}/#token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

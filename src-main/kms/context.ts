@@ -1,0 +1,12 @@
+/** What every engine operation works with. */
+import type { Clock } from '../schedule/clock.js';
+import type { VaultState } from './model.js';
+
+export interface EngineContext {
+  readonly state: VaultState;
+  readonly clock: Clock;
+  /** Persist the state (the vault commit). Resolves once durable. */
+  commit(): Promise<void>;
+  /** Throws SelfTestFailedException when the crypto self-tests failed. */
+  assertCryptoReady(): void;
+}

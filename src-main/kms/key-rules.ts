@@ -1,0 +1,76 @@
+/**
+ * Key-state and key-usage checks (developer guide key-state table, reference/kms-api.md §5).
+ * Check order: ValidationException → NotFound → Disabled/InvalidState → InvalidKeyUsage.
+ */
+import {
+  DisabledException, InvalidKeyUsageException, KMSInvalidStateException, UnsupportedOperationException,
+} from '../../src-shared/kms/errors.js';
+import type { VaultState, KeyRecord } from './model.js';
+import { keyArn } from './identifiers.js';
+
+/** Crypto operations: Enabled only. */
+export function assertUsableForCrypto(state: VaultState, key: KeyRecord): void {
+  const arn = keyArn(state, key.keyId);
+  switch (key.state) {
+    case 'Enabled':
+    case 'Updating':
+      return;
+    case 'Disabled':
+      throw new DisabledException(`${arn} is disabled.`);
+    case 'PendingDeletion':
+    case 'PendingReplicaDeletion':
+      throw new KMSInvalidStateException(`${arn} is pending deletion.`);
+    case 'PendingImport':
+      throw new KMSInvalidStateException(`${arn} is pending import.`);
+    default:
+      throw new KMSInvalidStateException(`${arn} is ${key.state}, which is not valid for this operation.`);
+  }
+}
+
+/** CreateAlias, Tag/UntagResource, UpdateKeyDescription, ScheduleKeyDeletion: not PendingDeletion. */
+export function assertNotPendingDeletion(state: VaultState, key: KeyRecord): void {
+  if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') {
+    throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is pending deletion.`);
+  }
+}
+
+/** Enable/DisableKey: Enabled, Disabled, Unavailable. */
+export function assertEnableDisableAllowed(state: VaultState, key: KeyRecord): void {
+  if (key.state === 'Enabled' || key.state === 'Disabled' || key.state === 'Unavailable') return;
+  const what = key.state === 'PendingDeletion' ? 'pending deletion' : key.state === 'PendingImport' ? 'pending import' : key.state;
+  throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is ${what}.`);
+}
+
+export function assertSymmetricEncryptionKey(state: VaultState, key: KeyRecord, operation: string): void {
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT' || key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    const arn = keyArn(state, key.keyId);
+    if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
+      throw new InvalidKeyUsageException(`${arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
+    }
+    throw new InvalidKeyUsageException(`${arn} key spec is ${key.keySpec} which is not valid for ${operation}.`);
+  }
+}
+
+export function assertAlgorithm(state: VaultState, key: KeyRecord, algorithm: string | undefined, operation: string): void {
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new InvalidKeyUsageException(
+      `${keyArn(state, key.keyId)} encryption algorithm ${algorithm} is not valid for ${operation} with a ${key.keySpec} key; use SYMMETRIC_DEFAULT.`,
+    );
+  }
+}
+
+/** Automatic and on-demand rotation: symmetric AWS_KMS keys only; Disabled → DE; PendingDeletion → IS. */
+export function assertRotatable(state: VaultState, key: KeyRecord): void {
+  const arn = keyArn(state, key.keyId);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new UnsupportedOperationException(`${arn} key spec is ${key.keySpec}; only symmetric encryption keys support rotation.`);
+  }
+  if (key.origin !== 'AWS_KMS') {
+    throw new UnsupportedOperationException(`${arn} origin is ${key.origin} which is not valid for this operation.`);
+  }
+  if (key.state === 'Disabled') throw new DisabledException(`${arn} is disabled.`);
+  if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') {
+    throw new KMSInvalidStateException(`${arn} is pending deletion.`);
+  }
+  if (key.state === 'Creating') throw new KMSInvalidStateException(`${arn} is being created.`);
+}

@@ -1,0 +1,173 @@
+/** Key lifecycle: CreateKey, DescribeKey, ListKeys, descriptions, enable/disable, deletion. */
+import { LIMITS, SUPPORTED_KEY_SPECS, type KeySpec } from '../../src-shared/kms/enums.js';
+import {
+  KMSInvalidStateException, LimitExceededException, UnsupportedOperationException, ValidationException,
+} from '../../src-shared/kms/errors.js';
+import type { KmsRequest } from '../../src-shared/kms/schemas.js';
+import type { KmsResponse } from '../../src-shared/kms/types.js';
+import { toHex } from '../crypto/hex.js';
+import { randomBytes, randomUuid } from '../crypto/random.js';
+import { DAY_MS } from '../schedule/clock.js';
+import type { EngineContext } from './context.js';
+import { keyArn, resolveKey } from './identifiers.js';
+import { assertEnableDisableAllowed, assertNotPendingDeletion } from './key-rules.js';
+import { toKeyMetadata } from './metadata.js';
+import type { KeyRecord, MaterialVersion } from './model.js';
+import { paginate } from './paging.js';
+import { validateTags } from './tags.js';
+
+/** Customer managed keys per account and Region (reference/kms-api.md §6). */
+export const MAX_KEYS = 100_000;
+
+export function defaultPolicy(accountId: string): string {
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Id: 'key-default-1',
+      Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+    },
+    null,
+    2,
+  );
+}
+
+export function newMaterial(now: number, rotationType?: MaterialVersion['rotationType']): MaterialVersion {
+  const m: MaterialVersion = { id: toHex(randomBytes(32)), bytes: randomBytes(32), createdAt: now };
+  if (rotationType) m.rotationType = rotationType;
+  return m;
+}
+
+export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): Promise<KmsResponse<'CreateKey'>> {
+  const { state } = ctx;
+  if (req.KeySpec && req.CustomerMasterKeySpec && req.KeySpec !== req.CustomerMasterKeySpec) {
+    throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated; use KeySpec.');
+  }
+  const spec: KeySpec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  if (!(SUPPORTED_KEY_SPECS as readonly KeySpec[]).includes(spec)) { // widening a literal tuple for includes()
+    throw new UnsupportedOperationException(`KeySpec ${spec} is not supported by this version of Keyward yet. Use SYMMETRIC_DEFAULT.`);
+  }
+  const usage = req.KeyUsage ?? 'ENCRYPT_DECRYPT';
+  if (spec === 'SYMMETRIC_DEFAULT' && usage !== 'ENCRYPT_DECRYPT') {
+    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT; use ENCRYPT_DECRYPT.`);
+  }
+  if (req.Origin && req.Origin !== 'AWS_KMS') {
+    throw new UnsupportedOperationException(`Origin ${req.Origin} is not supported by this version of Keyward yet. Use AWS_KMS.`);
+  }
+  if (req.MultiRegion) throw new UnsupportedOperationException('Multi-Region keys are not supported: a Keyward vault is one Region.');
+  const tags = validateTags(req.Tags ?? [], []);
+  if (state.keys.size >= MAX_KEYS) throw new LimitExceededException(`A vault can hold at most ${MAX_KEYS} keys.`);
+  ctx.assertCryptoReady();
+
+  const now = ctx.clock.now().getTime();
+  const key: KeyRecord = {
+    keyId: randomUuid(),
+    creationDate: now,
+    description: req.Description ?? '',
+    keyUsage: usage,
+    keySpec: spec,
+    origin: 'AWS_KMS',
+    state: 'Enabled',
+    policy: req.Policy ?? defaultPolicy(state.settings.accountId),
+    rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefault, onDemandCount: 0 },
+    materials: [newMaterial(now)],
+    tags,
+  };
+  state.keys.set(key.keyId, key);
+  await ctx.commit();
+  return { KeyMetadata: toKeyMetadata(state, key) };
+}
+
+export function describeKey(ctx: EngineContext, req: KmsRequest<'DescribeKey'>): KmsResponse<'DescribeKey'> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
+  return { KeyMetadata: toKeyMetadata(ctx.state, key) };
+}
+
+export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsResponse<'ListKeys'> {
+  const ids = [...ctx.state.keys.keys()].sort();
+  const page = paginate(ids, (id) => id, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
+  return {
+    Keys: page.items.map((id) => ({ KeyId: id, KeyArn: keyArn(ctx.state, id) })),
+    Truncated: page.Truncated,
+    ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}),
+  };
+}
+
+export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'UpdateKeyDescription'>): Promise<KmsResponse<'UpdateKeyDescription'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertNotPendingDeletion(ctx.state, key);
+  key.description = req.Description;
+  await ctx.commit();
+  return {};
+}
+
+export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>): Promise<KmsResponse<'EnableKey'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertEnableDisableAllowed(ctx.state, key);
+  if (key.state === 'Enabled') return {}; // idempotent, as in KMS
+  key.state = 'Enabled';
+  // Nothing rotates while a key is disabled; a rotation that fell due meanwhile runs next.
+  const now = ctx.clock.now().getTime();
+  if (key.rotation.enabled && key.rotation.nextRotation !== undefined && key.rotation.nextRotation < now) {
+    key.rotation.nextRotation = now;
+  }
+  await ctx.commit();
+  return {};
+}
+
+export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey'>): Promise<KmsResponse<'DisableKey'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertEnableDisableAllowed(ctx.state, key);
+  if (key.state === 'Disabled') return {};
+  key.state = 'Disabled';
+  await ctx.commit();
+  return {};
+}
+
+export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'ScheduleKeyDeletion'>): Promise<KmsResponse<'ScheduleKeyDeletion'>> {
+  const { state } = ctx;
+  const key = resolveKey(state, req.KeyId, { allowAlias: false });
+  assertNotPendingDeletion(state, key);
+  const days = req.PendingWindowInDays ?? LIMITS.pendingWindowDefault;
+  const now = ctx.clock.now().getTime();
+  key.state = 'PendingDeletion';
+  key.deletionDate = now + days * DAY_MS;
+  key.pendingWindowInDays = days;
+  key.pendingDeletionSince = now;
+  await ctx.commit();
+  return { KeyId: keyArn(state, key.keyId), DeletionDate: new Date(key.deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
+}
+
+export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'CancelKeyDeletion'>): Promise<KmsResponse<'CancelKeyDeletion'>> {
+  const { state } = ctx;
+  const key = resolveKey(state, req.KeyId, { allowAlias: false });
+  if (key.state !== 'PendingDeletion') throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is not pending deletion.`);
+  // KMS: a cancelled deletion leaves the key Disabled (reference/kms-api.md §5 Transitions).
+  key.state = 'Disabled';
+  delete key.deletionDate;
+  delete key.pendingWindowInDays;
+  delete key.pendingDeletionSince;
+  await ctx.commit();
+  return { KeyId: keyArn(state, key.keyId) };
+}
+
+/**
+ * The end of a deletion window: erase the material (zeroed), the key and its aliases,
+ * keeping only what cost proration needs. Later calls get NotFoundException.
+ */
+export function eraseKey(ctx: EngineContext, key: KeyRecord): void {
+  const { state } = ctx;
+  const now = ctx.clock.now().getTime();
+  // Cost estimates look back one month at most; older tombstones are dropped.
+  state.deletedKeys = state.deletedKeys.filter((d) => d.deletedAt > now - 62 * DAY_MS);
+  state.deletedKeys.push({
+    keyId: key.keyId,
+    creationDate: key.creationDate,
+    pendingDeletionSince: key.pendingDeletionSince ?? now,
+    deletedAt: now,
+    rotationDates: key.materials.filter((m) => m.rotationType).map((m) => m.createdAt),
+  });
+  for (const m of key.materials) m.bytes.fill(0);
+  key.materials = [];
+  state.keys.delete(key.keyId);
+  for (const [name, alias] of state.aliases) if (alias.targetKeyId === key.keyId) state.aliases.delete(name);
+}

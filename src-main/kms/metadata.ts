@@ -1,0 +1,27 @@
+import type { KeyMetadata } from '../../src-shared/kms/types.js';
+import { keyArn } from './identifiers.js';
+import { currentMaterial, type KeyRecord, type VaultState } from './model.js';
+
+export function toKeyMetadata(state: VaultState, key: KeyRecord): KeyMetadata {
+  const md: KeyMetadata = {
+    AWSAccountId: state.settings.accountId,
+    KeyId: key.keyId,
+    Arn: keyArn(state, key.keyId),
+    CreationDate: new Date(key.creationDate),
+    Enabled: key.state === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.state,
+    Origin: key.origin,
+    KeyManager: 'CUSTOMER',
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    MultiRegion: false,
+  };
+  if (key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec === 'SYMMETRIC_DEFAULT') md.EncryptionAlgorithms = ['SYMMETRIC_DEFAULT'];
+  if (key.deletionDate !== undefined) md.DeletionDate = new Date(key.deletionDate);
+  if (key.pendingWindowInDays !== undefined) md.PendingDeletionWindowInDays = key.pendingWindowInDays;
+  const current = currentMaterial(key);
+  if (current && key.keySpec === 'SYMMETRIC_DEFAULT') md.CurrentKeyMaterialId = current.id;
+  return md;
+}

@@ -1,0 +1,45 @@
+/**
+ * KMS pagination: Limit/Marker in, NextMarker/Truncated out. Markers are opaque to callers;
+ * ours name the next item, so deletions between pages neither skip nor repeat items.
+ */
+import { InvalidMarkerException } from '../../src-shared/kms/errors.js';
+import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire.js';
+
+export interface Page<T> {
+  items: T[];
+  NextMarker?: string;
+  Truncated: boolean;
+}
+
+export function paginate<T>(items: T[], idOf: (item: T) => string, limit: number, marker: string | undefined): Page<T> {
+  let start = 0;
+  if (marker !== undefined) {
+    const after = decodeMarker(marker);
+    start = items.findIndex((item) => idOf(item) === after);
+    if (start < 0) {
+      // The item the marker named is gone: continue after where it sorted.
+      start = items.findIndex((item) => idOf(item) > after);
+      if (start < 0) start = items.length;
+    }
+  }
+  const page = items.slice(start, start + limit);
+  const next = items[start + limit];
+  return next === undefined
+    ? { items: page, Truncated: false }
+    : { items: page, Truncated: true, NextMarker: encodeMarker(idOf(next)) };
+}
+
+const PREFIX = 'kw1:';
+
+function encodeMarker(id: string): string {
+  return PREFIX + bytesToBase64(utf8.encode(id));
+}
+
+function decodeMarker(marker: string): string {
+  try {
+    if (!marker.startsWith(PREFIX)) throw new Error('prefix');
+    return utf8.decode(base64ToBytes(marker.slice(PREFIX.length)));
+  } catch {
+    throw new InvalidMarkerException('The marker is not valid. Pass the NextMarker of the previous response unchanged.');
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Automatic and on-demand rotation (reference/kms-api.md §5 "Rotation"). A rotation adds a
+ * new CURRENT material version; older versions stay to decrypt older ciphertexts.
+ */
+import { LIMITS, type RotationType } from '../../src-shared/kms/enums.js';
+import { ConflictException, LimitExceededException } from '../../src-shared/kms/errors.js';
+import type { KmsRequest } from '../../src-shared/kms/schemas.js';
+import type { KmsResponse, RotationListEntry } from '../../src-shared/kms/types.js';
+import { DAY_MS } from '../schedule/clock.js';
+import type { EngineContext } from './context.js';
+import { keyArn, resolveKey } from './identifiers.js';
+import { assertRotatable } from './key-rules.js';
+import { newMaterial } from './lifecycle.js';
+import type { KeyRecord } from './model.js';
+import { paginate } from './paging.js';
+
+/** KMS refuses an on-demand rotation when an automatic one is due within 20 minutes. */
+const AUTOMATIC_ROTATION_GUARD_MS = 20 * 60_000;
+
+export async function enableKeyRotation(ctx: EngineContext, req: KmsRequest<'EnableKeyRotation'>): Promise<KmsResponse<'EnableKeyRotation'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertRotatable(ctx.state, key);
+  const period = req.RotationPeriodInDays ?? LIMITS.rotationPeriodDefault;
+  // Calling it again resets the period: NextRotationDate = now + period.
+  key.rotation.enabled = true;
+  key.rotation.periodDays = period;
+  key.rotation.nextRotation = ctx.clock.now().getTime() + period * DAY_MS;
+  await ctx.commit();
+  return {};
+}
+
+export async function disableKeyRotation(ctx: EngineContext, req: KmsRequest<'DisableKeyRotation'>): Promise<KmsResponse<'DisableKeyRotation'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertRotatable(ctx.state, key);
+  key.rotation.enabled = false;
+  delete key.rotation.nextRotation;
+  await ctx.commit();
+  return {};
+}
+
+export function getKeyRotationStatus(ctx: EngineContext, req: KmsRequest<'GetKeyRotationStatus'>): KmsResponse<'GetKeyRotationStatus'> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  const out: KmsResponse<'GetKeyRotationStatus'> = { KeyId: keyArn(ctx.state, key.keyId), KeyRotationEnabled: key.rotation.enabled };
+  if (key.rotation.enabled) {
+    out.RotationPeriodInDays = key.rotation.periodDays;
+    if (key.rotation.nextRotation !== undefined) out.NextRotationDate = new Date(key.rotation.nextRotation);
+  }
+  return out;
+}
+
+export async function rotateKeyOnDemand(ctx: EngineContext, req: KmsRequest<'RotateKeyOnDemand'>): Promise<KmsResponse<'RotateKeyOnDemand'>> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  assertRotatable(ctx.state, key);
+  const arn = keyArn(ctx.state, key.keyId);
+  if (key.rotation.onDemandCount >= LIMITS.onDemandRotationsPerKey) {
+    throw new LimitExceededException(`${arn} has reached the limit of ${LIMITS.onDemandRotationsPerKey} on-demand rotations.`);
+  }
+  const now = ctx.clock.now().getTime();
+  if (key.rotation.enabled && key.rotation.nextRotation !== undefined && key.rotation.nextRotation - now < AUTOMATIC_ROTATION_GUARD_MS) {
+    throw new ConflictException(`${arn} has an automatic rotation due within 20 minutes. Try again after it has run.`);
+  }
+  ctx.assertCryptoReady();
+  addMaterial(key, now, 'ON_DEMAND');
+  key.rotation.onDemandCount += 1;
+  await ctx.commit();
+  return { KeyId: arn };
+}
+
+/** Add a new CURRENT material version. Does not commit (callers batch). */
+export function addMaterial(key: KeyRecord, at: number, type: RotationType): void {
+  key.materials.push(newMaterial(at, type));
+}
+
+export function listKeyRotations(ctx: EngineContext, req: KmsRequest<'ListKeyRotations'>): KmsResponse<'ListKeyRotations'> {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
+  const last = key.materials.length - 1;
+  const entries: (RotationListEntry & { order: string })[] = key.materials.map((m, i) => {
+    const e: RotationListEntry & { order: string } = {
+      order: String(i).padStart(6, '0'),
+      KeyId: keyArn(ctx.state, key.keyId),
+      KeyMaterialId: m.id,
+      KeyMaterialState: i === last ? 'CURRENT' : 'NON_CURRENT',
+    };
+    if (m.rotationType) {
+      e.RotationDate = new Date(m.createdAt);
+      e.RotationType = m.rotationType;
+    }
+    return e;
+  });
+  // ROTATIONS_ONLY (the default) lists rotated material; ALL_KEY_MATERIAL adds the original.
+  const shown = req.IncludeKeyMaterial === 'ALL_KEY_MATERIAL' ? entries : entries.filter((e) => e.RotationType);
+  const page = paginate(shown, (e) => e.order, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
+  return {
+    Rotations: page.items.map(({ order: _order, ...e }) => e),
+    Truncated: page.Truncated,
+    ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}),
+  };
+}

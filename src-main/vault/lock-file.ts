@@ -1,0 +1,125 @@
+/**
+ * The single-writer lock: `<vault>.lock`, created with O_EXCL, holding "<pid>\n<token>\n".
+ *
+ * - A lock whose pid is alive (and is another process) gives VaultBusyException.
+ * - A stale lock (dead pid, unreadable content, or this process's own pid from a previous
+ *   process that had the same number) is removed and taken over.
+ * - Within one process a lock path is held at most once (a second open is refused).
+ * - Release removes the file only if it still holds our token.
+ *
+ * Known limit: two processes taking over the same stale lock at the same instant could
+ * both remove it; each re-reads the file after creating it and refuses if the token is not
+ * its own, which closes all but a microsecond window. The Electron app also holds
+ * app.requestSingleInstanceLock(), so two Keyward processes rarely race here.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { VaultBusyException } from '../../src-shared/kms/errors.js';
+import { errCode, type VaultFs } from './fs-port.js';
+import { lockPathOf } from './persist.js';
+
+export interface HeldLock {
+  readonly lockPath: string;
+  readonly token: string;
+}
+
+const held = new Set<string>();
+
+/** process.kill(pid, 0) sends nothing; it only asks whether the process exists. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to another user.
+    return errCode(e) === 'EPERM';
+  }
+}
+
+function parsePid(content: Uint8Array): number | undefined {
+  const first = new TextDecoder().decode(content).split('\n')[0] ?? '';
+  if (!/^[1-9][0-9]{0,9}$/.test(first)) return undefined;
+  const pid = Number(first);
+  return Number.isSafeInteger(pid) ? pid : undefined;
+}
+
+function busyOther(pid: number): VaultBusyException {
+  return new VaultBusyException(`The vault is open in another Keyward process (pid ${pid}). Close it first.`);
+}
+
+async function readOrUndefined(fs: VaultFs, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await fs.readFile(path);
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export async function acquireLock(
+  fs: VaultFs,
+  vaultPath: string,
+  isAlive: (pid: number) => boolean = pidAlive,
+): Promise<HeldLock> {
+  const lockPath = resolve(lockPathOf(vaultPath));
+  if (held.has(lockPath)) {
+    throw new VaultBusyException('The vault is already open in this Keyward process. Lock it before opening it again.');
+  }
+  held.add(lockPath); // reserved synchronously, so two in-process opens cannot both pass
+  try {
+    const token = randomBytes(16).toString('hex');
+    const content = new TextEncoder().encode(`${process.pid}\n${token}\n`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await fs.createExclusive(lockPath, content);
+      } catch (e) {
+        if (errCode(e) !== 'EEXIST') throw e;
+        const existing = await readOrUndefined(fs, lockPath);
+        if (existing === undefined) continue; // released meanwhile: try again
+        const pid = parsePid(existing);
+        if (pid !== undefined && pid !== process.pid && isAlive(pid)) throw busyOther(pid);
+        try {
+          await fs.unlink(lockPath); // stale: take it over
+        } catch (u) {
+          if (errCode(u) !== 'ENOENT') throw u;
+        }
+        continue;
+      }
+      const back = await readOrUndefined(fs, lockPath);
+      const backPid = back ? parsePid(back) : undefined;
+      if (!back || new TextDecoder().decode(back) !== new TextDecoder().decode(content)) {
+        throw backPid !== undefined ? busyOther(backPid) : busyUnknown();
+      }
+      return { lockPath, token };
+    }
+    throw busyUnknown();
+  } catch (e) {
+    held.delete(lockPath);
+    throw e;
+  }
+}
+
+function busyUnknown(): VaultBusyException {
+  return new VaultBusyException('The vault is being opened by another Keyward process. Close it first, then try again.');
+}
+
+/** Remove the lock file if it is still ours, and forget it in this process. */
+export async function releaseLock(fs: VaultFs, lock: HeldLock): Promise<void> {
+  try {
+    const content = await readOrUndefined(fs, lock.lockPath);
+    if (content && new TextDecoder().decode(content).split('\n')[1] === lock.token) {
+      try {
+        await fs.unlink(lock.lockPath);
+      } catch (e) {
+        if (errCode(e) !== 'ENOENT') throw e;
+      }
+    }
+  } finally {
+    held.delete(lock.lockPath);
+  }
+}
+
+/** Test hook: forget a lock in memory, leaving its file, as a crashed process would. */
+export function abandonLock(lock: HeldLock): void {
+  held.delete(lock.lockPath);
+}

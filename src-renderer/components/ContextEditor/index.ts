@@ -1,0 +1,1 @@
+export { ContextEditor, type ContextEditorProps } from './ContextEditor';

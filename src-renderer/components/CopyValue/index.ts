@@ -1,0 +1,1 @@
+export { CopyValue, type CopyValueProps } from './CopyValue';

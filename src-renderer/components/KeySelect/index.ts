@@ -1,0 +1,1 @@
+export { KeySelect, type KeySelectProps } from './KeySelect';

@@ -1,0 +1,1 @@
+export { StateBadge, STATE_COLORS, type StateBadgeProps } from './StateBadge';

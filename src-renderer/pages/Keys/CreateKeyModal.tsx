@@ -1,0 +1,159 @@
+import { Button, Group, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../src-shared/kms/enums';
+import { call, notifySuccess } from '../../api/call';
+import { ContextEditor } from '../../components/ContextEditor';
+import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
+import { newRow, rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
+
+export interface CreateKeyModalProps {
+  opened: boolean;
+  onClose(): void;
+  /** After the key and its alias/rotation were created. */
+  onCreated(keyId: string): void;
+}
+
+export function rotationPeriodError(value: number | string): string | null {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < LIMITS.rotationPeriodMin || n > LIMITS.rotationPeriodMax) {
+    return `Enter a whole number of days from ${LIMITS.rotationPeriodMin} to ${LIMITS.rotationPeriodMax}`;
+  }
+  return null;
+}
+
+/** Create a symmetric key, then its alias and automatic rotation. */
+export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalProps) {
+  const [description, setDescription] = useState('');
+  const [alias, setAlias] = useState('');
+  const [tags, setTags] = useState<KeyValueRow[]>([]);
+  const [rotation, setRotation] = useState(true);
+  const [period, setPeriod] = useState<number | string>(LIMITS.rotationPeriodDefault);
+  const [errors, setErrors] = useState<{ alias?: string; tags?: string; period?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  const reset = () => {
+    setDescription('');
+    setAlias('');
+    setTags([]);
+    setRotation(true);
+    setPeriod(LIMITS.rotationPeriodDefault);
+    setErrors({});
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: typeof errors = {};
+    if (alias.trim() !== '') {
+      const a = aliasError(alias);
+      if (a) errs.alias = a;
+    }
+    const tagMap = rowsToRecord(tags, { keyLabel: 'Tag key', maxKeyLength: LIMITS.tagKeyMax, maxValueLength: LIMITS.tagValueMax });
+    if (!tagMap.ok) errs.tags = tagMap.error;
+    if (rotation) {
+      const p = rotationPeriodError(period);
+      if (p) errs.period = p;
+    }
+    setErrors(errs);
+    if (Object.keys(errs).length > 0 || !tagMap.ok) return;
+
+    setBusy(true);
+    let keyId: string | undefined;
+    try {
+      const tagList = Object.entries(tagMap.value).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+      const created = await call('kms:CreateKey', {
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        ...(description.trim() ? { Description: description.trim() } : {}),
+        ...(tagList.length ? { Tags: tagList } : {}),
+      });
+      keyId = created.KeyMetadata.KeyId;
+      // The key exists from here on; a failed follow-up is notified and the key is still shown.
+      if (alias.trim() !== '') {
+        await call('kms:CreateAlias', { AliasName: fullAliasName(alias), TargetKeyId: keyId }).catch(() => undefined);
+      }
+      if (rotation) {
+        await call('kms:EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: Number(period) }).catch(() => undefined);
+      }
+      notifySuccess(`Created key ${alias.trim() ? fullAliasName(alias) : keyId}`, 'Key created');
+      reset();
+      onCreated(keyId);
+    } catch {
+      // CreateKey failed: notified by call(); keep the form for another try.
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Create key</Text>} size="lg">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            Symmetric encryption key (SYMMETRIC_DEFAULT, AES-256-GCM), key usage ENCRYPT_DECRYPT, origin AWS_KMS.
+          </Text>
+          <Textarea
+            label="Description"
+            placeholder="What this key protects, e.g. Payroll export files"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={LIMITS.descriptionMax}
+            data-autofocus
+          />
+          <TextInput
+            label="Alias"
+            description="Optional. A friendly name to use instead of the key ID."
+            placeholder="payroll/export"
+            leftSection={<Text size="sm" c="dimmed" ff="monospace">{ALIAS_PREFIX}</Text>}
+            leftSectionWidth={52}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            value={alias}
+            onChange={(e) => setAlias(e.currentTarget.value.replace(/^alias\//, ''))}
+            error={errors.alias}
+          />
+          <ContextEditor
+            label="Tags"
+            description="Optional key/value labels, e.g. owner=payments."
+            rows={tags}
+            onChange={setTags}
+            keyLabel="Tag key"
+            valueLabel="Tag value"
+            addLabel="Add tag"
+            error={errors.tags}
+          />
+          <Group align="flex-start" gap="lg" mt={4}>
+            <Switch
+              label="Automatic rotation"
+              description="New key material on a schedule; old versions still decrypt."
+              checked={rotation}
+              onChange={(e) => setRotation(e.currentTarget.checked)}
+              mt={6}
+              maw={260}
+            />
+            <NumberInput
+              label="Rotation period (days)"
+              description={`${LIMITS.rotationPeriodMin}–${LIMITS.rotationPeriodMax}`}
+              value={period}
+              onChange={setPeriod}
+              min={LIMITS.rotationPeriodMin}
+              max={LIMITS.rotationPeriodMax}
+              allowDecimal={false}
+              disabled={!rotation}
+              error={errors.period}
+              w={200}
+            />
+          </Group>
+          <Group justify="flex-end" mt="md">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Create
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

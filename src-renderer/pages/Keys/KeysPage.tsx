@@ -1,0 +1,218 @@
+import {
+  Badge, Button, EmptyState, Group, Loader, Paper, ScrollArea, Select, Table, Text, TextInput, Tooltip,
+} from '@mantine/core';
+import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import { KEY_STATES, type KeyState } from '../../../src-shared/kms/enums';
+import { IdText } from '../../components/IdText';
+import { PageHeader } from '../../components/PageHeader';
+import { StateBadge } from '../../components/StateBadge';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { filterKeys, type KeyRow } from '../../lib/keys';
+import { useStore } from '../../stores/store';
+import { CreateKeyModal } from './CreateKeyModal';
+
+function RotationCell({ row }: { row: KeyRow }) {
+  if (!row.rotation) return <Text size="sm" c="dimmed">—</Text>;
+  if (!row.rotation.KeyRotationEnabled) {
+    return (
+      <Badge variant="outline" color="gray" radius="sm">
+        Off
+      </Badge>
+    );
+  }
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge variant="light" color="indigo" radius="sm">
+        On
+      </Badge>
+      <Tooltip label={`Every ${row.rotation.RotationPeriodInDays ?? 365} days`}>
+        <Text size="xs" c="dimmed">
+          next {formatDate(row.rotation.NextRotationDate)}
+        </Text>
+      </Tooltip>
+    </Group>
+  );
+}
+
+const STATE_OPTIONS = KEY_STATES.map((s) => ({ value: s, label: s }));
+
+export function KeysPage() {
+  const rows = useStore((s) => s.keyRows);
+  const loading = useStore((s) => s.keysLoading);
+  const loaded = useStore((s) => s.keysLoaded);
+  const filters = useStore((s) => s.keyFilters);
+  const setSearch = useStore((s) => s.setKeySearch);
+  const setStateFilter = useStore((s) => s.setKeyStateFilter);
+  const loadKeys = useStore((s) => s.loadKeys);
+  const navigate = useStore((s) => s.navigate);
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    void loadKeys(); // always refresh on entry: state may have changed (scheduler, other pages)
+  }, [loadKeys]);
+
+  const visible = useMemo(() => filterKeys(rows, filters), [rows, filters]);
+  const filtered = filters.search.trim() !== '' || filters.state !== null;
+
+  return (
+    <>
+      <PageHeader
+        title="Keys"
+        description="Customer managed keys in this vault. Click a key for its configuration, aliases, tags, rotation and lifecycle."
+        actions={
+          <>
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void loadKeys()} loading={loading && loaded}>
+              Refresh
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Create key
+            </Button>
+          </>
+        }
+      />
+      <Group mb="sm" gap="sm" align="flex-end">
+        <TextInput
+          label="Search keys"
+          placeholder="Alias, key ID, description or tag"
+          leftSection={<IconSearch size={16} />}
+          value={filters.search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={360}
+        />
+        <Select
+          label="State"
+          placeholder="All states"
+          data={STATE_OPTIONS}
+          value={filters.state}
+          onChange={(v) => setStateFilter(v as KeyState | null)} // options are KEY_STATES values
+          clearable
+          w={200}
+        />
+        <Text size="sm" c="dimmed" ml="auto">
+          {loaded ? `${visible.length} of ${rows.length} keys` : ''}
+        </Text>
+      </Group>
+      <Paper withBorder radius="md">
+        {!loaded && loading ? (
+          <Group justify="center" p="xl">
+            <Loader size="sm" />
+            <Text size="sm" c="dimmed">
+              Loading keys…
+            </Text>
+          </Group>
+        ) : rows.length === 0 ? (
+          <EmptyState
+            py={48}
+            icon={<IconKey size={28} />}
+            withIndicatorBackground
+            title="No keys yet"
+            description="Create a symmetric encryption key to encrypt data, generate data keys and try rotation."
+          >
+            <EmptyState.Actions>
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                Create your first key
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        ) : visible.length === 0 ? (
+          <EmptyState
+            py={40}
+            icon={<IconSearch size={24} />}
+            title="No keys match"
+            description={filtered ? 'Change the search text or clear the State filter.' : undefined}
+          >
+            <EmptyState.Actions>
+              <Button variant="default" onClick={() => { setSearch(''); setStateFilter(null); }}>
+                Clear filters
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        ) : (
+          <ScrollArea>
+            <Table highlightOnHover striped={false} miw={900} aria-label="Keys">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Alias</Table.Th>
+                  <Table.Th>Key ID</Table.Th>
+                  <Table.Th>State</Table.Th>
+                  <Table.Th>Spec</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Rotation</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {visible.map((row) => (
+                  <Table.Tr
+                    key={row.meta.KeyId}
+                    className="kw-row-clickable"
+                    onClick={() => navigate({ page: 'key', keyId: row.meta.KeyId })}
+                    tabIndex={0}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') navigate({ page: 'key', keyId: row.meta.KeyId });
+                    }}
+                    data-key-id={row.meta.KeyId}
+                  >
+                    <Table.Td>
+                      {row.aliases.length ? (
+                        <Text size="sm" fw={500}>
+                          {row.aliases[0]}
+                          {row.aliases.length > 1 ? (
+                            <Text span size="xs" c="dimmed">
+                              {' '}
+                              +{row.aliases.length - 1}
+                            </Text>
+                          ) : null}
+                        </Text>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                      {row.meta.Description ? (
+                        <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+                          {row.meta.Description}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>
+                      <IdText value={row.meta.KeyId} label="key ID" size="xs" />
+                    </Table.Td>
+                    <Table.Td>
+                      <StateBadge state={row.meta.KeyState} />
+                      {row.meta.KeyState === 'PendingDeletion' && row.meta.DeletionDate ? (
+                        <Text size="xs" c="red">
+                          deletes {formatDate(row.meta.DeletionDate)}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" ff="monospace">
+                        {row.meta.KeySpec}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDateTime(row.meta.CreationDate)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <RotationCell row={row} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+        )}
+      </Paper>
+      <CreateKeyModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(keyId) => {
+          setCreating(false);
+          void loadKeys();
+          navigate({ page: 'key', keyId });
+        }}
+      />
+    </>
+  );
+}

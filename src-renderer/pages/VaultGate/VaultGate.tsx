@@ -1,0 +1,227 @@
+import {
+  Alert, Box, Button, Center, Checkbox, Divider, Group, Loader, Paper, PasswordInput, Stack, Text, Title,
+} from '@mantine/core';
+import { IconAlertTriangle, IconFingerprint, IconShieldLock } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import { PASSPHRASE_MIN, type VaultStatus } from '../../../src-shared/app';
+import { call } from '../../api/call';
+import { ThemeToggle } from '../../app/Shell';
+import { useStore } from '../../stores/store';
+
+/** Client-side checks before the (slow) KDF runs in main. Main validates again. */
+export function passphraseErrors(passphrase: string, confirm: string): { passphrase?: string; confirm?: string } {
+  const out: { passphrase?: string; confirm?: string } = {};
+  if (passphrase.length < PASSPHRASE_MIN) out.passphrase = `Use at least ${PASSPHRASE_MIN} characters`;
+  else if (passphrase.length > 1024) out.passphrase = 'Use at most 1024 characters';
+  if (confirm !== passphrase) out.confirm = 'Passphrases do not match';
+  return out;
+}
+
+function Deriving() {
+  return (
+    <Group gap="xs" role="status" aria-live="polite">
+      <Loader size="xs" />
+      <Text size="sm" c="dimmed">
+        Deriving key…
+      </Text>
+    </Group>
+  );
+}
+
+function CreateVaultForm({ status }: { status: VaultStatus }) {
+  const setVault = useStore((s) => s.setVault);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [useKeychain, setUseKeychain] = useState(false);
+  const [errors, setErrors] = useState<{ passphrase?: string; confirm?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs = passphraseErrors(passphrase, confirm);
+    setErrors(errs);
+    if (errs.passphrase || errs.confirm) return;
+    setBusy(true);
+    try {
+      const next = await call('vault:create', { Passphrase: passphrase, ...(status.keychainAvailable && useKeychain ? { UseKeychain: true } : {}) });
+      setPassphrase('');
+      setConfirm('');
+      setVault(next);
+    } catch {
+      // notified by call()
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <Stack gap="sm">
+        <div>
+          <Title order={2} size="h3">
+            Create vault
+          </Title>
+          <Text size="sm" c="dimmed" mt={4}>
+            Keys are kept in one encrypted file. Choose a passphrase: it is the only way to open the vault unless you
+            add the OS keychain. It cannot be recovered.
+          </Text>
+        </div>
+        <PasswordInput
+          label="Passphrase"
+          description={`At least ${PASSPHRASE_MIN} characters; a few unrelated words work well.`}
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.currentTarget.value)}
+          error={errors.passphrase}
+          autoComplete="new-password"
+          data-autofocus
+          autoFocus
+          disabled={busy}
+        />
+        <PasswordInput
+          label="Confirm passphrase"
+          value={confirm}
+          onChange={(e) => setConfirm(e.currentTarget.value)}
+          error={errors.confirm}
+          autoComplete="new-password"
+          disabled={busy}
+        />
+        {status.keychainAvailable ? (
+          <Checkbox
+            label="Also unlock with the OS keychain"
+            description={`Adds a slot wrapped by ${status.keychainBackend ?? 'the OS keychain'}; anyone logged in as you can then open the vault.`}
+            checked={useKeychain}
+            onChange={(e) => setUseKeychain(e.currentTarget.checked)}
+            disabled={busy}
+          />
+        ) : null}
+        <Button type="submit" loading={busy} fullWidth mt="xs">
+          Create vault
+        </Button>
+        {busy ? <Deriving /> : null}
+        <Text size="xs" c="dimmed">
+          Vault file: {status.vaultPath}
+        </Text>
+      </Stack>
+    </form>
+  );
+}
+
+function UnlockForm({ status }: { status: VaultStatus }) {
+  const setVault = useStore((s) => s.setVault);
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState<'passphrase' | 'keychain' | null>(null);
+
+  const unlock = async (e: FormEvent) => {
+    e.preventDefault();
+    if (passphrase.length === 0) {
+      setError('Enter the vault passphrase');
+      return;
+    }
+    setError(undefined);
+    setBusy('passphrase');
+    try {
+      const next = await call('vault:unlock', { Passphrase: passphrase });
+      setPassphrase('');
+      setVault(next);
+    } catch {
+      setPassphrase('');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const unlockWithKeychain = async () => {
+    setBusy('keychain');
+    try {
+      setVault(await call('vault:unlockWithKeychain', {}));
+    } catch {
+      // notified by call()
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void unlock(e)} noValidate>
+      <Stack gap="sm">
+        <div>
+          <Title order={2} size="h3">
+            Unlock vault
+          </Title>
+          <Text size="sm" c="dimmed" mt={4}>
+            The vault is locked. Key material stays encrypted on disk until you unlock it.
+          </Text>
+        </div>
+        <PasswordInput
+          label="Passphrase"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.currentTarget.value)}
+          error={error}
+          autoComplete="current-password"
+          autoFocus
+          disabled={busy !== null}
+        />
+        <Button type="submit" loading={busy === 'passphrase'} disabled={busy === 'keychain'} fullWidth>
+          Unlock
+        </Button>
+        {busy === 'passphrase' ? <Deriving /> : null}
+        {status.hasKeychainSlot ? (
+          <>
+            <Divider label="or" labelPosition="center" />
+            <Button
+              variant="default"
+              leftSection={<IconFingerprint size={16} />}
+              onClick={() => void unlockWithKeychain()}
+              loading={busy === 'keychain'}
+              disabled={busy === 'passphrase' || !status.keychainAvailable}
+              fullWidth
+            >
+              Unlock with OS keychain
+            </Button>
+            {!status.keychainAvailable ? (
+              <Text size="xs" c="dimmed">
+                The vault has a keychain slot, but no OS keychain is available right now.
+              </Text>
+            ) : null}
+          </>
+        ) : null}
+        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+          Vault file: {status.vaultPath}
+        </Text>
+      </Stack>
+    </form>
+  );
+}
+
+/** Shown instead of the app while there is no vault or it is locked. */
+export function VaultGate({ status }: { status: VaultStatus }) {
+  return (
+    <Box mih="100vh" style={{ background: 'var(--kw-shell-bg)' }}>
+      <Group justify="flex-end" p="md">
+        <ThemeToggle />
+      </Group>
+      <Center pb={80}>
+        <Stack w={420} maw="92vw" gap="md">
+          <Group gap="xs" justify="center">
+            <IconShieldLock size={30} color="var(--mantine-primary-color-filled)" />
+            <Text fw={700} size="xl">
+              Keyward
+            </Text>
+          </Group>
+          <Paper withBorder shadow="sm" radius="md" p="xl">
+            {status.exists ? <UnlockForm status={status} /> : <CreateVaultForm status={status} />}
+          </Paper>
+          {!status.exists ? (
+            <Alert variant="light" color="gray" icon={<IconAlertTriangle size={16} />}>
+              <Text size="xs">
+                Keyward is a local key management service with the AWS KMS API. Keep backups of the vault file; without
+                it and its passphrase, data encrypted under its keys cannot be decrypted.
+              </Text>
+            </Alert>
+          ) : null}
+        </Stack>
+      </Center>
+    </Box>
+  );
+}

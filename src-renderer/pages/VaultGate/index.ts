@@ -1,0 +1,1 @@
+export { VaultGate, passphraseErrors } from './VaultGate';
