@@ -89,10 +89,11 @@ class HttpError extends Error {
   }
 }
 
-function sendResult(res: ServerResponse, status: number, result: ChannelResult): void {
+function sendResult(res: ServerResponse, status: number, result: ChannelResult, extra: Record<string, string> = {}): void {
   const body = encodeWire(result);
   res.writeHead(status, {
     ...securityHeaders(),
+    ...extra,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
@@ -127,6 +128,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         failed = true;
+        chunks.length = 0;
         reject(new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)));
         return;
       }
@@ -244,8 +246,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         return;
       }
       if (e instanceof HttpError) {
-        sendResult(res, e.status, { ok: false, error: errorToWire(e.error) });
-        if (e.status === 413) req.socket.end();
+        // After a 413 the rest of the body is drained, not read; the connection is not reused.
+        sendResult(res, e.status, { ok: false, error: errorToWire(e.error) }, e.status === 413 ? { Connection: 'close' } : {});
         return;
       }
       sendResult(res, 500, { ok: false, error: errorToWire(new KMSInternalException('The host failed to handle the request.')) });

@@ -7,7 +7,8 @@
  *   1. remove a stale `<path>.tmp` left by a crash
  *   2. write `<path>.tmp`, then fsync it            (data durable before it gets the name)
  *   3. hard-link `<path>` to `<path>.prev.tmp` (copy + fsync where links are unsupported),
- *      then rename it over `<path>.prev`           (prev replaced atomically too)
+ *      then rename it over `<path>.prev`           (prev replaced atomically too;
+ *      remove `.prev.tmp` if rename found both names on one inode and did nothing)
  *   4. rename `<path>.tmp` over `<path>`            (POSIX rename(2) is atomic)
  *   5. fsync the directory                          (the rename itself is durable)
  * The caller resolves its commit only after step 5. The caller holds the writer lock.
@@ -23,6 +24,9 @@ export const tmpPathOf = (path: string): string => `${path}.tmp`;
 export const prevPathOf = (path: string): string => `${path}.prev`;
 export const prevTmpPathOf = (path: string): string => `${path}.prev.tmp`;
 export const lockPathOf = (path: string): string => `${path}.lock`;
+
+/** link(2) errors that mean "this filesystem or platform has no hard links here". */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES', 'EINVAL']);
 
 async function unlinkIfPresent(fs: VaultFs, path: string): Promise<void> {
   try {
@@ -50,12 +54,18 @@ async function keepPrevious(fs: VaultFs, path: string): Promise<void> {
   try {
     await fs.link(path, prevTmp);
   } catch (e) {
-    if (errCode(e) === 'ENOENT') return;
+    const code = errCode(e);
+    if (code === 'ENOENT') return;
     // FAT, some network shares and sandboxes have no hard links: fall back to a copy.
+    // Any other failure (EIO, ENOSPC, ...) aborts the commit before `path` is touched.
+    if (code === undefined || !NO_HARD_LINKS.has(code)) throw e;
     await fs.copyFile(path, prevTmp);
     await fs.fsyncFile(prevTmp);
   }
   await fs.rename(prevTmp, prevPathOf(path));
+  // rename(2) of two links to the same inode succeeds and does nothing (POSIX), which
+  // happens when a crash left `path` and `.prev` linked together: drop the extra name.
+  await unlinkIfPresent(fs, prevTmp);
 }
 
 /** Atomically replace the vault file at `path` with `bytes` (steps 1-5 above). */
@@ -78,6 +88,7 @@ export async function createVaultFile(fs: VaultFs, path: string, bytes: Uint8Arr
       await fs.link(tmp, path);
     } catch (e) {
       if (errCode(e) === 'EEXIST') throw existsError(path);
+      if (!NO_HARD_LINKS.has(errCode(e) ?? '')) throw e;
       // No hard links here: check, then rename. The writer lock makes the check-then-act
       // safe against other Keyward processes.
       if (await fs.exists(path)) throw existsError(path);

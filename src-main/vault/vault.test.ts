@@ -305,10 +305,10 @@ describe('keychain slot', () => {
 describe('previous generation', () => {
   it('opens <path>.prev, the state before the last write', async () => {
     const h = await create('g0');
+    await h.commit(bytes('g1'));
     await expect(openVaultWithPassphrase(path, PASS, { generation: 'previous' })).rejects.toThrow(
       VaultBusyException,
     );
-    await h.commit(bytes('g1'));
     await h.commit(bytes('g2'));
     await h.lock();
     const p = track(await openVaultWithPassphrase(path, PASS, { generation: 'previous' }));

@@ -29,16 +29,24 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
  * Base64 typed or pasted by a person: whitespace and line breaks are ignored, URL-safe
  * characters are accepted, and missing padding is restored. Anything else is an error.
  */
-export function parseBase64Input(text: string): ParseResult<Uint8Array> {
+export function parseBase64Input(text: string): ParseResult<Uint8Array<ArrayBuffer>> {
   let compact = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
   if (compact.length === 0) return { ok: false, error: 'Enter base64 text' };
   if (compact.length % 4 === 1) return { ok: false, error: 'Not valid base64 (wrong length)' };
   while (compact.length % 4 !== 0) compact += '=';
   try {
-    return { ok: true, value: base64ToBytes(compact) };
+    // Copy into a fresh ArrayBuffer-backed array: the request schema's Uint8Array<ArrayBuffer>.
+    return { ok: true, value: new Uint8Array(base64ToBytes(compact)) };
   } catch {
     return { ok: false, error: 'Not valid base64' };
   }
+}
+
+const ENCODER = new TextEncoder();
+
+/** UTF-8 bytes of user text, typed for request schemas (Uint8Array<ArrayBuffer>). */
+export function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
+  return ENCODER.encode(text);
 }
 
 /** UTF-8 byte length of a string, for "n / 4096 bytes" counters. */

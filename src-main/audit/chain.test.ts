@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, type UnsealedRecord } from './chain.js';
+
+const event = (name: string): UnsealedRecord => ({
+  eventVersion: '1.08',
+  eventTime: '2026-01-01T00:00:00.000Z',
+  eventSource: 'kms.amazonaws.com',
+  eventName: name,
+  eventType: 'AwsApiCall',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: 'keyward-desktop',
+  userAgent: 'test',
+  userIdentity: { type: 'IAMUser', principalId: 'keyward-desktop', arn: 'arn:aws:iam::111122223333:user/keyward-desktop', accountId: '111122223333' },
+  requestParameters: { keyId: 'k', encryptionContext: { b: '2', a: '1' } },
+  responseElements: null,
+  requestID: 'r',
+  eventID: 'e',
+  readOnly: false,
+  managementEvent: true,
+  recipientAccountId: '111122223333',
+  eventCategory: 'Management',
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and adds no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+  });
+  it('omits undefined properties as JSON.stringify does', () => {
+    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+  });
+  it('refuses binary, Dates, bigint and non-finite numbers with a TypeError', () => {
+    for (const bad of [new Uint8Array(1), { x: Buffer.from('a') }, new Date(0), 1n, Number.NaN, Infinity]) {
+      expect(() => canonicalJson(bad)).toThrow(TypeError);
+    }
+  });
+  it('gives the same text however keys were ordered', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"a":2}'))).toBe(canonicalJson({ a: 2, b: 1 }));
+  });
+});
+
+describe('sealRecord / checkLink', () => {
+  it('hashes prevHash + newline + canonical record without chain.hash', () => {
+    const r = sealRecord(event('Encrypt'), 1, GENESIS_HASH);
+    const body = canonicalJson({ ...event('Encrypt'), chain: { seq: 1, prevHash: GENESIS_HASH } });
+    expect(r.chain.hash).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
+    expect(chainHash(r)).toBe(r.chain.hash);
+    expect(parseStoredRecord(canonicalJson(r))).toEqual(r);
+  });
+  it('detects an edit, a wrong seq and a broken link', () => {
+    const a = sealRecord(event('Encrypt'), 1, GENESIS_HASH);
+    const b = sealRecord(event('Decrypt'), 2, a.chain.hash);
+    expect(checkLink(a, 1, GENESIS_HASH)).toBeUndefined();
+    expect(checkLink(b, 2, a.chain.hash)).toBeUndefined();
+    expect(checkLink({ ...b, eventName: 'Encrypt' }, 2, a.chain.hash)).toMatch(/hash mismatch/);
+    expect(checkLink(b, 1, GENESIS_HASH)).toMatch(/expected record 1, found 2/);
+    expect(checkLink(b, 2, GENESIS_HASH)).toMatch(/prevHash mismatch/);
+  });
+  it('refuses a bad seq or prevHash', () => {
+    expect(() => sealRecord(event('x'), 0, GENESIS_HASH)).toThrow(RangeError);
+    expect(() => sealRecord(event('x'), 1, 'abc')).toThrow(RangeError);
+  });
+  it('parseStoredRecord rejects lines that are not records', () => {
+    for (const line of ['', '{', '[]', '{"chain":{}}', '{"chain":{"seq":1,"prevHash":"a","hash":"b"}}']) {
+      expect(parseStoredRecord(line)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,1 @@
+export { KeyDetailPage } from './KeyDetailPage';
