@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(root, 'src-main/electron/main.ts'),
           host: resolve(root, 'src-main/host/cli.ts'),
         },
+        output: { chunkFileNames: 'chunks/shared-[hash].js' },
       },
     },
   },

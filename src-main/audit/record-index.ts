@@ -190,6 +190,30 @@ export class RecordIndex {
     return true;
   }
 
+  /** Records in [from, to] whose (lowercase) event name is in `names`: total and per key ref. */
+  countEvents(from: number, to: number, names: ReadonlySet<string>): { total: number; byKey: Map<string, number> } {
+    const ids = new Set<number>();
+    for (const [name, id] of this.nameIds) if (names.has(name)) ids.add(id);
+    const keyNames = [...this.keyIds.keys()];
+    const byKey = new Map<string, number>();
+    let total = 0;
+    for (let i = 0; i < this.count; i++) {
+      const t = this.times.data[i]!;
+      if (t < from || t > to || !ids.has(this.names.data[i]!)) continue;
+      total += 1;
+      const seen = new Set<number>();
+      for (let k = this.keyStart.data[i]!; k < this.keyStart.data[i + 1]!; k++) {
+        const kid = this.keyData.data[k]!;
+        if (seen.has(kid)) continue;
+        seen.add(kid);
+        const ref = keyNames[kid]!;
+        // Count a request once per key: refs that are aliases are not keys.
+        if (!ref.startsWith('alias/')) byKey.set(ref, (byKey.get(ref) ?? 0) + 1);
+      }
+    }
+    return { total, byKey };
+  }
+
   /** Approximate bytes held, for the lead's notes. */
   get byteSize(): number {
     return [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.keyStart, this.keyData]

@@ -114,6 +114,8 @@ export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private unsynced = false;
+  /** The background fdatasync in flight; it runs beside appends, not in their queue. */
+  private syncing: Promise<void> | undefined;
   private failure: string | undefined;
   private closed = false;
 
@@ -221,6 +223,14 @@ export class AuditLog {
   }
 
   /**
+   * Count records in [from, to] (ms) whose event name is in `eventNames` (lowercase), in total
+   * and per key reference. Reads only the in-memory index (cost estimates).
+   */
+  countEvents(q: { from: number; to: number; eventNames: ReadonlySet<string> }): { total: number; byKey: Map<string, number> } {
+    return this.index.countEvents(q.from, q.to, q.eventNames);
+  }
+
+  /**
    * Seal `event` into the chain and write it. Resolves once the line is written (see the
    * fsync policy above). Concurrent calls are serialised in call order.
    * @throws AuditWriteException when the record cannot be written; the chain is unchanged.
@@ -285,6 +295,7 @@ export class AuditLog {
       await this.io.syncDir(this.dir);
       const old = this.current;
       if (old) {
+        await this.syncing;
         if (old.dirty) await old.writer.truncate(old.size);
         await old.writer.sync();
         await old.writer.close().catch(() => undefined); // synced; a failed close loses nothing
@@ -302,17 +313,44 @@ export class AuditLog {
     if (this.syncTimer) return;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
-      // A failure is recorded in `failure` and refuses later appends; nothing to do here.
-      this.enqueue(() => this.syncNow()).catch(() => undefined);
+      this.backgroundSync();
     }, this.syncIntervalMs);
     this.syncTimer.unref?.();
   }
 
+  /**
+   * fdatasync beside the append queue: appends keep writing while the disk flushes (POSIX
+   * fsync covers every write completed before it starts). roll() and close() wait for it
+   * before closing the file. A failure puts the log in the failed state.
+   */
+  private backgroundSync(): void {
+    const cur = this.current;
+    if (!cur || !this.unsynced || this.failure) return;
+    if (this.syncing) {
+      this.scheduleSync();
+      return;
+    }
+    this.unsynced = false;
+    this.syncing = cur.writer
+      .sync()
+      .catch((e: unknown) => {
+        this.failure = describe(e);
+      })
+      .finally(() => {
+        this.syncing = undefined;
+        if (this.unsynced) this.scheduleSync();
+      });
+  }
+
+  /** Sync now, in the queue (flush, close). */
   private async syncNow(): Promise<void> {
-    if (!this.current || !this.unsynced) return;
+    await this.syncing;
+    if (this.failure) throw writeError(`an earlier flush failed with ${this.failure}`);
+    const cur = this.current;
+    if (!cur || !this.unsynced) return;
+    this.unsynced = false;
     try {
-      await this.current.writer.sync();
-      this.unsynced = false;
+      await cur.writer.sync();
     } catch (e) {
       this.failure = describe(e);
       throw writeError(`flush failed with ${this.failure}`);
@@ -333,7 +371,6 @@ export class AuditLog {
     return this.enqueue(async () => {
       if (this.syncTimer) clearTimeout(this.syncTimer);
       this.syncTimer = undefined;
-      if (this.failure) throw writeError(`an earlier flush failed with ${this.failure}`);
       await this.syncNow();
     });
   }
@@ -348,6 +385,7 @@ export class AuditLog {
       const cur = this.current;
       if (!cur) return;
       try {
+        await this.syncing;
         if (cur.dirty) await cur.writer.truncate(cur.size);
         if (this.unsynced) await cur.writer.sync();
         this.unsynced = false;

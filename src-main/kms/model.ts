@@ -70,6 +70,8 @@ export interface VaultState {
   keys: Map<string, KeyRecord>;
   aliases: Map<string, AliasRecord>;
   deletedKeys: DeletedKeyRecord[];
+  /** The audit chain head at the last commit: lets audit:verify detect a truncated or rewritten log. */
+  auditAnchor?: { seq: number; hash: string };
 }
 
 export function emptyState(vaultId: string, settings: VaultSettings = DEFAULT_SETTINGS): VaultState {
@@ -89,6 +91,7 @@ interface SerialisedState {
   keys: SerialisedKey[];
   aliases: AliasRecord[];
   deletedKeys: DeletedKeyRecord[];
+  auditAnchor?: { seq: number; hash: string };
 }
 
 /**
@@ -106,6 +109,7 @@ export function serialiseState(state: VaultState): Uint8Array {
     })),
     aliases: [...state.aliases.values()],
     deletedKeys: state.deletedKeys,
+    ...(state.auditAnchor ? { auditAnchor: state.auditAnchor } : {}),
   };
   return utf8.encode(JSON.stringify(out));
 }
@@ -120,6 +124,7 @@ export function deserialiseState(body: Uint8Array): VaultState {
     keys: new Map(raw.keys.map((k) => [k.keyId, { ...k, materials: k.materials.map((m) => ({ ...m, bytes: base64ToBytes(m.bytes) })) }])),
     aliases: new Map(raw.aliases.map((a) => [a.aliasName, a])),
     deletedKeys: raw.deletedKeys ?? [],
+    ...(raw.auditAnchor ? { auditAnchor: raw.auditAnchor } : {}),
   };
 }
 

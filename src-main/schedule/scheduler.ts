@@ -41,15 +41,14 @@ export function runDueActions(ctx: EngineContext): SchedulerAction[] {
     }
     // Nothing rotates while a key is disabled or pending deletion (reference/kms-api.md §5).
     if (key.state !== 'Enabled' || !key.rotation.enabled || key.rotation.nextRotation === undefined) continue;
-    let n = 0;
-    while (key.rotation.nextRotation <= now && n < MAX_ROTATIONS_PER_KEY_PER_RUN) {
-      const dueAt = key.rotation.nextRotation;
-      addMaterial(key, dueAt, 'AUTOMATIC');
-      key.rotation.nextRotation = dueAt + key.rotation.periodDays * DAY_MS;
-      actions.push({ eventName: 'RotateKey', keyId: key.keyId, keyArn: arn, dueAt: new Date(dueAt), keyMaterialId: currentMaterial(key)!.id }); // just added
-      n += 1;
+    const period = key.rotation.periodDays * DAY_MS;
+    let next: number = key.rotation.nextRotation;
+    for (let n = 0; next <= now && n < MAX_ROTATIONS_PER_KEY_PER_RUN; n++) {
+      addMaterial(key, next, 'AUTOMATIC');
+      actions.push({ eventName: 'RotateKey', keyId: key.keyId, keyArn: arn, dueAt: new Date(next), keyMaterialId: currentMaterial(key)!.id }); // just added
+      next += period;
     }
-    if (key.rotation.nextRotation <= now) key.rotation.nextRotation = now + key.rotation.periodDays * DAY_MS;
+    key.rotation.nextRotation = next <= now ? now + period : next;
   }
   return actions;
 }

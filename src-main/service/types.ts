@@ -27,6 +27,8 @@ export interface ServiceOptions {
   keychain: import('../vault/keychain.js').Keychain;
   /** scrypt cost for new passphrase slots; tests pass a cheap one. */
   kdf?: { N: number; r: number; p: number };
+  /** Audit log tuning and, in tests, a failing file port. */
+  audit?: import('../audit/store.js').AuditLogOptions;
 }
 
 /** Implemented in service/service.ts. */

@@ -13,10 +13,10 @@ function instrumented(at = -1, when: 'before' | 'after' = 'after') {
   const calls: string[] = [];
   const fs = {} as VaultFs; // filled in below, one wrapper per method of nodeFs
   for (const name of Object.keys(nodeFs) as Op[]) { // Object.keys loses the key type; nodeFs has exactly VaultFs's keys
-    const orig = nodeFs[name] as (...a: string[]) => Promise<unknown>; // every port method takes paths (and bytes) and returns a promise
-    const wrapped = async (...args: string[]) => {
+    const orig = nodeFs[name] as (...a: unknown[]) => Promise<unknown>; // widen: every port method returns a promise; args are passed through unchanged
+    const wrapped = async (...args: unknown[]) => {
       const n = calls.length;
-      calls.push(`${name}(${args.filter((a) => typeof a === 'string').map((a) => basename(a)).join(', ')})`);
+      calls.push(`${name}(${args.filter((a): a is string => typeof a === 'string').map((a) => basename(a)).join(', ')})`);
       if (n === at && when === 'before') throw new Error(`injected crash before ${calls[n]}`);
       if (n === at && when === 'after') {
         await orig(...args).catch(() => undefined); // the step ran (or failed); then the process died
@@ -78,7 +78,7 @@ describe('atomic persistence', () => {
     let sawOld = 0;
     let sawNew = 0;
     for (let at = 0; at < steps.length; at++) {
-      for (const when of ['before', 'after'] as const) {
+      for (const when of ['before', 'after'] as const) { // as const: keep the literal types
         const label = `crash ${when} step ${at}: ${steps[at]}`;
         const p = join(dir, `v-${at}-${when}.kwv`);
         const h: VaultHandle = await createVault(p, PASS, bytes('old'), { kdf: FAST_KDF });

@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/contract';
 import { errorFromWire, KMSInternalException, AccessDeniedException } from '../../src-shared/kms/errors';
 import { decodeWire, encodeWire } from '../../src-shared/wire';
+import { rebuildBridgedError } from './errors';
 
 /** The per-run bridge token lives here for the tab's lifetime. It is not a key secret. */
 export const TOKEN_STORAGE_KEY = 'keyward.bridgeToken';
@@ -100,8 +101,12 @@ let cached: KeywardApi | undefined;
 /** window.keyward in Electron, else the browser-mode shim. */
 export function getApi(): KeywardApi {
   if (cached) return cached;
-  if (window.keyward) {
-    cached = window.keyward;
+  const bridge = window.keyward;
+  if (bridge) {
+    cached = {
+      // Rebuild named errors that lost their class crossing contextBridge (see errors.ts).
+      invoke: (channel, request) => bridge.invoke(channel, request).catch((e: unknown) => Promise.reject(rebuildBridgedError(e))),
+    };
     return cached;
   }
   const token = takeBridgeToken({

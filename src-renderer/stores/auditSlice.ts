@@ -1,25 +1,9 @@
 /** Audit log query state: filters, the pages loaded so far, and the cursor. */
 import type { StateCreator } from 'zustand';
 import type { AuditRecord } from '../../src-shared/audit';
-import type { RequestOf } from '../../src-shared/contract';
 import { call } from '../api/call';
-import { parseLocalDateTime } from '../lib/format';
+import { auditRequest, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../lib/audit';
 import type { Store } from './store';
-
-export type AuditOutcome = 'all' | 'success' | 'error';
-
-export interface AuditFilters {
-  text: string;
-  eventName: string | null;
-  keyId: string;
-  outcome: AuditOutcome;
-  /** `datetime-local` input values (local time), '' for none. */
-  from: string;
-  to: string;
-}
-
-export const EMPTY_AUDIT_FILTERS: AuditFilters = { text: '', eventName: null, keyId: '', outcome: 'all', from: '', to: '' };
-export const AUDIT_PAGE_SIZE = 100;
 
 export interface AuditSlice {
   auditFilters: AuditFilters;
@@ -32,22 +16,6 @@ export interface AuditSlice {
   runAuditQuery(): Promise<void>;
   loadMoreAudit(): Promise<void>;
   resetAudit(): void;
-}
-
-/** Filters -> audit:query request (empty fields omitted). */
-export function auditRequest(f: AuditFilters, cursor?: string): RequestOf<'audit:query'> {
-  const from = parseLocalDateTime(f.from);
-  const to = parseLocalDateTime(f.to);
-  return {
-    limit: AUDIT_PAGE_SIZE,
-    outcome: f.outcome,
-    ...(f.text.trim() ? { text: f.text.trim() } : {}),
-    ...(f.eventName ? { eventName: f.eventName } : {}),
-    ...(f.keyId.trim() ? { keyId: f.keyId.trim() } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
-    ...(cursor ? { cursor } : {}),
-  };
 }
 
 let generation = 0;

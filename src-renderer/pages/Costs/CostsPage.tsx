@@ -126,8 +126,8 @@ export function CostsPage() {
           )}
         </Paper>
         <Text size="xs" c="dimmed">
-          Pricing profile: {est.Profile.name} · source {est.Profile.source} · as of {est.Profile.date}. Estimates only; request
-          charges are account-wide, so per-key totals exclude them.
+          Pricing profile: {est.Profile.name} · source {est.Profile.source} · as of {est.Profile.date}. These are estimates,
+          not a bill.
         </Text>
       </Stack>
     </>

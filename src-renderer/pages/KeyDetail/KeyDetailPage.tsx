@@ -19,7 +19,7 @@ import type { RotationStatus } from '../../lib/keys';
 import { routeToHash } from '../../lib/route';
 import { listAllAliases, listAllTags, rotationStatusOf } from '../../stores/keysSlice';
 import { useStore } from '../../stores/store';
-import { rotationPeriodError } from '../Keys/CreateKeyModal';
+import { pendingWindowError, rotationPeriodError } from '../../lib/validation';
 
 interface Detail {
   meta: KeyMetadata;
@@ -447,12 +447,10 @@ function LifecycleSection({ detail, onChanged }: { detail: Detail; onChanged(): 
   };
   const schedule = async (e: FormEvent) => {
     e.preventDefault();
+    const err = pendingWindowError(days);
+    setDaysError(err);
+    if (err) return;
     const n = Number(days);
-    if (!Number.isInteger(n) || n < LIMITS.pendingWindowMin || n > LIMITS.pendingWindowMax) {
-      setDaysError(`Enter ${LIMITS.pendingWindowMin} to ${LIMITS.pendingWindowMax} days`);
-      return;
-    }
-    setDaysError(null);
     const ok = await run(() => call('kms:ScheduleKeyDeletion', { KeyId: meta.KeyId, PendingWindowInDays: n }), `Key scheduled for deletion in ${n} days`);
     if (ok) setScheduling(false);
   };

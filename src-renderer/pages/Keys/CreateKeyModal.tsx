@@ -4,21 +4,14 @@ import { LIMITS } from '../../../src-shared/kms/enums';
 import { call, notifySuccess } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
 import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
-import { newRow, rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
+import { rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
+import { rotationPeriodError } from '../../lib/validation';
 
 export interface CreateKeyModalProps {
   opened: boolean;
   onClose(): void;
   /** After the key and its alias/rotation were created. */
   onCreated(keyId: string): void;
-}
-
-export function rotationPeriodError(value: number | string): string | null {
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < LIMITS.rotationPeriodMin || n > LIMITS.rotationPeriodMax) {
-    return `Enter a whole number of days from ${LIMITS.rotationPeriodMin} to ${LIMITS.rotationPeriodMax}`;
-  }
-  return null;
 }
 
 /** Create a symmetric key, then its alias and automatic rotation. */

@@ -6,16 +6,8 @@ import { useState, type FormEvent } from 'react';
 import { PASSPHRASE_MIN, type VaultStatus } from '../../../src-shared/app';
 import { call } from '../../api/call';
 import { ThemeToggle } from '../../app/Shell';
+import { passphraseErrors } from '../../lib/validation';
 import { useStore } from '../../stores/store';
-
-/** Client-side checks before the (slow) KDF runs in main. Main validates again. */
-export function passphraseErrors(passphrase: string, confirm: string): { passphrase?: string; confirm?: string } {
-  const out: { passphrase?: string; confirm?: string } = {};
-  if (passphrase.length < PASSPHRASE_MIN) out.passphrase = `Use at least ${PASSPHRASE_MIN} characters`;
-  else if (passphrase.length > 1024) out.passphrase = 'Use at most 1024 characters';
-  if (confirm !== passphrase) out.confirm = 'Passphrases do not match';
-  return out;
-}
 
 function Deriving() {
   return (

@@ -1,1 +1,1 @@
-export { VaultGate, passphraseErrors } from './VaultGate';
+export { VaultGate } from './VaultGate';

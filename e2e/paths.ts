@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SCREENSHOT_DIR = join(ROOT, 'assets', 'screenshots');
+/** Debian's Chromium (apt-get install chromium); the /usr/bin wrapper prints a shell warning. */
+export const CHROMIUM = process.env.KEYWARD_CHROMIUM ?? '/usr/lib/chromium/chromium';
+/** Without the background-networking flags Chromium floods a closed network with connections. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * The Electron binary, found without triggering its download (requiring 'electron' would):
+ * ELECTRON_EXEC_PATH, else node_modules/electron/path.txt + dist/. Null when absent.
+ */
+export function findElectronBinary(): string | null {
+  const fromEnv = process.env.ELECTRON_EXEC_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  const pkg = join(ROOT, 'node_modules', 'electron');
+  try {
+    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
+    const exe = join(pkg, 'dist', rel);
+    return rel !== '' && existsSync(exe) ? exe : null;
+  } catch {
+    return null;
+  }
+}

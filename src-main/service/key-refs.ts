@@ -1,0 +1,33 @@
+/** Which keys a call touched, for the audit record's `resources` (best effort, never throws). */
+import { keyArn, resolveKey } from '../kms/identifiers.js';
+import type { VaultState } from '../kms/model.js';
+
+const REQUEST_FIELDS = ['KeyId', 'TargetKeyId', 'SourceKeyId', 'DestinationKeyId'] as const;
+const RESPONSE_FIELDS = ['KeyId', 'SourceKeyId'] as const;
+
+function field(o: unknown, name: string): unknown {
+  return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[name] : undefined; // plain record read
+}
+
+export function keyArnsOf(state: VaultState | undefined, request: unknown, response: unknown): string[] {
+  const arns = new Set<string>();
+  for (const f of RESPONSE_FIELDS) {
+    const v = field(response, f);
+    if (typeof v === 'string' && v.startsWith('arn:')) arns.add(v);
+  }
+  const md = field(response, 'KeyMetadata');
+  const mdArn = field(md, 'Arn');
+  if (typeof mdArn === 'string') arns.add(mdArn);
+  if (state) {
+    for (const f of REQUEST_FIELDS) {
+      const v = field(request, f);
+      if (typeof v !== 'string') continue;
+      try {
+        arns.add(keyArn(state, resolveKey(state, v, { allowAlias: true }).keyId));
+      } catch {
+        // The request named no existing key; the error record says so.
+      }
+    }
+  }
+  return [...arns];
+}

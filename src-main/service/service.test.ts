@@ -1,0 +1,259 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChannelResult } from '../../src-shared/contract.js';
+import { bytesToBase64, utf8 } from '../../src-shared/wire.js';
+import { nodeFileIO, type AuditFileIO } from '../audit/segment-io.js';
+import { systemClock, VirtualClock, type Clock } from '../schedule/clock.js';
+import { FAST_KDF, FakeKeychain, tempDir } from '../vault/_test-kit.js';
+import { noKeychain, type Keychain } from '../vault/keychain.js';
+import { createKeywardService } from './service.js';
+import type { CallerContext, KeywardService } from './types.js';
+
+const UI: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
+const PASS = 'correct horse battery staple';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(opts: { clock?: Clock; keychain?: Keychain; io?: AuditFileIO } = {}) {
+  const { dir, cleanup } = await tempDir();
+  const make = () => createKeywardService({
+    vaultPath: join(dir, 'vault.kwv'),
+    auditDir: join(dir, 'audit'),
+    clock: opts.clock ?? systemClock,
+    keychain: opts.keychain ?? noKeychain,
+    kdf: FAST_KDF,
+    audit: { syncIntervalMs: 0, ...(opts.io ? { io: opts.io } : {}) },
+  });
+  const svc = await make();
+  cleanups.push(async () => {
+    await svc.close();
+    await cleanup();
+  });
+  const call = async (channel: string, payload: unknown = {}) => svc.handle(channel, payload, UI);
+  const ok = async <T = Record<string, unknown>>(channel: string, payload: unknown = {}): Promise<T> => {
+    const r = await call(channel, payload);
+    if (!r.ok) throw new Error(`${channel} failed: ${r.error.name}: ${r.error.message}`);
+    return r.value as T; // the test names the shape it expects
+  };
+  return { dir, svc, call, ok, make };
+}
+
+function expectError(r: ChannelResult, name: string): void {
+  expect(r.ok ? 'ok' : r.error.name).toBe(name);
+}
+
+async function auditText(dir: string): Promise<string> {
+  const files = await readdir(join(dir, 'audit'));
+  const parts = await Promise.all(files.map((f) => readFile(join(dir, 'audit', f), 'utf8')));
+  return parts.join('\n');
+}
+
+describe('service: the path from a call to the vault', () => {
+  it('create vault, create key, encrypt, decrypt, lock, unlock: the key and ciphertext survive', async () => {
+    const { ok, call } = await setup();
+    expect(await ok('vault:status')).toMatchObject({ exists: false, unlocked: false });
+    expect(await ok('vault:create', { Passphrase: PASS })).toMatchObject({ exists: true, unlocked: true });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', { Description: 'k' });
+    await ok('kms:CreateAlias', { AliasName: 'alias/app', TargetKeyId: KeyMetadata.KeyId });
+    const enc = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: 'alias/app', Plaintext: utf8.encode('hi'), EncryptionContext: { a: 'b' } });
+    await ok('vault:lock');
+    expectError(await call('kms:DescribeKey', { KeyId: KeyMetadata.KeyId }), 'VaultLockedException');
+    expectError(await call('vault:unlock', { Passphrase: 'wrong passphrase' }), 'IncorrectPassphraseException');
+    await ok('vault:unlock', { Passphrase: PASS });
+    const dec = await ok<{ Plaintext: Uint8Array }>('kms:Decrypt', { CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { a: 'b' } });
+    expect(utf8.decode(dec.Plaintext)).toBe('hi');
+    expect((await ok<{ KeyMetadata: { Description: string } }>('kms:DescribeKey', { KeyId: 'alias/app' })).KeyMetadata.Description).toBe('k');
+  });
+
+  it('a second service on the same files sees every committed change', async () => {
+    const { ok, svc, make } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    await ok('kms:CreateKey', {});
+    await ok('kms:CreateKey', {});
+    await svc.close();
+    const again = await make();
+    cleanups.push(() => again.close());
+    await again.handle('vault:unlock', { Passphrase: PASS }, UI);
+    const r = await again.handle('kms:ListKeys', {}, UI);
+    expect(r.ok && (r.value as { Keys: unknown[] }).Keys.length).toBe(2); // ListKeys shape
+  });
+
+  it('refuses to create over an existing vault and to unlock a missing one', async () => {
+    const { ok, call } = await setup();
+    expectError(await call('vault:unlock', { Passphrase: PASS }), 'VaultNotFoundException');
+    await ok('vault:create', { Passphrase: PASS });
+    expectError(await call('vault:create', { Passphrase: PASS }), 'VaultExistsException');
+    expectError(await call('vault:create', { Passphrase: 'short' }), 'ValidationException');
+  });
+});
+
+describe('service: malformed payloads never crash', () => {
+  it.each([
+    ['unknown channel', 'kms:Nope', {}, 'UnknownOperationException'],
+    ['prototype key as channel', '__proto__', {}, 'UnknownOperationException'],
+    ['null payload', 'kms:CreateKey', null, 'ValidationException'],
+    ['string payload', 'kms:Encrypt', 'hello', 'ValidationException'],
+    ['array payload', 'kms:Encrypt', [1, 2], 'ValidationException'],
+    ['plaintext as string', 'kms:Encrypt', { KeyId: 'alias/x', Plaintext: 'text' }, 'ValidationException'],
+    ['plaintext as array', 'kms:Encrypt', { KeyId: 'alias/x', Plaintext: [1, 2, 3] }, 'ValidationException'],
+    ['number as key id', 'kms:DescribeKey', { KeyId: 42 }, 'ValidationException'],
+    ['nested garbage', 'kms:TagResource', { KeyId: 'x', Tags: [{ TagKey: {}, TagValue: null }] }, 'ValidationException'],
+    ['context with non-string values', 'kms:Encrypt', { KeyId: 'x', Plaintext: new Uint8Array(1), EncryptionContext: { a: 1 } }, 'ValidationException'],
+    ['NaN limit', 'kms:ListKeys', { Limit: Number.NaN }, 'ValidationException'],
+    ['huge string', 'kms:DescribeKey', { KeyId: 'x'.repeat(100_000) }, 'ValidationException'],
+  ])('%s', async (_label, channel, payload, name) => {
+    const { ok, call } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    expectError(await call(channel, payload), name);
+  });
+
+  it('never echoes a rejected value (it may be a secret)', async () => {
+    const { call } = await setup();
+    const r = await call('vault:create', { Passphrase: 'tiny' });
+    expect(JSON.stringify(r)).not.toContain('tiny');
+  });
+});
+
+describe('service: audit', () => {
+  it('records every call, succeeded or failed, with no plaintext, data key or passphrase in the log', async () => {
+    const { ok, call, dir } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string; Arn: string } }>('kms:CreateKey', {});
+    const secret = utf8.encode('TOP-SECRET-PLAINTEXT');
+    const enc = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: secret });
+    await ok('kms:Decrypt', { CiphertextBlob: enc.CiphertextBlob });
+    const dk = await ok<{ Plaintext: Uint8Array }>('kms:GenerateDataKey', { KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256' });
+    await ok('kms:DisableKey', { KeyId: KeyMetadata.KeyId });
+    expectError(await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: secret }), 'DisabledException');
+    await ok('vault:lock');
+    expectError(await call('vault:unlock', { Passphrase: 'not the passphrase' }), 'IncorrectPassphraseException');
+    await ok('vault:unlock', { Passphrase: PASS });
+
+    const page = await ok<{ records: { eventName: string; errorCode?: string; resources?: { ARN: string }[] }[] }>('audit:query', { limit: 50 });
+    const names = page.records.map((r) => `${r.eventName}${r.errorCode ? `!${r.errorCode}` : ''}`).reverse();
+    expect(names).toEqual([
+      'vault:create', 'CreateKey', 'Encrypt', 'Decrypt', 'GenerateDataKey', 'DisableKey', 'Encrypt!DisabledException',
+      'vault:lock', 'vault:unlock!IncorrectPassphraseException', 'vault:unlock',
+    ]);
+    expect(page.records.find((r) => r.errorCode === 'DisabledException')?.resources?.[0]?.ARN).toBe(KeyMetadata.Arn);
+    const log = await auditText(dir);
+    for (const s of ['TOP-SECRET-PLAINTEXT', bytesToBase64(secret), bytesToBase64(dk.Plaintext), bytesToBase64(enc.CiphertextBlob), PASS, 'not the passphrase']) {
+      expect(log).not.toContain(s);
+    }
+    const v = await ok<{ ok: boolean; checked: number }>('audit:verify');
+    expect(v).toMatchObject({ ok: true });
+  });
+
+  it('finds events by text, event name, key and outcome', async () => {
+    const { ok, call } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    await ok('kms:DisableKey', { KeyId: KeyMetadata.KeyId });
+    await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(1) });
+    const q = async (query: Record<string, unknown>) => (await ok<{ records: { eventName: string }[] }>('audit:query', query)).records.map((r) => r.eventName);
+    expect(await q({ text: 'disabledexception' })).toEqual(['Encrypt']);
+    expect(await q({ eventName: 'DisableKey' })).toEqual(['DisableKey']);
+    expect(await q({ outcome: 'error' })).toEqual(['Encrypt']);
+    expect(await q({ keyId: KeyMetadata.KeyId })).toEqual(['Encrypt', 'DisableKey', 'CreateKey']);
+  });
+
+  it('fails closed: when the record cannot be written, the call returns AuditWriteException and no result', async () => {
+    let failing = false;
+    const io: AuditFileIO = {
+      ...nodeFileIO,
+      async openSegment(path) {
+        const w = await nodeFileIO.openSegment(path);
+        return { ...w, initialSize: w.initialSize, writeAt: async (d, p) => { if (failing) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' }); return w.writeAt(d, p); } };
+      },
+    };
+    const { ok, call } = await setup({ io });
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    failing = true;
+    const r = await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(4) });
+    expectError(r, 'AuditWriteException');
+    expect(JSON.stringify(r)).not.toContain('CiphertextBlob');
+    failing = false;
+    await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(4) });
+    expect(await ok('audit:verify')).toMatchObject({ ok: true });
+  });
+});
+
+describe('service: time', () => {
+  it('catches up on rotations and deletions that fell due while the vault was locked, and audits them', async () => {
+    const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));
+    const { ok, call } = await setup({ clock });
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata: a } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata: b } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    await ok('kms:EnableKeyRotation', { KeyId: a.KeyId, RotationPeriodInDays: 90 });
+    await ok('kms:ScheduleKeyDeletion', { KeyId: b.KeyId, PendingWindowInDays: 7 });
+    await ok('vault:lock');
+    clock.advanceDays(200);
+    await ok('vault:unlock', { Passphrase: PASS });
+    const rot = await ok<{ Rotations: unknown[] }>('kms:ListKeyRotations', { KeyId: a.KeyId });
+    expect(rot.Rotations).toHaveLength(2);
+    expectError(await call('kms:DescribeKey', { KeyId: b.KeyId }), 'NotFoundException');
+    const events = await ok<{ records: { eventName: string; eventType: string }[] }>('audit:query', { text: 'AwsServiceEvent' });
+    expect(events.records.map((r) => r.eventName).sort()).toEqual(['DeleteKey', 'RotateKey', 'RotateKey']);
+  });
+
+  it('clock:advance moves a virtual clock and runs the scheduler; the system clock refuses', async () => {
+    const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));
+    const { ok } = await setup({ clock });
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    await ok('kms:EnableKeyRotation', { KeyId: KeyMetadata.KeyId, RotationPeriodInDays: 90 });
+    const up = await ok<{ Events: { kind: string }[] }>('schedule:upcoming', { Days: 100 });
+    expect(up.Events.map((e) => e.kind)).toEqual(['rotation']);
+    await ok('clock:advance', { Days: 91 });
+    expect((await ok<{ Rotations: unknown[] }>('kms:ListKeyRotations', { KeyId: KeyMetadata.KeyId })).Rotations).toHaveLength(1);
+    const sys = await setup();
+    await sys.ok('vault:create', { Passphrase: PASS });
+    expectError(await sys.call('clock:advance', { Days: 1 }), 'UnsupportedOperationException');
+  });
+
+  it('locks itself after the idle time and zeroes key material', async () => {
+    const { ok, call } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    await ok('settings:update', { IdleLockMinutes: 1 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await ok('kms:CreateKey', {}); // activity re-arms the timer under fake time
+    await vi.advanceTimersByTimeAsync(61_000);
+    vi.useRealTimers();
+    expect(await ok('vault:status')).toMatchObject({ unlocked: false });
+    expectError(await call('kms:ListKeys', {}), 'VaultLockedException');
+  });
+});
+
+describe('service: keychain and cost', () => {
+  it('unlocks with the OS keychain slot; basic_text does not count as a keychain', async () => {
+    const kc = new FakeKeychain();
+    const { ok, call } = await setup({ keychain: kc });
+    await ok('vault:create', { Passphrase: PASS, UseKeychain: true });
+    expect(await ok('vault:status')).toMatchObject({ hasKeychainSlot: true, keychainAvailable: true });
+    await ok('vault:lock');
+    await ok('vault:unlockWithKeychain');
+    kc.backend = 'basic_text';
+    kc.available = false;
+    await ok('vault:lock');
+    expectError(await call('vault:unlockWithKeychain'), 'KeychainUnavailableException');
+  });
+
+  it('estimates the month: prorated storage per key and requests counted from the audit log', async () => {
+    const clock = new VirtualClock(new Date('2026-03-01T00:00:00Z'));
+    const { ok } = await setup({ clock });
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    clock.advanceDays(10);
+    for (let i = 0; i < 3; i++) await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(1) });
+    const est = await ok<{ Keys: { KeyId: string; StorageUsd: number; Requests: number }[]; Requests: number; TotalUsd: number }>('cost:estimate');
+    expect(est.Keys).toEqual([expect.objectContaining({ KeyId: KeyMetadata.KeyId, StorageUsd: 1, Requests: 4 })]);
+    expect(est.Requests).toBe(4); // CreateKey + 3 Encrypt
+    expect(est.TotalUsd).toBe(1);
+  });
+});

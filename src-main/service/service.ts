@@ -1,0 +1,321 @@
+/**
+ * The composition root and channel router both transports call: validate, dispatch,
+ * audit, shape errors. Wires the vault, the engine, the audit log, the scheduler and the
+ * cost estimator (ARCHITECTURE.md "Processes and trust").
+ */
+import { dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { VaultStatus } from '../../src-shared/app.js';
+import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
+import {
+  AuditWriteException, errorToWire, isKeywardError, KeychainUnavailableException, UnknownOperationException,
+  UnsupportedOperationException, VaultExistsException, VaultLockedException, VaultNotFoundException,
+} from '../../src-shared/kms/errors.js';
+import type { KmsOperation, KmsRequest } from '../../src-shared/kms/schemas.js';
+import { parseRequest } from '../../src-shared/validation.js';
+import { buildAuditEvent } from '../audit/event-builder.js';
+import { AuditLog } from '../audit/store.js';
+import { countKmsRequests } from '../audit/usage.js';
+import { randomUuid } from '../crypto/random.js';
+import { runSelfTests, type SelfTestReport } from '../crypto/self-test.js';
+import { estimateCost, monthOf, monthRange, type BillableKey } from '../cost/estimator.js';
+import { AWS_KMS_PRICING } from '../../src-shared/pricing/aws-kms.js';
+import { aliasesOf } from '../kms/aliases.js';
+import { READ_ONLY_OPERATIONS } from '../kms/engine.js';
+import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
+import { keyArn } from '../kms/identifiers.js';
+import { VirtualClock, DAY_MS } from '../schedule/clock.js';
+import { runDueActions, upcomingEvents } from '../schedule/scheduler.js';
+import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists } from '../vault/vault.js';
+import { keyArnsOf } from './key-refs.js';
+import { Mutex } from './mutex.js';
+import { VaultSession } from './session.js';
+import type { CallerContext, KeywardService, ServiceOptions } from './types.js';
+
+/** Channels that are not audited: status polls and reads of Keyward's own views. */
+const UNAUDITED = new Set<Channel>(['vault:status', 'audit:query', 'cost:estimate', 'schedule:upcoming', 'clock:get']);
+/** Calls that do not count as user activity for the idle auto-lock (the UI polls them). */
+const NOT_ACTIVITY = new Set<Channel>(['vault:status', 'clock:get']);
+const SCHEDULER_INTERVAL_MS = 60_000;
+
+type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<unknown>;
+
+export async function createKeywardService(options: ServiceOptions): Promise<KeywardService> {
+  const { clock, keychain } = options;
+  await mkdir(dirname(options.vaultPath), { recursive: true });
+  await mkdir(options.auditDir, { recursive: true });
+  const audit = await AuditLog.open(options.auditDir, options.audit ?? {});
+  const mutex = new Mutex();
+  const selfTest: SelfTestReport = runSelfTests(clock.now());
+  let session: VaultSession | undefined;
+  let lastSettings: VaultSettings = { ...DEFAULT_SETTINGS };
+  let idleTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const schedulerTimer = setInterval(() => {
+    void mutex.run(runScheduler).catch(() => {});
+  }, SCHEDULER_INTERVAL_MS);
+  schedulerTimer.unref();
+
+  function requireSession(): VaultSession {
+    if (!session) throw new VaultLockedException('The vault is locked. Unlock it to use keys.');
+    return session;
+  }
+
+  function settings(): VaultSettings {
+    return session ? session.state.settings : lastSettings;
+  }
+
+  function armIdleLock(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (!session) return;
+    idleTimer = setTimeout(() => {
+      void mutex.run(() => lockSession('idle')).catch(() => {});
+    }, settings().idleLockMinutes * 60_000);
+    idleTimer.unref();
+  }
+
+  async function lockSession(_why: 'user' | 'idle' | 'close'): Promise<void> {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (!session) return;
+    lastSettings = { ...session.state.settings };
+    const s = session;
+    session = undefined;
+    await s.lock();
+    await audit.flush();
+  }
+
+  async function startSession(open: () => Promise<import('../vault/vault.js').VaultHandle>): Promise<void> {
+    const handle = await open();
+    session = new VaultSession(handle, clock, () => selfTest, () => audit.head);
+    lastSettings = { ...session.state.settings };
+    await runScheduler(); // catch up on what fell due while the vault was closed
+    armIdleLock();
+  }
+
+  /** Rotations and deletions that fell due: apply, commit once, audit each as a service event. */
+  async function runScheduler(): Promise<void> {
+    if (!session) return;
+    const s = session;
+    const actions = runDueActions(s.ctx);
+    if (actions.length === 0) return;
+    await s.ctx.commit();
+    for (const a of actions) {
+      await audit.append(buildAuditEvent({
+        channel: `scheduler:${a.eventName}`,
+        request: { KeyId: a.keyArn },
+        response: a.keyMaterialId ? { KeyId: a.keyArn, KeyMaterialId: a.keyMaterialId } : { KeyId: a.keyArn },
+        caller: 'scheduler',
+        accountId: s.state.settings.accountId,
+        region: s.state.settings.region,
+        now: clock.now(),
+        keyArns: [a.keyArn],
+        readOnly: false,
+        requestId: randomUuid(),
+      }));
+    }
+  }
+
+  async function status(): Promise<VaultStatus> {
+    const exists = await vaultExists(options.vaultPath);
+    const kc = await keychain.status().catch(() => ({ available: false, backend: 'none' }));
+    const header = exists ? await readVaultHeader(options.vaultPath).catch(() => undefined) : undefined;
+    const st: VaultStatus = {
+      exists,
+      unlocked: session !== undefined,
+      vaultPath: options.vaultPath,
+      keychainAvailable: kc.available,
+      keychainBackend: kc.backend,
+      hasKeychainSlot: header?.hasKeychainSlot ?? false,
+      idleLockMinutes: settings().idleLockMinutes,
+      accountId: settings().accountId,
+      region: settings().region,
+    };
+    if (header) st.vaultId = header.vaultId;
+    return st;
+  }
+
+  async function assertKeychain(): Promise<void> {
+    const kc = await keychain.status();
+    if (!kc.available) {
+      throw new KeychainUnavailableException(
+        kc.backend === 'basic_text'
+          ? 'The only secret store here is basic_text, which keeps secrets in plain text; it does not count as a keychain. Use the passphrase.'
+          : 'No OS keychain is available on this system; use the passphrase.',
+      );
+    }
+  }
+
+  function virtualClock(): VirtualClock {
+    if (!(clock instanceof VirtualClock)) {
+      throw new UnsupportedOperationException('Keyward is using the system clock. Start it with --virtual-clock to move time for training.');
+    }
+    return clock;
+  }
+
+  async function costEstimate(month: string | undefined) {
+    const s = requireSession();
+    const m = month ?? monthOf(clock.now());
+    const { start, end } = monthRange(m);
+    const keys: BillableKey[] = [...s.state.keys.values()].map((k) => {
+      const b: BillableKey = {
+        keyId: k.keyId,
+        aliases: aliasesOf(s.ctx, k.keyId),
+        creationDate: k.creationDate,
+        rotationDates: k.materials.filter((x) => x.rotationType).map((x) => x.createdAt),
+      };
+      if (k.pendingDeletionSince !== undefined) b.billedUntil = k.pendingDeletionSince;
+      return b;
+    });
+    for (const d of s.state.deletedKeys) {
+      keys.push({ keyId: d.keyId, aliases: [], creationDate: d.creationDate, billedUntil: d.pendingDeletionSince, rotationDates: d.rotationDates });
+    }
+    const requests = countKmsRequests(audit, new Date(start), new Date(end));
+    return estimateCost({ month: m, now: clock.now(), keys, requests, profile: AWS_KMS_PRICING });
+  }
+
+  const app: { [C in Exclude<Channel, `kms:${string}`>]: Handler<C> } = {
+    'vault:status': () => status(),
+    'vault:create': async (req) => {
+      if (await vaultExists(options.vaultPath)) {
+        throw new VaultExistsException(`A vault already exists at ${options.vaultPath}. Unlock it instead.`);
+      }
+      if (req.UseKeychain) await assertKeychain();
+      const body = serialiseState(emptyState(''));
+      await startSession(() => createVault(options.vaultPath, req.Passphrase, body, {
+        ...(options.kdf ? { kdf: options.kdf } : {}),
+        ...(req.UseKeychain ? { keychain } : {}),
+      }));
+      await requireSession().ctx.commit(); // write the state with its real vault id
+      return status();
+    },
+    'vault:unlock': async (req) => {
+      if (session) return status(); // already unlocked: nothing to do, nothing changes
+      if (!(await vaultExists(options.vaultPath))) throw new VaultNotFoundException(`No vault at ${options.vaultPath}. Create one first.`);
+      await startSession(() => openVaultWithPassphrase(options.vaultPath, req.Passphrase));
+      return status();
+    },
+    'vault:unlockWithKeychain': async () => {
+      if (session) return status();
+      if (!(await vaultExists(options.vaultPath))) throw new VaultNotFoundException(`No vault at ${options.vaultPath}. Create one first.`);
+      await assertKeychain();
+      await startSession(() => openVaultWithKeychain(options.vaultPath, keychain));
+      return status();
+    },
+    'vault:lock': async () => {
+      await lockSession('user');
+      return status();
+    },
+    'vault:changePassphrase': async (req) => {
+      await requireSession().vault.changePassphrase(req.CurrentPassphrase, req.NewPassphrase, options.kdf);
+      return status();
+    },
+    'vault:setKeychainSlot': async (req) => {
+      const s = requireSession();
+      if (req.Enabled) {
+        await assertKeychain();
+        await s.vault.addKeychainSlot(keychain);
+      } else {
+        await s.vault.removeKeychainSlot(keychain);
+      }
+      return status();
+    },
+    'settings:update': async (req) => {
+      const s = requireSession();
+      if (req.IdleLockMinutes !== undefined) s.state.settings.idleLockMinutes = req.IdleLockMinutes;
+      if (req.AccountId !== undefined) s.state.settings.accountId = req.AccountId;
+      if (req.Region !== undefined) s.state.settings.region = req.Region;
+      await s.ctx.commit();
+      lastSettings = { ...s.state.settings };
+      armIdleLock();
+      return status();
+    },
+    'schedule:upcoming': async (req) => ({ Events: upcomingEvents(requireSession().ctx, req.Days ?? 365) }),
+    'cost:estimate': async (req) => costEstimate(req.Month),
+    'clock:get': async () => ({ Now: clock.now(), Virtual: clock.virtual }),
+    'clock:advance': async (req) => {
+      const vc = virtualClock();
+      vc.advance(req.Days * DAY_MS);
+      await runScheduler();
+      return { Now: clock.now(), Virtual: true };
+    },
+    'audit:query': async (req) => {
+      requireSession();
+      return audit.query(req);
+    },
+    'audit:verify': async () => {
+      const anchor = requireSession().state.auditAnchor;
+      return audit.verify(anchor ? { anchor } : {});
+    },
+  };
+
+  async function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
+    if (channel.startsWith('kms:')) {
+      const op = channel.slice(4) as KmsOperation; // isChannel() proved `kms:<KmsOperation>`
+      return requireSession().engine.execute(op, request as KmsRequest<typeof op>); // parsed by that op's schema
+    }
+    const handler = app[channel as Exclude<Channel, `kms:${string}`>] as Handler<Channel>; // the non-kms channels are app's keys
+    return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
+  }
+
+  async function record(channel: Channel, request: unknown, response: unknown, error: unknown, caller: CallerContext): Promise<void> {
+    const s = session;
+    const op = channel.startsWith('kms:') ? (channel.slice(4) as KmsOperation) : undefined; // as in dispatch
+    const wire = error === undefined ? undefined : errorToWire(error);
+    await audit.append(buildAuditEvent({
+      channel,
+      request,
+      ...(response !== undefined ? { response } : {}),
+      ...(wire ? { error: wire } : {}),
+      caller,
+      accountId: settings().accountId,
+      region: settings().region,
+      now: clock.now(),
+      keyArns: keyArnsOf(s?.state, request, response),
+      readOnly: op ? READ_ONLY_OPERATIONS.has(op) : false,
+      requestId: randomUuid(),
+    }));
+  }
+
+  async function handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult> {
+    if (closed) return { ok: false, error: { name: 'KMSInternalException', message: 'Keyward is shutting down.' } };
+    if (!isChannel(channel)) {
+      return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
+    }
+    return mutex.run(async (): Promise<ChannelResult> => {
+      let request: unknown = payload;
+      let value: unknown;
+      let failure: unknown;
+      try {
+        request = parseRequest(ChannelSchemas[channel], payload);
+        if (!NOT_ACTIVITY.has(channel)) armIdleLock();
+        value = await dispatch(channel, request, caller);
+      } catch (e) {
+        failure = e;
+        if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
+      }
+      if (!UNAUDITED.has(channel)) {
+        try {
+          await record(channel, request, value, failure, caller);
+        } catch (e) {
+          // Fail closed (ARCHITECTURE.md "The audit log"): no record, no result.
+          const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
+          return { ok: false, error: errorToWire(e instanceof AuditWriteException ? e : new AuditWriteException(why)) };
+        }
+      }
+      return failure === undefined ? { ok: true, value } : { ok: false, error: errorToWire(failure) };
+    });
+  }
+
+  return {
+    handle,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(schedulerTimer);
+      await mutex.run(() => lockSession('close'));
+      await audit.close();
+    },
+  };
+}
+

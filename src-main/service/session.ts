@@ -1,0 +1,81 @@
+/**
+ * An unlocked vault: the vault handle, the engine state decoded from its body, and the
+ * engine over both. Commits serialise the state into the vault; a failed commit restores
+ * the last committed state, so memory never runs ahead of disk.
+ */
+import { KMSInternalException, SelfTestFailedException } from '../../src-shared/kms/errors.js';
+import type { SelfTestReport } from '../crypto/self-test.js';
+import type { EngineContext } from '../kms/context.js';
+import { KmsEngine } from '../kms/engine.js';
+import { deserialiseState, serialiseState, wipeState, type VaultState } from '../kms/model.js';
+import type { Clock } from '../schedule/clock.js';
+import type { VaultHandle } from '../vault/vault.js';
+
+export class VaultSession {
+  readonly state: VaultState;
+  readonly engine: KmsEngine;
+  readonly ctx: EngineContext;
+
+  constructor(
+    readonly vault: VaultHandle,
+    clock: Clock,
+    selfTest: () => SelfTestReport,
+    auditHead: () => { seq: number; hash: string } | undefined,
+  ) {
+    const body = vault.readBody();
+    try {
+      this.state = deserialiseState(body);
+    } finally {
+      body.fill(0);
+    }
+    this.state.vaultId = vault.vaultId; // the vault header is the authority for the id
+    const state = this.state;
+    this.ctx = {
+      state,
+      clock,
+      commit: async () => {
+        const head = auditHead();
+        if (head) state.auditAnchor = head;
+        const bytes = serialiseState(state);
+        try {
+          await vault.commit(bytes);
+        } catch (e) {
+          this.restoreCommitted();
+          const why = e instanceof Error && 'code' in e ? ` (${String(e.code)})` : '';
+          throw new KMSInternalException(`The vault could not be written${why}; the change was not saved. Check free disk space and permissions.`);
+        } finally {
+          bytes.fill(0);
+        }
+      },
+      assertCryptoReady: () => {
+        const report = selfTest();
+        if (!report.ok) {
+          const failed = report.results.filter((r) => !r.ok).map((r) => r.name).join(', ');
+          throw new SelfTestFailedException(`Cryptographic self-tests failed (${failed}); every cryptographic operation is refused.`);
+        }
+      },
+    };
+    this.engine = new KmsEngine(this.ctx);
+  }
+
+  /** Put the last committed body back into the live state (after a failed write). */
+  private restoreCommitted(): void {
+    const body = this.vault.readBody();
+    try {
+      const committed = deserialiseState(body);
+      wipeState(this.state);
+      this.state.settings = committed.settings;
+      for (const [id, k] of committed.keys) this.state.keys.set(id, k);
+      for (const [name, a] of committed.aliases) this.state.aliases.set(name, a);
+      this.state.deletedKeys = committed.deletedKeys;
+    } finally {
+      body.fill(0);
+    }
+  }
+
+  /** Zero key material and the vault key; release the writer lock. */
+  async lock(): Promise<void> {
+    wipeState(this.state);
+    await this.vault.lock();
+  }
+}

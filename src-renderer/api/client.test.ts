@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { HOST_BRIDGE } from '../../src-shared/contract';
+import { DisabledException, KMSInternalException, AccessDeniedException } from '../../src-shared/kms/errors';
+import { decodeWire, encodeWire } from '../../src-shared/wire';
+import { createBrowserApi, takeBridgeToken, TOKEN_STORAGE_KEY, unwrapResult } from './client';
+import { rebuildBridgedError, toNamedError } from './errors';
+
+interface Seen {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function fakeFetch(status: number, reply: string, seen: Seen[] = []) {
+  return async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+    seen.push({ url, headers: init.headers, body: decodeWire(init.body) });
+    return { status, text: async () => reply };
+  };
+}
+
+describe('browser-mode client', () => {
+  it('posts {channel, request} with the token and unwraps ok values, restoring bytes and dates', async () => {
+    const seen: Seen[] = [];
+    const reply = encodeWire({ ok: true, value: { CiphertextBlob: new Uint8Array([1, 2, 3]), KeyId: 'k', EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' } });
+    const api = createBrowserApi({ token: 't0k', fetch: fakeFetch(200, reply, seen) });
+    const res = await api.invoke('kms:Encrypt', { KeyId: 'k', Plaintext: new Uint8Array([9]) });
+    expect(Array.from(res.CiphertextBlob)).toEqual([1, 2, 3]);
+    expect(seen[0]!.url).toBe(HOST_BRIDGE.path);
+    expect(seen[0]!.headers[HOST_BRIDGE.tokenHeader]).toBe('t0k');
+    expect(seen[0]!.body).toEqual({ channel: 'kms:Encrypt', request: { KeyId: 'k', Plaintext: new Uint8Array([9]) } });
+
+    const dated = createBrowserApi({ token: 't', fetch: fakeFetch(200, encodeWire({ ok: true, value: { Now: new Date(0), Virtual: true } })) });
+    const clock = await dated.invoke('clock:get', {});
+    expect(clock.Now).toBeInstanceOf(Date);
+    expect(clock.Now.getTime()).toBe(0);
+  });
+
+  it('throws the named error for {ok: false}, whatever the HTTP status', async () => {
+    const reply = encodeWire({ ok: false, error: { name: 'DisabledException', message: 'key is disabled' } });
+    const api = createBrowserApi({ token: 't', fetch: fakeFetch(400, reply) });
+    const err = await api.invoke('kms:Encrypt', { KeyId: 'k', Plaintext: new Uint8Array([1]) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DisabledException);
+    expect(err).toMatchObject({ name: 'DisabledException', message: 'key is disabled' });
+  });
+
+  it('turns a refused token without a result body into AccessDeniedException', async () => {
+    const api = createBrowserApi({ token: null, fetch: fakeFetch(403, 'Forbidden') });
+    await expect(api.invoke('vault:status', {})).rejects.toBeInstanceOf(AccessDeniedException);
+  });
+
+  it('turns network failures and garbage into KMSInternalException', async () => {
+    const down = createBrowserApi({ token: 't', fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    await expect(down.invoke('vault:status', {})).rejects.toBeInstanceOf(KMSInternalException);
+    const garbage = createBrowserApi({ token: 't', fetch: fakeFetch(200, '<html>') });
+    await expect(garbage.invoke('vault:status', {})).rejects.toBeInstanceOf(KMSInternalException);
+  });
+
+  it('unwrapResult rejects malformed results', () => {
+    expect(unwrapResult({ ok: true, value: 1 })).toBe(1);
+    expect(() => unwrapResult({ ok: false, error: { name: 1 } })).toThrow(KMSInternalException);
+    expect(() => unwrapResult(null)).toThrow(KMSInternalException);
+    expect(() => unwrapResult({ ok: false, error: { name: 'NoSuchThing', message: 'x' } })).toThrow('NoSuchThing: x');
+  });
+});
+
+describe('bridge token', () => {
+  function env(hash: string, stored: string | null = null) {
+    const store = new Map<string, string>();
+    if (stored !== null) store.set(TOKEN_STORAGE_KEY, stored);
+    let cleared = false;
+    return {
+      env: { hash, storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }, clearHash: () => { cleared = true; } },
+      store,
+      cleared: () => cleared,
+    };
+  }
+  it('takes #token= from the URL, stores it and clears the hash', () => {
+    const e = env('#token=abc%2Bdef');
+    expect(takeBridgeToken(e.env)).toBe('abc+def');
+    expect(e.store.get(TOKEN_STORAGE_KEY)).toBe('abc+def');
+    expect(e.cleared()).toBe(true);
+  });
+  it('falls back to sessionStorage after a reload, leaving the hash alone', () => {
+    const e = env('#/keys', 'saved');
+    expect(takeBridgeToken(e.env)).toBe('saved');
+    expect(e.cleared()).toBe(false);
+  });
+  it('is null when there is none', () => {
+    expect(takeBridgeToken(env('').env)).toBeNull();
+  });
+});
+
+describe('named errors for notifications', () => {
+  it('rebuilds errors that crossed contextBridge as "Name: message"', () => {
+    const e = rebuildBridgedError(new Error('DisabledException: arn:... is disabled.'));
+    expect(e).toBeInstanceOf(DisabledException);
+    expect(toNamedError(new Error("Error invoking remote method 'x': VaultLockedException: locked"))).toEqual({ name: 'VaultLockedException', message: 'locked' });
+  });
+  it('keeps ordinary errors and non-errors readable', () => {
+    expect(toNamedError(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
+    expect(toNamedError('weird')).toEqual({ name: 'Error', message: 'weird' });
+    expect(toNamedError(new DisabledException('off'))).toEqual({ name: 'DisabledException', message: 'off' });
+  });
+});
