@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     const keyId = created.ok ? (created.value as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId : ''; // CreateKey's shape
     const routed = await rate(() => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext }, caller));
     console.log(row('Encrypt 1 KiB via router (validate+audit)', fmt.ops(routed), `engine ${fmt.ops(engine)}`, routed.opsPerSec / engine.opsPerSec));
+    const concurrent = await rate(() => Promise.all(Array.from({ length: 16 }, () => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext }, caller))));
+    const c16 = { opsPerSec: concurrent.opsPerSec * 16, usPerOp: concurrent.usPerOp / 16 };
+    console.log(row('Encrypt 1 KiB via router, 16 concurrent', fmt.ops(c16), `sequential ${fmt.ops(routed)}`, c16.opsPerSec / routed.opsPerSec));
     await svc.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -258,23 +258,30 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
     return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
   }
 
-  async function record(channel: Channel, request: unknown, response: unknown, error: unknown, caller: CallerContext): Promise<void> {
+  /** Build the record and hand it to the log now (fixing its place in the chain); resolves when written. */
+  function record(channel: Channel, request: unknown, response: unknown, error: unknown, caller: CallerContext): Promise<unknown> {
     const s = session;
     const op = channel.startsWith('kms:') ? (channel.slice(4) as KmsOperation) : undefined; // as in dispatch
     const wire = error === undefined ? undefined : errorToWire(error);
-    await audit.append(buildAuditEvent({
-      channel,
-      request,
-      ...(response !== undefined ? { response } : {}),
-      ...(wire ? { error: wire } : {}),
-      caller,
-      accountId: settings().accountId,
-      region: settings().region,
-      now: clock.now(),
-      keyArns: keyArnsOf(s?.state, request, response),
-      readOnly: op ? READ_ONLY_OPERATIONS.has(op) : false,
-      requestId: randomUuid(),
-    }));
+    try {
+      return audit.append(
+        buildAuditEvent({
+          channel,
+          request,
+          ...(response !== undefined ? { response } : {}),
+          ...(wire ? { error: wire } : {}),
+          caller,
+          accountId: settings().accountId,
+          region: settings().region,
+          now: clock.now(),
+          keyArns: keyArnsOf(s?.state, request, response),
+          readOnly: op ? READ_ONLY_OPERATIONS.has(op) : false,
+          requestId: randomUuid(),
+        }),
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async function handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult> {
@@ -282,7 +289,10 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
     if (!isChannel(channel)) {
       return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
     }
-    return mutex.run(async (): Promise<ChannelResult> => {
+    // The engine call and the hand-off of its audit record run under the mutex, so records
+    // are chained in call order; waiting for the write happens outside it, so concurrent
+    // callers' records share writes. The result is released only once its record is written.
+    const outcome = await mutex.run(async () => {
       let request: unknown = payload;
       let value: unknown;
       let failure: unknown;
@@ -294,17 +304,20 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
       }
-      if (!UNAUDITED.has(channel)) {
-        try {
-          await record(channel, request, value, failure, caller);
-        } catch (e) {
-          // Fail closed (ARCHITECTURE.md "The audit log"): no record, no result.
-          const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
-          return { ok: false, error: errorToWire(e instanceof AuditWriteException ? e : new AuditWriteException(why)) };
-        }
-      }
-      return failure === undefined ? { ok: true, value } : { ok: false, error: errorToWire(failure) };
+      const written = UNAUDITED.has(channel) ? undefined : record(channel, request, value, failure, caller);
+      written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      return { value, failure, written };
     });
+    if (outcome.written) {
+      try {
+        await outcome.written;
+      } catch (e) {
+        // Fail closed (ARCHITECTURE.md "The audit log"): no record, no result.
+        const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
+        return { ok: false, error: errorToWire(e instanceof AuditWriteException ? e : new AuditWriteException(why)) };
+      }
+    }
+    return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };
   }
 
   return {
