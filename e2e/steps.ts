@@ -61,7 +61,7 @@ export async function createKey(page: Page, alias = ALIAS, description = 'Payrol
 }
 
 async function chooseKey(page: Page, panel: Locator, alias: string): Promise<void> {
-  const input = panel.getByRole('textbox', { name: 'Key', exact: true });
+  const input = panel.getByRole('combobox', { name: 'Key', exact: true });
   await input.click();
   await input.fill(alias);
   await page.getByRole('option', { name: new RegExp(`^${alias.replace(/[/.]/g, '\\$&')}`) }).first().click();
@@ -124,8 +124,8 @@ export async function encryptFailsDisabled(page: Page, alias = ALIAS): Promise<v
 /** The audit log finds the Encrypt calls (one failed with DisabledException) and DisableKey. */
 export async function auditShowsEvents(page: Page): Promise<void> {
   await goTo(page, 'Audit log');
-  const search = page.getByRole('textbox', { name: /search/i }).first();
-  const table = page.getByRole('table', { name: /audit/i });
+  const search = page.getByRole('textbox', { name: 'Search audit log' });
+  const table = page.getByRole('table', { name: 'Audit records' });
 
   await search.fill('Encrypt');
   await expect(table.getByRole('row').filter({ hasText: 'Encrypt' }).filter({ hasText: 'DisabledException' }).first()).toBeVisible();
@@ -136,7 +136,17 @@ export async function auditShowsEvents(page: Page): Promise<void> {
   await search.fill('');
 }
 
+/** Close open notifications: top-right, they cover the header's Lock button for up to 8 s. */
+export async function dismissNotifications(page: Page): Promise<void> {
+  const alerts = page.getByRole('alert');
+  for (let i = await alerts.count(); i > 0; i--) {
+    await alerts.first().getByRole('button').first().click();
+  }
+  await expect(alerts).toHaveCount(0);
+}
+
 export async function lock(page: Page): Promise<void> {
+  await dismissNotifications(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Unlock vault' })).toBeVisible();
 }
@@ -144,7 +154,8 @@ export async function lock(page: Page): Promise<void> {
 export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Keys', exact: true })).toBeVisible({ timeout: KDF_TIMEOUT });
+  // The app comes back on the page it was locked on.
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible({ timeout: KDF_TIMEOUT });
 }
 
 export async function keyIsListed(page: Page, alias = ALIAS): Promise<void> {

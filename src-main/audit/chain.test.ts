@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, type UnsealedRecord } from './chain.js';
+import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
 
 const event = (name: string): UnsealedRecord => ({
   eventVersion: '1.08',
@@ -46,6 +46,14 @@ describe('sealRecord / checkLink', () => {
     expect(r.chain.hash).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
     expect(chainHash(r)).toBe(r.chain.hash);
     expect(parseStoredRecord(canonicalJson(r))).toEqual(r);
+  });
+  it('sealRecordLine gives exactly canonicalJson(record), whatever the key order', () => {
+    const reversed = Object.fromEntries(Object.entries(event('Sign')).reverse()) as UnsealedRecord; // same fields, reordered
+    for (const e of [event('Encrypt'), reversed, { ...event('x'), errorCode: 'E', resources: [] }]) {
+      const { record, line } = sealRecordLine(e, 7, 'a'.repeat(64));
+      expect(line).toBe(canonicalJson(record));
+      expect(chainHash(record)).toBe(record.chain.hash);
+    }
   });
   it('detects an edit, a wrong seq and a broken link', () => {
     const a = sealRecord(event('Encrypt'), 1, GENESIS_HASH);

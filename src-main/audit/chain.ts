@@ -84,12 +84,43 @@ export function chainHash(record: UnsealedRecord & { chain: { seq: number; prevH
 
 /** Give an event its place in the chain. */
 export function sealRecord(event: UnsealedRecord, seq: number, prevHash: string): AuditRecord {
+  return sealRecordLine(event, seq, prevHash).record;
+}
+
+/**
+ * Seal an event and return its stored line too: canonicalJson(record), without newline.
+ * Each top-level member is encoded once and shared by the hashed body and the line, which
+ * differ only in the chain member; this halves the encoding work of an append.
+ */
+export function sealRecordLine(event: UnsealedRecord, seq: number, prevHash: string): { record: AuditRecord; line: string } {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`"seq" expected a positive integer, got ${seq}`);
   if (!HASH_RE.test(prevHash)) throw new RangeError('"prevHash" expected 64 lowercase hex digits');
+  const proto: unknown = typeof event === 'object' && event !== null ? Object.getPrototypeOf(event) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new TypeError('"event" expected a plain object');
+  }
   // Drop any chain the caller's object carried; the spread copies only own fields.
   const { chain: _ignored, ...rest } = event as UnsealedRecord & { chain?: unknown }; // runtime objects may carry extra fields
-  const hash = chainHash({ ...rest, chain: { seq, prevHash } });
-  return { ...rest, chain: { seq, prevHash, hash } };
+  const fields = rest as Record<string, unknown>; // a plain object (checked above), read by key
+  const before: string[] = [];
+  const after: string[] = [];
+  let pastChain = false;
+  for (const key of [...Object.keys(fields), 'chain'].sort()) {
+    if (key === 'chain') {
+      pastChain = true;
+      continue;
+    }
+    const enc = encode(fields[key], key);
+    if (enc !== undefined) (pastChain ? after : before).push(`${JSON.stringify(key)}:${enc}`);
+  }
+  const pre = before.length > 0 ? `{${before.join(',')},` : '{';
+  const post = after.length > 0 ? `,${after.join(',')}}` : '}';
+  // prevHash is checked hex and seq a safe integer: both encode as themselves. Keys sort
+  // as hash < prevHash < seq, so these are canonical.
+  const body = `${pre}"chain":{"prevHash":"${prevHash}","seq":${seq}}${post}`;
+  const hash = createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  const line = `${pre}"chain":{"hash":"${hash}","prevHash":"${prevHash}","seq":${seq}}${post}`;
+  return { record: { ...rest, chain: { seq, prevHash, hash } }, line };
 }
 
 /**

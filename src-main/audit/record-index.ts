@@ -52,7 +52,12 @@ export interface IndexFilter {
  */
 export function normaliseKeyRef(ref: string): string {
   let s = ref.trim().toLowerCase();
-  if (s.startsWith('arn:')) s = s.split(':').slice(5).join(':');
+  if (s.startsWith('arn:')) {
+    // arn:partition:service:region:account:resource -> resource (after the fifth colon)
+    let at = 0;
+    for (let n = 0; n < 5 && at >= 0; n++) at = s.indexOf(':', at + (n ? 1 : 0));
+    s = at >= 0 ? s.slice(at + 1) : s;
+  }
   if (s.startsWith('key/')) s = s.slice(4);
   return s;
 }

@@ -28,7 +28,7 @@
 import { promises as fsp } from 'node:fs';
 import { AuditQuerySchema, type AuditPage, type AuditQuery, type AuditRecord, type AuditVerifyResult } from '../../src-shared/audit.js';
 import { AuditWriteException, ValidationException } from '../../src-shared/kms/errors.js';
-import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, type UnsealedRecord } from './chain.js';
+import { chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
 import { indexEntryOf, RecordIndex, type IndexFilter } from './record-index.js';
 import {
   listSegments, nodeFileIO, readRange, scanLines, segmentName, segmentPath,
@@ -249,8 +249,9 @@ export class AuditLog {
       if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') {
         throw new TypeError('"event" expected eventName and eventTime strings');
       }
-      record = sealRecord(event, this.headState.seq + 1, this.headState.hash);
-      line = Buffer.from(`${canonicalJson(record)}\n`, 'utf8');
+      const sealed = sealRecordLine(event, this.headState.seq + 1, this.headState.hash);
+      record = sealed.record;
+      line = Buffer.from(`${sealed.line}\n`, 'utf8');
     } catch (e) {
       throw writeError(`the record is malformed: ${e instanceof Error ? e.message : 'unknown'}`);
     }

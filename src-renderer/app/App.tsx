@@ -52,7 +52,8 @@ function Root() {
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="top-right" limit={5} />
+      {/* bottom-right: top-right would cover the header's Lock button */}
+      <Notifications position="bottom-right" limit={5} />
       <Root />
     </MantineProvider>
   );

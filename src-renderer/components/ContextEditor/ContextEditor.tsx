@@ -41,7 +41,7 @@ export function ContextEditor({
               disabled={disabled}
               size="sm"
               style={{ flex: 1 }}
-              ff="monospace"
+              classNames={{ input: 'kw-mono' }}
             />
             <TextInput
               aria-label={`${valueLabel} ${i + 1}`}
@@ -51,7 +51,7 @@ export function ContextEditor({
               disabled={disabled}
               size="sm"
               style={{ flex: 1 }}
-              ff="monospace"
+              classNames={{ input: 'kw-mono' }}
             />
             <ActionIcon
               aria-label={`Remove row ${i + 1}`}

@@ -194,8 +194,8 @@ function AliasesSection({ detail, onChanged }: { detail: Detail; onChanged(): vo
             aria-label="New alias"
             placeholder="name"
             leftSection={<Text size="sm" c="dimmed" ff="monospace">{ALIAS_PREFIX}</Text>}
-            leftSectionWidth={52}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            leftSectionWidth={62}
+            classNames={{ input: 'kw-mono' }}
             value={name}
             onChange={(e) => setName(e.currentTarget.value.replace(/^alias\//, ''))}
             error={error}
@@ -266,8 +266,8 @@ function TagsSection({ detail, onChanged }: { detail: Detail; onChanged(): void 
       )}
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" gap="xs" align="flex-start" wrap="nowrap">
-          <TextInput label="Tag key" value={key} onChange={(e) => setKey(e.currentTarget.value)} error={error} style={{ flex: 1 }} ff="monospace" />
-          <TextInput label="Tag value" value={value} onChange={(e) => setValue(e.currentTarget.value)} style={{ flex: 1 }} ff="monospace" />
+          <TextInput label="Tag key" value={key} onChange={(e) => setKey(e.currentTarget.value)} error={error} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
+          <TextInput label="Tag value" value={value} onChange={(e) => setValue(e.currentTarget.value)} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
           <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy} mt={25}>
             Add tag
           </Button>
@@ -588,7 +588,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
     <Anchor href={routeToHash({ page: 'keys' })} size="sm" onClick={(e) => { e.preventDefault(); navigate({ page: 'keys' }); }}>
       <Group gap={4}>
         <IconArrowLeft size={14} />
-        Keys
+        Back to key list
       </Group>
     </Anchor>
   );

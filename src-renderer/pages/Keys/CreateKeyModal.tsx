@@ -99,8 +99,8 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
             description="Optional. A friendly name to use instead of the key ID."
             placeholder="payroll/export"
             leftSection={<Text size="sm" c="dimmed" ff="monospace">{ALIAS_PREFIX}</Text>}
-            leftSectionWidth={52}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            leftSectionWidth={62}
+            classNames={{ input: 'kw-mono' }}
             value={alias}
             onChange={(e) => setAlias(e.currentTarget.value.replace(/^alias\//, ''))}
             error={errors.alias}

@@ -90,7 +90,7 @@ export function KeysPage() {
           w={200}
         />
         <Text size="sm" c="dimmed" ml="auto">
-          {loaded ? `${visible.length} of ${rows.length} keys` : ''}
+          {loaded && rows.length > 0 ? `${visible.length} of ${rows.length} key${rows.length === 1 ? '' : 's'}` : ''}
         </Text>
       </Group>
       <Paper withBorder radius="md">

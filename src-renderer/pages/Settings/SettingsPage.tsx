@@ -55,8 +55,8 @@ function GeneralSection() {
     <SectionCard title="Account and session">
       <form onSubmit={(e) => void save(e)} noValidate>
         <Stack gap="sm">
-          <TextInput label="Account ID" description="Used in key ARNs and audit records." value={accountId} onChange={(e) => setAccountId(e.currentTarget.value.trim())} error={accountId && accountError} ff="monospace" maw={320} />
-          <TextInput label="Region" description="Used in key ARNs, e.g. arn:aws:kms:us-east-1:…" value={region} onChange={(e) => setRegion(e.currentTarget.value.trim())} error={region && regionError} ff="monospace" maw={320} />
+          <TextInput label="Account ID" description="Used in key ARNs and audit records." value={accountId} onChange={(e) => setAccountId(e.currentTarget.value.trim())} error={accountId && accountError} classNames={{ input: 'kw-mono' }} maw={320} />
+          <TextInput label="Region" description="Used in key ARNs, e.g. arn:aws:kms:us-east-1:…" value={region} onChange={(e) => setRegion(e.currentTarget.value.trim())} error={region && regionError} classNames={{ input: 'kw-mono' }} maw={320} />
           <NumberInput label="Idle auto-lock (minutes)" description="Lock the vault after this long without activity." value={idle} onChange={setIdle} min={1} max={1440} allowDecimal={false} error={idleError} maw={320} />
           <Text size="xs" c="dimmed">Changing the account or region changes the ARNs shown for existing keys.</Text>
           <Group>
