@@ -82,6 +82,11 @@ describe('service: the path from a call to the vault', () => {
     expect(r.ok && (r.value as { Keys: unknown[] }).Keys.length).toBe(2); // ListKeys shape
   });
 
+  it('refuses a second service on the same audit log while the first runs', async () => {
+    const { make } = await setup();
+    await expect(make()).rejects.toMatchObject({ name: 'VaultBusyException' });
+  });
+
   it('refuses to create over an existing vault and to unlock a missing one', async () => {
     const { ok, call } = await setup();
     expectError(await call('vault:unlock', { Passphrase: PASS }), 'VaultNotFoundException');

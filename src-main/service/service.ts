@@ -3,7 +3,7 @@
  * audit, shape errors. Wires the vault, the engine, the audit log, the scheduler and the
  * cost estimator (ARCHITECTURE.md "Processes and trust").
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { VaultStatus } from '../../src-shared/app.js';
 import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
@@ -26,6 +26,8 @@ import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from
 import { keyArn } from '../kms/identifiers.js';
 import { VirtualClock, DAY_MS } from '../schedule/clock.js';
 import { runDueActions, upcomingEvents } from '../schedule/scheduler.js';
+import { nodeFs } from '../vault/fs-port.js';
+import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists } from '../vault/vault.js';
 import { keyArnsOf } from './key-refs.js';
 import { Mutex } from './mutex.js';
@@ -44,7 +46,18 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
   const { clock, keychain } = options;
   await mkdir(dirname(options.vaultPath), { recursive: true });
   await mkdir(options.auditDir, { recursive: true });
-  const audit = await AuditLog.open(options.auditDir, options.audit ?? {});
+  // One process writes the audit log: two would interleave lines and break the chain.
+  const auditLock = await acquireLock(nodeFs, join(options.auditDir, 'writer'));
+  let audit: AuditLog;
+  try {
+    audit = await AuditLog.open(options.auditDir, options.audit ?? {});
+  } catch (e) {
+    await releaseLock(nodeFs, auditLock);
+    throw e;
+  }
+  if (!audit.openReport.tail.ok) {
+    console.error(`keyward: the audit log failed its integrity check at record ${audit.openReport.tail.firstBadSeq}: ${audit.openReport.tail.reason}`);
+  }
   const mutex = new Mutex();
   const selfTest: SelfTestReport = runSelfTests(clock.now());
   let session: VaultSession | undefined;
@@ -328,6 +341,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       clearInterval(schedulerTimer);
       await mutex.run(() => lockSession('close'));
       await audit.close();
+      await releaseLock(nodeFs, auditLock);
     },
   };
 }
