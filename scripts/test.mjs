@@ -34,6 +34,22 @@ function readJson(path) {
   }
 }
 
+/** "project › title: reason" for every skipped Playwright test that gave a reason. */
+function skipReasons(report) {
+  const out = [];
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        const skip = (t.annotations ?? []).find((a) => a.type === 'skip' && a.description);
+        if (t.status === 'skipped' && skip) out.push(`[${t.projectName}] ${spec.title}: ${skip.description}`);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  return out;
+}
+
 function checkStep(name, cmd, args) {
   if (!step(name, cmd, args)) totals.failed += 1;
 }
@@ -71,6 +87,7 @@ if (built) {
     totals.failed += p.stats.unexpected ?? 0;
     totals.skipped += p.stats.skipped ?? 0;
     if (!e2eOk && (p.stats.unexpected ?? 0) === 0) totals.failed += 1; // e.g. a global setup error
+    for (const reason of skipReasons(p)) console.log(`  skipped: ${reason}`);
   } else {
     totals.failed += 1;
   }

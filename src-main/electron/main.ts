@@ -20,10 +20,21 @@ app.enableSandbox();
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/preload.cjs');
-const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+/** electron-vite dev sets ELECTRON_RENDERER_URL; a packaged app never loads a dev server. */
+function devServerOrigin(): string | null {
+  const url = process.env.ELECTRON_RENDERER_URL;
+  if (app.isPackaged || !url) return null;
+  try {
+    const origin = new URL(url).origin;
+    return /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin) ? origin : null;
+  } catch {
+    return null;
+  }
+}
+const devOrigin = devServerOrigin();
 const location: AppLocation =
-  devServer !== undefined
-    ? { kind: 'dev', origin: new URL(devServer).origin }
+  devOrigin !== null
+    ? { kind: 'dev', origin: devOrigin }
     : { kind: 'file', indexUrl: pathToFileURL(join(here, '../renderer/index.html')).href };
 
 let mainWindow: BrowserWindow | null = null;

@@ -58,12 +58,15 @@ async function main(): Promise<number> {
   });
 
   let server: HostServer | undefined;
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = async (code: number): Promise<void> => {
-    if (stopping) {
-      process.exit(code); // a second signal: the user wants out now
+    if (stoppingSince !== undefined) {
+      // Ctrl+C reaches the whole process group and `npm start` forwards it too, so the same
+      // keypress can arrive twice; only a later, separate signal forces an exit.
+      if (Date.now() - stoppingSince > 2_000) process.exit(130);
+      return;
     }
-    stopping = true;
+    stoppingSince = Date.now();
     try {
       await server?.close();
       await service.close();

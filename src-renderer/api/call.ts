@@ -44,7 +44,9 @@ export async function call<C extends Channel>(channel: C, request: RequestOf<C>,
     return await getApi().invoke(channel, request);
   } catch (e) {
     const { name } = toNamedError(e);
-    if (!options.silent) notifyError(e, options.notificationId);
+    // Calls in flight when the vault locks all fail alike: one notification, not one each.
+    const id = options.notificationId ?? (name === 'VaultLockedException' ? 'vault-locked' : undefined);
+    if (!options.silent) notifyError(e, id);
     if (name === 'VaultLockedException') for (const l of lockedListeners) l();
     throw e;
   }

@@ -16,6 +16,8 @@ export interface KeysSlice {
   setKeySearch(search: string): void;
   setKeyStateFilter(state: KeyState | null): void;
   loadKeys(): Promise<void>;
+  /** Load once if nothing is loaded or loading (several pickers may ask at once). */
+  ensureKeys(): Promise<void>;
   resetKeys(): void;
 }
 
@@ -68,7 +70,7 @@ export async function rotationStatusOf(meta: KeyMetadata): Promise<RotationStatu
 
 let generation = 0;
 
-export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set) => ({
+export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set, get) => ({
   keyRows: [],
   keysLoading: false,
   keysLoaded: false,
@@ -95,7 +97,7 @@ export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set) => 
         const { KeyMetadata: meta } = await call('kms:DescribeKey', { KeyId: id });
         const [rotation, tags] = await Promise.all([
           rotationStatusOf(meta),
-          listAllTags(id).catch(() => [] as Tag[]), // already notified by call(); show the key without tags
+          listAllTags(id).catch((): Tag[] => []), // already notified by call(); show the key without tags
         ]);
         return { meta, aliases: (aliasesByKey.get(id) ?? []).sort(), tags, ...(rotation ? { rotation } : {}) };
       });
@@ -105,6 +107,9 @@ export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set) => 
     } finally {
       if (mine === generation) set({ keysLoading: false });
     }
+  },
+  async ensureKeys() {
+    if (!get().keysLoaded && !get().keysLoading) await get().loadKeys();
   },
   resetKeys() {
     generation++;

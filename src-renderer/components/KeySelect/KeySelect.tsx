@@ -9,11 +9,10 @@ export interface KeySelectProps extends Omit<SelectProps, 'data'> {}
 export function KeySelect({ label = 'Key', placeholder = 'Choose a key (alias or key ID)', ...rest }: KeySelectProps) {
   const rows = useStore((s) => s.keyRows);
   const loaded = useStore((s) => s.keysLoaded);
-  const loading = useStore((s) => s.keysLoading);
-  const loadKeys = useStore((s) => s.loadKeys);
+  const ensureKeys = useStore((s) => s.ensureKeys);
   useEffect(() => {
-    if (!loaded && !loading) void loadKeys();
-  }, [loaded, loading, loadKeys]);
+    void ensureKeys();
+  }, [ensureKeys]);
   const data = useMemo(() => operableKeyOptions(rows), [rows]);
   return (
     <Select

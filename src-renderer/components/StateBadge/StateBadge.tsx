@@ -17,10 +17,10 @@ export interface StateBadgeProps extends Omit<BadgeProps, 'color' | 'children'> 
   state: KeyState;
 }
 
-/** A key's KeyState as a colored badge. */
+/** A key's KeyState as a colored badge, spelled exactly as KMS does (no uppercase transform). */
 export function StateBadge({ state, ...rest }: StateBadgeProps) {
   return (
-    <Badge color={STATE_COLORS[state]} variant="light" radius="sm" {...rest}>
+    <Badge color={STATE_COLORS[state]} variant="light" radius="sm" tt="none" miw="max-content" {...rest}>
       {state}
     </Badge>
   );

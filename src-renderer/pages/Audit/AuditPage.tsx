@@ -16,7 +16,7 @@ import { useStore } from '../../stores/store';
 
 function OutcomeBadge({ r }: { r: AuditRecord }) {
   return r.errorCode ? (
-    <Badge color="red" variant="light" radius="sm" title={r.errorMessage}>{r.errorCode}</Badge>
+    <Badge color="red" variant="light" radius="sm" tt="none" miw="max-content" title={r.errorMessage}>{r.errorCode}</Badge>
   ) : (
     <Badge color="green" variant="light" radius="sm">Success</Badge>
   );
@@ -143,7 +143,7 @@ export function AuditPage() {
             <Table highlightOnHover aria-label="Audit records" miw={860} verticalSpacing={5}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w={170}>Time</Table.Th>
+                  <Table.Th>Time</Table.Th>
                   <Table.Th>Event</Table.Th>
                   <Table.Th>Key</Table.Th>
                   <Table.Th>Outcome</Table.Th>
@@ -156,7 +156,7 @@ export function AuditPage() {
                   const key = recordKey(r);
                   return (
                     <Table.Tr key={r.eventID} className="kw-row-clickable" onClick={() => setSelected(r)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setSelected(r); }}>
-                      <Table.Td><Text size="sm" ff="monospace">{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
+                      <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
                       <Table.Td>
                         <Text size="sm" fw={500}>{r.eventName}</Text>
                         {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}

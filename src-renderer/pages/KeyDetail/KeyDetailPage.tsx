@@ -45,10 +45,10 @@ async function loadDetail(keyId: string): Promise<Detail> {
   const { KeyMetadata: meta } = await call('kms:DescribeKey', { KeyId: keyId });
   const id = meta.KeyId;
   const [aliases, tags, rotation, rotations, cost] = await Promise.all([
-    listAllAliases(id).then((a) => a.map((x) => x.AliasName).sort()).catch(() => [] as string[]),
-    listAllTags(id).catch(() => [] as Tag[]),
+    listAllAliases(id).then((a) => a.map((x) => x.AliasName).sort()).catch((): string[] => []),
+    listAllTags(id).catch((): Tag[] => []),
     rotationStatusOf(meta),
-    meta.KeySpec === 'SYMMETRIC_DEFAULT' ? listAllRotations(id).catch(() => [] as RotationListEntry[]) : Promise.resolve([]),
+    meta.KeySpec === 'SYMMETRIC_DEFAULT' ? listAllRotations(id).catch((): RotationListEntry[] => []) : Promise.resolve([]),
     call('cost:estimate', {}).then((c) => c.Keys.find((k) => k.KeyId === id) ?? null).catch(() => undefined),
   ]);
   return { meta, aliases, tags, rotations, ...(rotation ? { rotation } : {}), ...(cost === undefined ? {} : { cost }) };

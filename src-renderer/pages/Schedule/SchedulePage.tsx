@@ -19,9 +19,9 @@ const HORIZONS = [
 
 function KindBadge({ kind }: { kind: ScheduledEvent['kind'] }) {
   return kind === 'rotation' ? (
-    <Badge color="indigo" variant="light" radius="sm" w={82}>Rotation</Badge>
+    <Badge color="indigo" variant="light" radius="sm" miw="max-content">Rotation</Badge>
   ) : (
-    <Badge color="red" variant="light" radius="sm" w={82}>Deletion</Badge>
+    <Badge color="red" variant="light" radius="sm" miw="max-content">Deletion</Badge>
   );
 }
 
