@@ -17,7 +17,6 @@ export const CONTEXT = { key: 'department', value: 'finance' };
 const KDF_TIMEOUT = 30_000;
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (process.env.KEYWARD_SCREENSHOTS !== '1') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // The picture should show the page itself, not notifications or a hover state.
   await dismissNotifications(page);
@@ -165,7 +164,7 @@ export async function keyIsListed(page: Page, alias = ALIAS): Promise<void> {
   await expect(page.getByRole('row').filter({ hasText: alias })).toHaveCount(1);
 }
 
-/** The whole flow, with screenshots of the main views when KEYWARD_SCREENSHOTS=1. */
+/** The whole flow, with screenshots of the main views (see SCREENSHOT_DIR). */
 export async function mainFlow(page: Page, step: (title: string, body: () => Promise<void>) => Promise<void>): Promise<void> {
   await step('create the vault', () => createVault(page));
   await step('create a key with an alias', async () => {
@@ -196,21 +195,19 @@ export async function mainFlow(page: Page, step: (title: string, body: () => Pro
     await unlock(page);
   });
   await step('the key is still there', () => keyIsListed(page));
-  if (process.env.KEYWARD_SCREENSHOTS === '1') {
-    await step('screenshots of a populated vault', async () => {
-      await dismissNotifications(page);
-      await createKey(page, 'alias/app/orders', 'Order service: customer addresses', 90);
-      await createKey(page, 'alias/backup/s3', 'Nightly S3 backup envelopes', 180);
-      await dismissNotifications(page);
-      await goTo(page, 'Keys');
-      await expect(page.getByRole('row').filter({ hasText: 'alias/backup/s3' })).toHaveCount(1);
-      await screenshot(page, 'keys-list');
-      await goTo(page, 'Rotation schedule');
-      await expect(page.getByText('alias/app/orders').first()).toBeVisible();
-      await screenshot(page, 'rotation-schedule');
-      await goTo(page, 'Costs');
-      await expect(page.getByRole('table', { name: 'Cost per key' })).toBeVisible();
-      await screenshot(page, 'costs');
-    });
-  }
+  await step('a populated vault: keys list, rotation schedule, costs', async () => {
+    await dismissNotifications(page);
+    await createKey(page, 'alias/app/orders', 'Order service: customer addresses', 90);
+    await createKey(page, 'alias/backup/s3', 'Nightly S3 backup envelopes', 180);
+    await dismissNotifications(page);
+    await goTo(page, 'Keys');
+    await expect(page.getByRole('row').filter({ hasText: 'alias/backup/s3' })).toHaveCount(1);
+    await screenshot(page, 'keys-list');
+    await goTo(page, 'Rotation schedule');
+    await expect(page.getByText('alias/app/orders').first()).toBeVisible();
+    await screenshot(page, 'rotation-schedule');
+    await goTo(page, 'Costs');
+    await expect(page.getByRole('table', { name: 'Cost per key' })).toBeVisible();
+    await screenshot(page, 'costs');
+  });
 }
