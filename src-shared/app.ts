@@ -18,6 +18,10 @@ export interface VaultStatus {
 }
 
 export const PASSPHRASE_MIN = 8;
+/** The endpoint's port range in Settings: unprivileged ports only. */
+export const API_PORT_MIN = 1024;
+/** AWS access key id shape: AKIA + 16 base32 characters. */
+export const ACCESS_KEY_ID_PATTERN = /^AKIA[A-Z2-7]{16}$/;
 const Passphrase = z
   .string()
   .min(PASSPHRASE_MIN, `Member must have length greater than or equal to ${PASSPHRASE_MIN}`)
@@ -40,6 +44,16 @@ export const AppSchemas = {
   'cost:estimate': z.object({ Month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),
   'clock:get': z.object({}),
   'clock:advance': z.object({ Days: z.number().min(0).max(3650) }),
+  // The local KMS endpoint and its access keys (issue 4).
+  'api:status': z.object({}),
+  'api:configure': z.object({
+    Enabled: z.boolean(),
+    Port: z.number().int().min(API_PORT_MIN, `Member must have value greater than or equal to ${API_PORT_MIN}`).max(65535, 'Member must have value less than or equal to 65535').optional(),
+  }),
+  'accessKeys:create': z.object({ Description: z.string().max(256, 'Member must have length less than or equal to 256').optional() }),
+  'accessKeys:list': z.object({}),
+  'accessKeys:revoke': z.object({ AccessKeyId: z.string().regex(ACCESS_KEY_ID_PATTERN, 'Member must be an access key id such as AKIAIOSFODNN7EXAMPLE') }),
+  'crypto:selfTest': z.object({}),
 } as const;
 
 export interface ScheduledEvent {
@@ -78,4 +92,50 @@ export interface CostEstimate {
 export interface ClockState {
   Now: Date;
   Virtual: boolean;
+}
+
+/** One known-answer self-test (crypto:selfTest). */
+export interface SelfTestEntry {
+  Name: string;
+  Ok: boolean;
+  Error?: string;
+}
+
+/** The startup self-tests: when every test last passed, and each result. */
+export interface SelfTestStatus {
+  Ok: boolean;
+  /** When the reported run happened (the last passing run when Ok). */
+  At: Date;
+  Results: SelfTestEntry[];
+}
+
+/** The local KMS endpoint, as Settings shows it (issue 4). */
+export interface ApiStatus {
+  /** Switched on (in the vault's settings, or for this run by a host flag). */
+  Enabled: boolean;
+  /** A server is bound and answering. */
+  Listening: boolean;
+  /** http://127.0.0.1:PORT while listening. */
+  Url?: string;
+  Port: number;
+  /** Requests answered since the endpoint started (any outcome). */
+  RequestCount: number;
+  /** The SigV4 region requests must be signed for (the vault's region). */
+  Region: string;
+  /** Why the endpoint is not listening, e.g. the port is in use. */
+  Error?: string;
+  /** 'settings' (the vault's Settings) or 'flag' (a headless host flag, this run only). */
+  Source: 'settings' | 'flag';
+}
+
+/** An access key as listed: never its secret. */
+export interface AccessKeyInfo {
+  AccessKeyId: string;
+  Description: string;
+  CreatedAt: Date;
+}
+
+/** The answer to accessKeys:create, the only time the secret is ever shown. */
+export interface CreatedAccessKey extends AccessKeyInfo {
+  SecretAccessKey: string;
 }

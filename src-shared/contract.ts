@@ -3,7 +3,8 @@
  * transports (Electron IPC, the headless host's HTTP bridge) carry exactly this.
  */
 import { z } from 'zod';
-import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type VaultStatus } from './app.js';
+import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
+import type { AccessKeyInfo, ApiStatus, CreatedAccessKey } from './app.js';
 import { AuditQuerySchema, type AuditPage, type AuditVerifyResult } from './audit.js';
 import type { WireError } from './kms/errors.js';
 import { KmsSchemas, type KmsOperation } from './kms/schemas.js';
@@ -44,8 +45,14 @@ export interface ChannelResponses extends KmsChannelResponses {
   'cost:estimate': CostEstimate;
   'clock:get': ClockState;
   'clock:advance': ClockState;
+  'crypto:selfTest': SelfTestStatus;
   'audit:query': AuditPage;
   'audit:verify': AuditVerifyResult;
+  'api:status': ApiStatus;
+  'api:configure': ApiStatus;
+  'accessKeys:create': CreatedAccessKey;
+  'accessKeys:list': { AccessKeys: AccessKeyInfo[] };
+  'accessKeys:revoke': { AccessKeyId: string };
 }
 
 /** What the caller sends: the schema's input type (optional fields may be omitted). */

@@ -75,11 +75,13 @@ const ALLOWED: ReadonlyMap<string, Shape> = new Map<string, Shape>([
   ['tagKeys', 'stringList'],
   ['tags', 'tags'],
   ['targetKeyId', 'scalar'],
-  // App channels (src-shared/app.ts). Passphrases are deliberately absent.
+  // App channels (src-shared/app.ts). Passphrases and access-key secrets are deliberately absent.
+  ['accessKeyId', 'scalar'],
   ['days', 'scalar'],
   ['enabled', 'scalar'],
   ['idleLockMinutes', 'scalar'],
   ['month', 'scalar'],
+  ['port', 'scalar'],
   ['region', 'scalar'],
   ['useKeychain', 'scalar'],
   // audit:query (src-shared/audit.ts). `text` is left out: users paste anything into a search box.

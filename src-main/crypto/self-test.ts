@@ -2,10 +2,19 @@
  * Known-answer self-tests, run before the first cryptographic operation (as a FIPS 140
  * module's power-on self-tests would). If one fails, every operation refuses.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
 import { aesGcmOpen, aesGcmSeal } from './aes-gcm.js';
+import { ecdhDerive } from './ecdh.js';
+import { ecdsaSign, ecdsaVerify, generateEcKeyPair } from './ecdsa.js';
+import { ed25519phSign, ed25519phVerify, ed25519Verify, generateEd25519KeyPair } from './ed25519.js';
 import { fromHex, toHex } from './hex.js';
+import { hmac } from './hmac.js';
+import { generateMlDsaKeyPair, mlDsaSign, mlDsaVerify, mlDsaVerifyRaw } from './ml-dsa.js';
+import { __TESTS as KEM, mlKemDecapsulate } from './ml-kem.js';
 import { randomBytes } from './random.js';
+import { rsaOaepDecrypt, rsaPrivateKey, rsaPublicKey, rsaVerify } from './rsa.js';
+import * as V from './self-test-vectors.js';
 
 export interface SelfTestResult {
   name: string;
@@ -53,11 +62,75 @@ const CHECKS: Check[] = [
     const h = createHash('sha256').update('abc').digest('hex');
     if (h !== 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad') throw new Error('known answer mismatch');
   }],
+  // One known answer per algorithm family (self-test-vectors.ts names each Wycheproof case).
+  // Verify-only answers are paired with a sign/verify round trip (a pairwise consistency test).
+  ['HMAC-SHA-256', () => {
+    if (toHex(hmac('sha256', fromHex(V.HMAC_SHA256.key), fromHex(V.HMAC_SHA256.msg))) !== V.HMAC_SHA256.tag) throw new Error('known answer mismatch');
+  }],
+  ['RSA PKCS #1 v1.5 verify', () => {
+    const key = rsaPublicKey(fromHex(V.RSA_PKCS1.spki));
+    expectVerify((m) => rsaVerify(key, 'PKCS1', 'sha256', fromHex(m), false, fromHex(V.RSA_PKCS1.sig)), V.RSA_PKCS1.msg);
+    const digest = new Uint8Array(createHash('sha256').update(fromHex(V.RSA_PKCS1.msg)).digest());
+    if (!rsaVerify(key, 'PKCS1', 'sha256', digest, true, fromHex(V.RSA_PKCS1.sig))) throw new Error('DIGEST path refused the known answer');
+  }],
+  ['RSA-PSS verify', () => {
+    const key = rsaPublicKey(fromHex(V.RSA_PSS.spki));
+    expectVerify((m) => rsaVerify(key, 'PSS', 'sha256', fromHex(m), false, fromHex(V.RSA_PSS.sig)), V.RSA_PSS.msg);
+    const digest = new Uint8Array(createHash('sha256').update(fromHex(V.RSA_PSS.msg)).digest());
+    if (!rsaVerify(key, 'PSS', 'sha256', digest, true, fromHex(V.RSA_PSS.sig))) throw new Error('DIGEST path refused the known answer');
+  }],
+  ['RSA-OAEP decrypt', () => {
+    const out = rsaOaepDecrypt(rsaPrivateKey(fromHex(V.RSA_OAEP.pkcs8)), 'sha256', fromHex(V.RSA_OAEP.ct));
+    if (toHex(out) !== V.RSA_OAEP.msg) throw new Error('known answer mismatch');
+  }],
+  ['ECDSA P-256', () => {
+    expectVerify((m) => ecdsaVerify('P-256', 'sha256', fromHex(V.ECDSA_P256.spki), fromHex(m), false, fromHex(V.ECDSA_P256.sig)), V.ECDSA_P256.msg);
+    const pair = generateEcKeyPair('P-256');
+    const msg = randomBytes(32);
+    if (!ecdsaVerify('P-256', 'sha256', pair.publicKey, msg, false, ecdsaSign('P-256', 'sha256', pair.privateKey, msg, false))) throw new Error('pairwise consistency failed');
+  }],
+  ['ECDSA secp256k1', () => {
+    expectVerify((m) => ecdsaVerify('secp256k1', 'sha256', fromHex(V.ECDSA_K256.spki), fromHex(m), false, fromHex(V.ECDSA_K256.sig)), V.ECDSA_K256.msg);
+    const pair = generateEcKeyPair('secp256k1');
+    const msg = randomBytes(32);
+    if (!ecdsaVerify('secp256k1', 'sha256', pair.publicKey, msg, false, ecdsaSign('secp256k1', 'sha256', pair.privateKey, msg, false))) throw new Error('pairwise consistency failed');
+  }],
+  ['ECDH P-256', () => {
+    const d = fromHex(V.ECDH_P256.d).slice(-32);
+    const q = p256.getPublicKey(d, false);
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+    const pkcs8 = new Uint8Array(createPrivateKey({ key: { kty: 'EC', crv: 'P-256', d: b64(d), x: b64(q.slice(1, 33)), y: b64(q.slice(33)) }, format: 'jwk' }).export({ format: 'der', type: 'pkcs8' }));
+    if (toHex(ecdhDerive('P-256', pkcs8, fromHex(V.ECDH_P256.peerSpki))) !== V.ECDH_P256.shared) throw new Error('known answer mismatch');
+  }],
+  ['Ed25519', () => {
+    expectVerify((m) => ed25519Verify(fromHex(V.ED25519.spki), fromHex(m), fromHex(V.ED25519.sig)), V.ED25519.msg);
+    const pair = generateEd25519KeyPair();
+    const digest = randomBytes(64);
+    if (!ed25519phVerify(pair.publicKey, digest, ed25519phSign(pair.privateKey, digest))) throw new Error('Ed25519ph pairwise consistency failed');
+  }],
+  ['ML-DSA-44', () => {
+    expectVerify((m) => mlDsaVerifyRaw(44, fromHex(V.ML_DSA_44.pk), fromHex(m), fromHex(V.ML_DSA_44.sig)), V.ML_DSA_44.msg);
+    const pair = generateMlDsaKeyPair(44);
+    const msg = randomBytes(32);
+    if (!mlDsaVerify(44, pair.publicKey, msg, false, mlDsaSign(44, pair.privateKey, msg, false))) throw new Error('pairwise consistency failed');
+  }],
+  ['ML-KEM-512', () => {
+    const { secretKey } = KEM.IMPL[512].keygen(fromHex(V.ML_KEM_512.seed));
+    if (toHex(mlKemDecapsulate(512, secretKey, fromHex(V.ML_KEM_512.c))) !== V.ML_KEM_512.K) throw new Error('known answer mismatch');
+  }],
   ['DRBG health', () => {
     // A stuck generator returns the same block twice (FIPS 140-2 §4.9.2 continuous test).
     if (toHex(randomBytes(32)) === toHex(randomBytes(32))) throw new Error('two random blocks were equal');
   }],
 ];
+
+/** The known signature must verify, and must not verify for a changed message. */
+function expectVerify(check: (msgHex: string) => boolean, msgHex: string): void {
+  if (!check(msgHex)) throw new Error('a known-good signature was refused');
+  const changed = fromHex(msgHex);
+  changed[0]! ^= 1;
+  if (check(toHex(changed))) throw new Error('a signature over a changed message was accepted');
+}
 
 export function runSelfTests(now: Date, checks: Check[] = CHECKS): SelfTestReport {
   const results = checks.map(([name, run]): SelfTestResult => {

@@ -12,6 +12,8 @@ import { systemClock, VirtualClock } from '../schedule/clock.js';
 import { createKeyringKeychain } from './keyring-keychain.js';
 import { parseHostOptions, passphraseFromFileText, USAGE, UsageError, type HostOptions } from './options.js';
 import { startHostServer, type HostServer } from './server.js';
+import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
+import { accessKeyFileText, writeAccessKeyFile } from '../api/access-key-file.js';
 
 const CLI_CALLER: CallerContext = { transport: 'host', sourceIPAddress: '127.0.0.1', userAgent: 'keyward-host-cli' };
 
@@ -31,6 +33,19 @@ async function openVault(service: KeywardService, passphrase: string): Promise<v
     ? await service.handle('vault:unlock', { Passphrase: passphrase }, CLI_CALLER)
     : await service.handle('vault:create', { Passphrase: passphrase }, CLI_CALLER);
   if (!result.ok) throw new Error(`${result.error.name}: ${result.error.message}`);
+}
+
+/** The KMS endpoint's URL on stderr (stdout carries only the UI's URL); the access key file if asked for. */
+async function announceEndpoint(service: KeywardService, options: HostOptions): Promise<void> {
+  const st = await service.handle('api:status', {}, CLI_CALLER);
+  const status = st.ok ? (st.value as ApiStatus) : undefined; // api:status answers ApiStatus
+  if (status?.Url) process.stderr.write(`Keyward KMS endpoint at ${status.Url} (region ${status.Region})\n`);
+  if (options.createAccessKeyFile === undefined) return;
+  const created = await service.handle('accessKeys:create', { Description: 'created by --create-access-key-file' }, CLI_CALLER);
+  if (!created.ok) throw new Error(`${created.error.name}: ${created.error.message}`);
+  const key = created.value as CreatedAccessKey; // accessKeys:create answers CreatedAccessKey
+  await writeAccessKeyFile(options.createAccessKeyFile, accessKeyFileText(key, status?.Region ?? 'us-east-1', status?.Url));
+  process.stderr.write(`Keyward: access key ${key.AccessKeyId} written to ${options.createAccessKeyFile}\n`);
 }
 
 async function main(): Promise<number> {
@@ -55,6 +70,7 @@ async function main(): Promise<number> {
     auditDir: options.auditDir,
     clock: options.virtualClock ? new VirtualClock() : systemClock,
     keychain: createKeyringKeychain(),
+    ...(options.kmsEndpointPort !== undefined ? { kmsEndpointPort: options.kmsEndpointPort } : {}),
   });
 
   let server: HostServer | undefined;
@@ -82,6 +98,7 @@ async function main(): Promise<number> {
   try {
     const passphrase = await readPassphrase(options);
     if (passphrase !== undefined) await openVault(service, passphrase);
+    await announceEndpoint(service, options);
     server = await startHostServer({
       service,
       port: options.port,

@@ -16,6 +16,10 @@ export interface HostOptions {
   virtualClock: boolean;
   /** The built renderer; defaults to out/renderer beside out/main/host.js. */
   rendererDir?: string;
+  /** Start the local KMS endpoint on this port for this run (0 = any free port). */
+  kmsEndpointPort?: number;
+  /** Create an access key and write it (env-file format, mode 0600) here. Needs the passphrase. */
+  createAccessKeyFile?: string;
   help: boolean;
 }
 
@@ -33,6 +37,12 @@ Options (environment variable in brackets):
                             [KEYWARD_PASSPHRASE_FILE]; or set KEYWARD_PASSPHRASE to the passphrase
   --virtual-clock           start a virtual clock the UI can advance [KEYWARD_VIRTUAL_CLOCK=1]
   --renderer-dir <path>     built renderer to serve [KEYWARD_RENDERER_DIR] (default out/renderer)
+  --kms-endpoint-port <n>   start the local KMS endpoint (AWS JSON 1.1 + SigV4) on 127.0.0.1:<n>
+                            for this run, 0 = any free port [KEYWARD_KMS_PORT]; its URL goes to stderr
+  --create-access-key-file <path>
+                            create an access key for the endpoint and write AWS_ACCESS_KEY_ID,
+                            AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_ENDPOINT_URL_KMS to <path>
+                            (mode 0600) [KEYWARD_CREATE_ACCESS_KEY_FILE]; needs the passphrase
   -h, --help                show this help
 `;
 
@@ -40,10 +50,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text)) throw new UsageError(`--port expects a number from 0 to 65535, got "${text}"`);
+function parsePort(text: string, flag = '--port'): number {
+  if (!/^\d{1,5}$/.test(text)) throw new UsageError(`${flag} expects a number from 0 to 65535, got "${text}"`);
   const n = Number(text);
-  if (n > 65535) throw new UsageError(`--port expects a number from 0 to 65535, got "${text}"`);
+  if (n > 65535) throw new UsageError(`${flag} expects a number from 0 to 65535, got "${text}"`);
   return n;
 }
 
@@ -64,6 +74,8 @@ export function parseHostOptions(argv: readonly string[], env: NodeJS.ProcessEnv
         'passphrase-file': { type: 'string' },
         'virtual-clock': { type: 'boolean' },
         'renderer-dir': { type: 'string' },
+        'kms-endpoint-port': { type: 'string' },
+        'create-access-key-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,6 +87,11 @@ export function parseHostOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const passphraseFile = values['passphrase-file'] ?? env.KEYWARD_PASSPHRASE_FILE;
   const rendererDir = values['renderer-dir'] ?? env.KEYWARD_RENDERER_DIR;
   const passphrase = env.KEYWARD_PASSPHRASE;
+  const kmsPortText = values['kms-endpoint-port'] ?? env.KEYWARD_KMS_PORT;
+  const accessKeyFile = values['create-access-key-file'] ?? env.KEYWARD_CREATE_ACCESS_KEY_FILE;
+  if (accessKeyFile && !passphraseFile && !passphrase) {
+    throw new UsageError('--create-access-key-file needs the vault unlocked at start: give --passphrase-file or set KEYWARD_PASSPHRASE');
+  }
   return {
     vaultPath,
     auditDir: join(dirname(vaultPath), 'audit'),
@@ -83,6 +100,8 @@ export function parseHostOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     ...(passphrase ? { passphrase } : {}),
     virtualClock: values['virtual-clock'] === true || truthy(env.KEYWARD_VIRTUAL_CLOCK),
     ...(rendererDir ? { rendererDir: resolve(cwd, rendererDir) } : {}),
+    ...(kmsPortText !== undefined && kmsPortText !== '' ? { kmsEndpointPort: parsePort(kmsPortText, '--kms-endpoint-port') } : {}),
+    ...(accessKeyFile ? { createAccessKeyFile: resolve(cwd, accessKeyFile) } : {}),
     help: values.help === true,
   };
 }

@@ -1,20 +1,24 @@
-/** Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext), GenerateRandom. */
-import { DryRunOperationException, ValidationException } from '../../src-shared/kms/errors.js';
+/** Encrypt, Decrypt, ReEncrypt (AES-256-GCM blobs and raw RSA-OAEP), GenerateDataKey(WithoutPlaintext), GenerateRandom. */
+import { maxPlaintextBytes, type KeyOperation } from '../../src-shared/kms/catalogue.js';
+import type { EncryptionAlgorithmSpec } from '../../src-shared/kms/enums.js';
+import { DryRunOperationException, InvalidCiphertextException, ValidationException } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { wipe } from '../crypto/guards.js';
 import { randomBytes } from '../crypto/random.js';
+import { rsaOaepDecrypt, rsaOaepEncrypt, rsaPrivateKey, rsaPublicKey } from '../crypto/rsa.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
-import { assertAlgorithm, assertSymmetricEncryptionKey, assertUsableForCrypto } from './key-rules.js';
-import type { KeyRecord } from './model.js';
+import { assertAlgorithm, assertAlgorithmFor, assertOperationAllowed, assertSymmetricEncryptionKey, assertUsableForCrypto } from './key-rules.js';
+import { currentMaterial, type KeyRecord, type MaterialVersion } from './model.js';
 import { assertRequestedKey, keyOfBlob, openWithKey, sealWithKey } from './symmetric.js';
 
-function encryptionKey(ctx: EngineContext, keyId: string, operation: string, algorithm?: string): KeyRecord {
+function encryptionKey(ctx: EngineContext, keyId: string, operation: KeyOperation, algorithm?: string): KeyRecord {
   const key = resolveKey(ctx.state, keyId, { allowAlias: true });
   assertUsableForCrypto(ctx.state, key);
-  assertSymmetricEncryptionKey(ctx.state, key, operation);
-  assertAlgorithm(ctx.state, key, algorithm, operation);
+  assertOperationAllowed(ctx.state, key, operation);
+  if (key.keySpec === 'SYMMETRIC_DEFAULT') assertAlgorithm(ctx.state, key, algorithm, operation);
+  else assertAlgorithmFor(ctx.state, key, 'encryptionAlgorithms', algorithm, operation);
   ctx.assertCryptoReady();
   return key;
 }
@@ -23,14 +27,79 @@ function dryRun(flag: boolean | undefined, operation: string): void {
   if (flag) throw new DryRunOperationException(`The ${operation} request would have succeeded, but the DryRun flag is set.`);
 }
 
+type OaepAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256';
+const OAEP_HASH = { RSAES_OAEP_SHA_1: 'sha1', RSAES_OAEP_SHA_256: 'sha256' } as const;
+
+/** The RSA material of a key already checked by encryptionKey (one material version: asymmetric keys do not rotate). */
+function rsaMaterial(ctx: EngineContext, key: KeyRecord): MaterialVersion & { publicKey: Uint8Array } {
+  const m = currentMaterial(key);
+  if (!m?.publicKey) throw new InvalidCiphertextException(`${keyArn(ctx.state, key.keyId)} has no key material.`);
+  return { ...m, publicKey: m.publicKey };
+}
+
+function noContextForAsymmetric(context: Record<string, string> | undefined, operation: string): void {
+  if (context && Object.keys(context).length > 0) {
+    throw new ValidationException(`${operation}: EncryptionContext is supported only with symmetric encryption keys; RSA-OAEP cannot bind it. Remove it.`);
+  }
+}
+
+/** Raw RSA-OAEP: the ciphertext is exactly what a client with the public key would produce. */
+function rsaEncrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, plaintext: Uint8Array): { ciphertext: Uint8Array; material: MaterialVersion } {
+  const max = maxPlaintextBytes(key.keySpec, algorithm) ?? 0;
+  if (plaintext.length > max) {
+    throw new ValidationException(`Plaintext is ${plaintext.length} bytes; ${algorithm} with a ${key.keySpec} key encrypts at most ${max} bytes. Encrypt a data key instead.`);
+  }
+  const material = rsaMaterial(ctx, key);
+  return { ciphertext: rsaOaepEncrypt(rsaPublicKey(material.publicKey), OAEP_HASH[algorithm], plaintext), material };
+}
+
+function rsaDecrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, ciphertext: Uint8Array): { plaintext: Uint8Array; material: MaterialVersion } {
+  const material = rsaMaterial(ctx, key);
+  try {
+    return { plaintext: rsaOaepDecrypt(rsaPrivateKey(material.bytes), OAEP_HASH[algorithm], ciphertext), material };
+  } catch {
+    // One message for every failure: distinguishing them would be a padding oracle.
+    throw new InvalidCiphertextException(`The ciphertext could not be decrypted with ${keyArn(ctx.state, key.keyId)} and ${algorithm}: it was changed, made for another key, or made with another algorithm.`);
+  }
+}
+
+/** A KeyId naming an asymmetric key: that key, else undefined (symmetric keys decrypt from the blob). */
+function asymmetricKeyNamed(ctx: EngineContext, keyId: string | undefined): KeyRecord | undefined {
+  if (keyId === undefined) return undefined;
+  let key: KeyRecord;
+  try {
+    key = resolveKey(ctx.state, keyId, { allowAlias: true });
+  } catch {
+    return undefined; // the symmetric path reports it in KMS's order
+  }
+  return key.keySpec === 'SYMMETRIC_DEFAULT' ? undefined : key;
+}
+
 export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResponse<'Encrypt'> {
   const key = encryptionKey(ctx, req.KeyId, 'Encrypt', req.EncryptionAlgorithm);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
+    noContextForAsymmetric(req.EncryptionContext, 'Encrypt');
+    dryRun(req.DryRun, 'Encrypt');
+    const { ciphertext } = rsaEncrypt(ctx, key, algorithm, req.Plaintext);
+    return { CiphertextBlob: ciphertext, KeyId: keyArn(ctx.state, key.keyId), EncryptionAlgorithm: algorithm };
+  }
   dryRun(req.DryRun, 'Encrypt');
   const { blob } = sealWithKey(ctx.state, key, req.Plaintext, req.EncryptionContext);
   return { CiphertextBlob: blob, KeyId: keyArn(ctx.state, key.keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 }
 
 export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResponse<'Decrypt'> {
+  const asymmetric = asymmetricKeyNamed(ctx, req.KeyId);
+  if (asymmetric) {
+    // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (reference/kms-api.md §5).
+    const key = encryptionKey(ctx, asymmetric.keyId, 'Decrypt', req.EncryptionAlgorithm);
+    const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
+    noContextForAsymmetric(req.EncryptionContext, 'Decrypt');
+    dryRun(req.DryRun, 'Decrypt');
+    const { plaintext, material } = rsaDecrypt(ctx, key, algorithm, req.CiphertextBlob);
+    return { KeyId: keyArn(ctx.state, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: material.id };
+  }
   const { parsed, key, requested } = keyOfBlob(ctx.state, req.CiphertextBlob, req.KeyId);
   assertUsableForCrypto(ctx.state, key);
   assertSymmetricEncryptionKey(ctx.state, key, 'Decrypt');
@@ -43,24 +112,45 @@ export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResp
 }
 
 export function reEncrypt(ctx: EngineContext, req: KmsRequest<'ReEncrypt'>): KmsResponse<'ReEncrypt'> {
-  const { parsed, key: source, requested } = keyOfBlob(ctx.state, req.CiphertextBlob, req.SourceKeyId);
-  assertUsableForCrypto(ctx.state, source);
-  assertSymmetricEncryptionKey(ctx.state, source, 'ReEncrypt');
-  assertAlgorithm(ctx.state, source, req.SourceEncryptionAlgorithm, 'ReEncrypt');
-  assertRequestedKey(source, requested);
+  const asymmetricSource = asymmetricKeyNamed(ctx, req.SourceKeyId);
+  let source: KeyRecord;
+  let open: () => { plaintext: Uint8Array; material: MaterialVersion };
+  let sourceAlgorithm: EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT';
+  if (asymmetricSource) {
+    source = encryptionKey(ctx, asymmetricSource.keyId, 'ReEncrypt', req.SourceEncryptionAlgorithm);
+    noContextForAsymmetric(req.SourceEncryptionContext, 'ReEncrypt');
+    const algorithm = req.SourceEncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
+    sourceAlgorithm = algorithm;
+    open = () => rsaDecrypt(ctx, source, algorithm, req.CiphertextBlob);
+  } else {
+    const { parsed, key, requested } = keyOfBlob(ctx.state, req.CiphertextBlob, req.SourceKeyId);
+    source = key;
+    assertUsableForCrypto(ctx.state, source);
+    assertSymmetricEncryptionKey(ctx.state, source, 'ReEncrypt');
+    assertAlgorithm(ctx.state, source, req.SourceEncryptionAlgorithm, 'ReEncrypt');
+    assertRequestedKey(source, requested);
+    open = () => openWithKey(key, parsed, req.SourceEncryptionContext);
+  }
   const destination = encryptionKey(ctx, req.DestinationKeyId, 'ReEncrypt', req.DestinationEncryptionAlgorithm);
+  if (destination.keySpec !== 'SYMMETRIC_DEFAULT') noContextForAsymmetric(req.DestinationEncryptionContext, 'ReEncrypt');
   dryRun(req.DryRun, 'ReEncrypt');
-  const { plaintext, material: sourceMaterial } = openWithKey(source, parsed, req.SourceEncryptionContext);
+  const { plaintext, material: sourceMaterial } = open();
   try {
-    const { blob, material } = sealWithKey(ctx.state, destination, plaintext, req.DestinationEncryptionContext);
+    const sealed = destination.keySpec === 'SYMMETRIC_DEFAULT'
+      ? { ...sealWithKey(ctx.state, destination, plaintext, req.DestinationEncryptionContext), algorithm: 'SYMMETRIC_DEFAULT' as const }
+      : (() => {
+        const algorithm = req.DestinationEncryptionAlgorithm as OaepAlgorithm; // checked by encryptionKey above
+        const r = rsaEncrypt(ctx, destination, algorithm, plaintext);
+        return { blob: r.ciphertext, material: r.material, algorithm };
+      })();
     return {
-      CiphertextBlob: blob,
+      CiphertextBlob: sealed.blob,
       SourceKeyId: keyArn(ctx.state, source.keyId),
       KeyId: keyArn(ctx.state, destination.keyId),
-      SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-      DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      SourceEncryptionAlgorithm: sourceAlgorithm,
+      DestinationEncryptionAlgorithm: sealed.algorithm,
       SourceKeyMaterialId: sourceMaterial.id,
-      DestinationKeyMaterialId: material.id,
+      DestinationKeyMaterialId: sealed.material.id,
     };
   } finally {
     wipe(plaintext); // the caller never sees it

@@ -6,6 +6,10 @@
 import type { KmsOperation, KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './aliases.js';
+import {
+  decapsulate, deriveSharedSecret, encapsulate, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateMac,
+  getPublicKey, sign, verify, verifyMac,
+} from './asymmetric-ops.js';
 import type { EngineContext } from './context.js';
 import { decrypt, encrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom, reEncrypt } from './crypto-ops.js';
 import {
@@ -44,12 +48,24 @@ const HANDLERS: HandlerTable = {
   GetKeyRotationStatus: getKeyRotationStatus,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ListKeyRotations: listKeyRotations,
+  Sign: sign,
+  Verify: verify,
+  GetPublicKey: getPublicKey,
+  GenerateMac: generateMac,
+  VerifyMac: verifyMac,
+  DeriveSharedSecret: deriveSharedSecret,
+  GenerateDataKeyPair: generateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
+  Encapsulate: encapsulate,
+  Decapsulate: decapsulate,
 };
 
 /** Operations that change nothing (CloudTrail's readOnly). */
 export const READ_ONLY_OPERATIONS: ReadonlySet<KmsOperation> = new Set<KmsOperation>([
   'DescribeKey', 'ListKeys', 'ListAliases', 'ListResourceTags', 'GetKeyRotationStatus', 'ListKeyRotations',
   'Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom',
+  'Sign', 'Verify', 'GetPublicKey', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext', 'Encapsulate', 'Decapsulate',
 ]);
 
 export class KmsEngine {

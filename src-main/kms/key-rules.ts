@@ -5,6 +5,8 @@
 import {
   DisabledException, InvalidKeyUsageException, KMSInvalidStateException, UnsupportedOperationException,
 } from '../../src-shared/kms/errors.js';
+import { CATALOGUE, operationsFor, usageEntry, type KeyOperation } from '../../src-shared/kms/catalogue.js';
+import type { KeyUsage } from '../../src-shared/kms/enums.js';
 import type { VaultState, KeyRecord } from './model.js';
 import { keyArn } from './identifiers.js';
 
@@ -73,4 +75,32 @@ export function assertRotatable(state: VaultState, key: KeyRecord): void {
     throw new KMSInvalidStateException(`${arn} is pending deletion.`);
   }
   if (key.state === 'Creating') throw new KMSInvalidStateException(`${arn} is being created.`);
+}
+
+/**
+ * The catalogue decides which operations a spec × usage allows. A wrong usage or spec is
+ * InvalidKeyUsageException in KMS's words ("<arn> key usage is SIGN_VERIFY which is not
+ * valid for Encrypt."); GetPublicKey on a key without one is UnsupportedOperationException.
+ */
+export function assertOperationAllowed(state: VaultState, key: KeyRecord, operation: KeyOperation): void {
+  if (operationsFor(key.keySpec, key.keyUsage).includes(operation)) return;
+  const arn = keyArn(state, key.keyId);
+  if (operation === 'GetPublicKey' && !CATALOGUE[key.keySpec].hasPublicKey) {
+    throw new UnsupportedOperationException(`${arn} key spec is ${key.keySpec}, which has no public key. GetPublicKey works on asymmetric keys only.`);
+  }
+  // Is the usage right for this operation with some other spec? Then the spec is what is wrong.
+  const usageFits = Object.values(CATALOGUE).some((e) => e.offered && usageEntry(e.spec, key.keyUsage)?.operations.includes(operation));
+  if (usageFits) throw new InvalidKeyUsageException(`${arn} key spec is ${key.keySpec} which is not valid for ${operation}.`);
+  throw new InvalidKeyUsageException(`${arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
+}
+
+type AlgorithmList = 'encryptionAlgorithms' | 'signingAlgorithms' | 'macAlgorithms' | 'keyAgreementAlgorithms' | 'encapsulationAlgorithms';
+
+/** An algorithm the key's catalogue entry does not list: InvalidKeyUsageException naming the valid ones. */
+export function assertAlgorithmFor(state: VaultState, key: KeyRecord, list: AlgorithmList, algorithm: string | undefined, operation: string): void {
+  const allowed: readonly string[] = usageEntry(key.keySpec, key.keyUsage as KeyUsage)?.[list] ?? [];
+  if (algorithm !== undefined && allowed.includes(algorithm)) return;
+  const arn = keyArn(state, key.keyId);
+  const what = algorithm === undefined ? `${operation} with a ${key.keySpec} key requires an algorithm` : `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec} (${arn}) for ${operation}`;
+  throw new InvalidKeyUsageException(`${what}; use ${allowed.join(' or ')}.`);
 }

@@ -1,5 +1,6 @@
 /** Key lifecycle: CreateKey, DescribeKey, ListKeys, descriptions, enable/disable, deletion. */
-import { LIMITS, SUPPORTED_KEY_SPECS, type KeySpec } from '../../src-shared/kms/enums.js';
+import { CATALOGUE, usageEntry } from '../../src-shared/kms/catalogue.js';
+import { LIMITS, type KeySpec } from '../../src-shared/kms/enums.js';
 import {
   KMSInvalidStateException, LimitExceededException, UnsupportedOperationException, ValidationException,
 } from '../../src-shared/kms/errors.js';
@@ -15,6 +16,7 @@ import { toKeyMetadata } from './metadata.js';
 import type { KeyRecord, MaterialVersion } from './model.js';
 import { paginate } from './paging.js';
 import { validateTags } from './tags.js';
+import { generateMaterialFor } from './key-material.js';
 
 /** Customer managed keys per account and Region (reference/kms-api.md §6). */
 export const MAX_KEYS = 100_000;
@@ -43,12 +45,17 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
     throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated; use KeySpec.');
   }
   const spec: KeySpec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-  if (!(SUPPORTED_KEY_SPECS as readonly KeySpec[]).includes(spec)) { // widening a literal tuple for includes()
-    throw new UnsupportedOperationException(`KeySpec ${spec} is not supported by this version of Keyward yet. Use SYMMETRIC_DEFAULT.`);
+  const entry = CATALOGUE[spec];
+  if (!entry.offered) throw new UnsupportedOperationException(entry.notOfferedReason ?? `KeySpec ${spec} is not offered in this Region.`);
+  if (req.CustomerMasterKeySpec && !req.KeySpec && /^(ECC_NIST_EDWARDS25519|ML_)/.test(spec)) {
+    // CustomerMasterKeySpec predates these specs and does not list them (reference/kms-api.md §3).
+    throw new ValidationException(`CustomerMasterKeySpec does not accept ${spec}; use KeySpec.`);
   }
+  // KMS defaults KeyUsage to ENCRYPT_DECRYPT, which is only valid for some specs.
   const usage = req.KeyUsage ?? 'ENCRYPT_DECRYPT';
-  if (spec === 'SYMMETRIC_DEFAULT' && usage !== 'ENCRYPT_DECRYPT') {
-    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT; use ENCRYPT_DECRYPT.`);
+  if (!usageEntry(spec, usage)) {
+    const valid = entry.usages.map((u) => u.usage).join(' or ');
+    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${spec}; use ${valid}.`);
   }
   if (req.Origin && req.Origin !== 'AWS_KMS') {
     throw new UnsupportedOperationException(`Origin ${req.Origin} is not supported by this version of Keyward yet. Use AWS_KMS.`);
@@ -58,7 +65,11 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   if (state.keys.size >= MAX_KEYS) throw new LimitExceededException(`A vault can hold at most ${MAX_KEYS} keys.`);
   ctx.assertCryptoReady();
 
+  // Slow generation (RSA 4096) runs on the threadpool; nothing in the state changes meanwhile.
+  const generated = await generateMaterialFor(spec);
   const now = ctx.clock.now().getTime();
+  const material: MaterialVersion = { id: toHex(randomBytes(32)), bytes: generated.bytes, createdAt: now };
+  if (generated.publicKey) material.publicKey = generated.publicKey;
   const key: KeyRecord = {
     keyId: randomUuid(),
     creationDate: now,
@@ -69,7 +80,7 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
     state: 'Enabled',
     policy: req.Policy ?? defaultPolicy(state.settings.accountId),
     rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefault, onDemandCount: 0 },
-    materials: [newMaterial(now)],
+    materials: [material],
     tags,
   };
   state.keys.set(key.keyId, key);

@@ -1,4 +1,5 @@
 import type { KeyMetadata } from '../../src-shared/kms/types.js';
+import { algorithmsFor } from '../../src-shared/kms/catalogue.js';
 import { keyArn } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type VaultState } from './model.js';
 
@@ -18,7 +19,7 @@ export function toKeyMetadata(state: VaultState, key: KeyRecord): KeyMetadata {
     KeySpec: key.keySpec,
     MultiRegion: false,
   };
-  if (key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec === 'SYMMETRIC_DEFAULT') md.EncryptionAlgorithms = ['SYMMETRIC_DEFAULT'];
+  Object.assign(md, algorithmsFor(key.keySpec, key.keyUsage)); // the *Algorithms lists that match the usage
   if (key.deletionDate !== undefined) md.DeletionDate = new Date(key.deletionDate);
   if (key.pendingWindowInDays !== undefined) md.PendingDeletionWindowInDays = key.pendingWindowInDays;
   const current = currentMaterial(key);

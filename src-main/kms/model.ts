@@ -9,7 +9,13 @@ import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire.js';
 export interface MaterialVersion {
   /** KMS KeyMaterialId: 64 hex. */
   id: string;
+  /**
+   * The secret: the AES-256 key (SYMMETRIC_DEFAULT), the HMAC key, the private key as
+   * PKCS #8 DER (RSA, ECC, Ed25519), or the expanded FIPS 203/204 secret key (ML-KEM, ML-DSA).
+   */
   bytes: Uint8Array;
+  /** Asymmetric keys: the public key as DER SubjectPublicKeyInfo (not secret). */
+  publicKey?: Uint8Array;
   createdAt: number;
   /** Absent for the original material. */
   rotationType?: RotationType;
@@ -54,6 +60,19 @@ export interface VaultSettings {
   accountId: string;
   region: string;
   idleLockMinutes: number;
+  /** The local KMS endpoint (issue 4) starts on unlock when on. */
+  apiEnabled: boolean;
+  apiPort: number;
+}
+
+/** An access key for the local KMS endpoint. The secret lives only here (and, once, in the create answer). */
+export interface AccessKeyRecord {
+  /** AKIA + 16 base32 characters. */
+  accessKeyId: string;
+  /** 40 ASCII characters, as bytes so locking can zero them. */
+  secret: Uint8Array;
+  description: string;
+  createdAt: number;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -61,6 +80,9 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   accountId: '111122223333',
   region: 'us-east-1',
   idleLockMinutes: 15,
+  apiEnabled: false,
+  // LocalStack's old per-service port for KMS: familiar to AWS developers, rarely taken.
+  apiPort: 4599,
 };
 
 export interface VaultState {
@@ -70,16 +92,19 @@ export interface VaultState {
   keys: Map<string, KeyRecord>;
   aliases: Map<string, AliasRecord>;
   deletedKeys: DeletedKeyRecord[];
+  /** Access keys of the local KMS endpoint, by id. */
+  accessKeys: Map<string, AccessKeyRecord>;
   /** The audit chain head at the last commit: lets audit:verify detect a truncated or rewritten log. */
   auditAnchor?: { seq: number; hash: string };
 }
 
 export function emptyState(vaultId: string, settings: VaultSettings = DEFAULT_SETTINGS): VaultState {
-  return { formatVersion: 1, vaultId, settings: { ...settings }, keys: new Map(), aliases: new Map(), deletedKeys: [] };
+  return { formatVersion: 1, vaultId, settings: { ...settings }, keys: new Map(), aliases: new Map(), deletedKeys: [], accessKeys: new Map() };
 }
 
-interface SerialisedMaterial extends Omit<MaterialVersion, 'bytes'> {
+interface SerialisedMaterial extends Omit<MaterialVersion, 'bytes' | 'publicKey'> {
   bytes: string;
+  publicKey?: string;
 }
 interface SerialisedKey extends Omit<KeyRecord, 'materials'> {
   materials: SerialisedMaterial[];
@@ -91,7 +116,12 @@ interface SerialisedState {
   keys: SerialisedKey[];
   aliases: AliasRecord[];
   deletedKeys: DeletedKeyRecord[];
+  /** Absent in vaults written before issue 4. */
+  accessKeys?: SerialisedAccessKey[];
   auditAnchor?: { seq: number; hash: string };
+}
+interface SerialisedAccessKey extends Omit<AccessKeyRecord, 'secret'> {
+  secret: string;
 }
 
 /**
@@ -105,10 +135,15 @@ export function serialiseState(state: VaultState): Uint8Array {
     settings: state.settings,
     keys: [...state.keys.values()].map((k) => ({
       ...k,
-      materials: k.materials.map((m) => ({ ...m, bytes: bytesToBase64(m.bytes) })),
+      materials: k.materials.map(({ publicKey, ...m }) => ({
+        ...m,
+        bytes: bytesToBase64(m.bytes),
+        ...(publicKey ? { publicKey: bytesToBase64(publicKey) } : {}),
+      })),
     })),
     aliases: [...state.aliases.values()],
     deletedKeys: state.deletedKeys,
+    accessKeys: [...state.accessKeys.values()].map((a) => ({ ...a, secret: utf8.decode(a.secret) })),
     ...(state.auditAnchor ? { auditAnchor: state.auditAnchor } : {}),
   };
   return utf8.encode(JSON.stringify(out));
@@ -121,11 +156,17 @@ export function deserialiseState(body: Uint8Array): VaultState {
     formatVersion: 1,
     vaultId: raw.vaultId,
     settings: { ...DEFAULT_SETTINGS, ...raw.settings },
-    keys: new Map(raw.keys.map((k) => [k.keyId, { ...k, materials: k.materials.map((m) => ({ ...m, bytes: base64ToBytes(m.bytes) })) }])),
+    keys: new Map(raw.keys.map((k) => [k.keyId, { ...k, materials: k.materials.map(deserialiseMaterial) }])),
     aliases: new Map(raw.aliases.map((a) => [a.aliasName, a])),
     deletedKeys: raw.deletedKeys ?? [],
+    accessKeys: new Map((raw.accessKeys ?? []).map((a) => [a.accessKeyId, { ...a, secret: utf8.encode(a.secret) }])),
     ...(raw.auditAnchor ? { auditAnchor: raw.auditAnchor } : {}),
   };
+}
+
+function deserialiseMaterial(m: SerialisedMaterial): MaterialVersion {
+  const { publicKey, bytes, ...rest } = m;
+  return { ...rest, bytes: base64ToBytes(bytes), ...(publicKey !== undefined ? { publicKey: base64ToBytes(publicKey) } : {}) };
 }
 
 /** Zero every material buffer and drop the references (locking). */
@@ -136,6 +177,8 @@ export function wipeState(state: VaultState): void {
   }
   state.keys.clear();
   state.aliases.clear();
+  for (const a of state.accessKeys.values()) a.secret.fill(0);
+  state.accessKeys.clear();
 }
 
 export function currentMaterial(key: KeyRecord): MaterialVersion | undefined {

@@ -32,12 +32,14 @@ import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultH
 import { keyArnsOf } from './key-refs.js';
 import { Mutex } from './mutex.js';
 import { VaultSession } from './session.js';
+import { createAccessKey, listAccessKeys, revokeAccessKey, secretOf } from '../api/access-keys.js';
+import { KmsEndpointController } from '../api/controller.js';
 import type { CallerContext, KeywardService, ServiceOptions } from './types.js';
 
 /** Channels that are not audited: status polls and reads of Keyward's own views. */
-const UNAUDITED = new Set<Channel>(['vault:status', 'audit:query', 'cost:estimate', 'schedule:upcoming', 'clock:get']);
+const UNAUDITED = new Set<Channel>(['vault:status', 'audit:query', 'cost:estimate', 'schedule:upcoming', 'clock:get', 'crypto:selfTest', 'api:status', 'accessKeys:list']);
 /** Calls that do not count as user activity for the idle auto-lock (the UI polls them). */
-const NOT_ACTIVITY = new Set<Channel>(['vault:status', 'clock:get']);
+const NOT_ACTIVITY = new Set<Channel>(['vault:status', 'clock:get', 'api:status']);
 const SCHEDULER_INTERVAL_MS = 60_000;
 
 type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<unknown>;
@@ -64,6 +66,17 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
   let lastSettings: VaultSettings = { ...DEFAULT_SETTINGS };
   let idleTimer: NodeJS.Timeout | undefined;
   let closed = false;
+  // The local KMS endpoint (src-main/api): a transport over handle(), like IPC and the host.
+  const endpoint = new KmsEndpointController({
+    handle: (channel, payload, caller) => handle(channel, payload, caller),
+    auth: {
+      unlocked: () => session !== undefined,
+      region: () => settings().region,
+      secretOf: (id) => secretOf(session?.state, id),
+    },
+    ...(options.kmsEndpoint ? { limits: options.kmsEndpoint } : {}),
+  });
+  const endpointSettings = () => ({ apiEnabled: settings().apiEnabled, apiPort: settings().apiPort, region: settings().region });
 
   const schedulerTimer = setInterval(() => {
     void mutex.run(runScheduler).catch(() => {});
@@ -104,6 +117,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
     lastSettings = { ...session.state.settings };
     await runScheduler(); // catch up on what fell due while the vault was closed
     armIdleLock();
+    await endpoint.follow(endpointSettings());
   }
 
   /** Rotations and deletions that fell due: apply, commit once, audit each as a service event. */
@@ -252,6 +266,36 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       await runScheduler();
       return { Now: clock.now(), Virtual: true };
     },
+    // The startup known-answer tests (run before the first operation); At is when they ran.
+    'crypto:selfTest': async () => ({
+      Ok: selfTest.ok,
+      At: selfTest.at,
+      Results: selfTest.results.map((r) => ({ Name: r.name, Ok: r.ok, ...(r.error !== undefined ? { Error: r.error } : {}) })),
+    }),
+    'api:status': async () => endpoint.status(endpointSettings()),
+    'api:configure': async (req) => {
+      const s = requireSession();
+      const port = req.Port ?? s.state.settings.apiPort;
+      await endpoint.configure(req.Enabled, port);
+      s.state.settings.apiEnabled = req.Enabled;
+      s.state.settings.apiPort = port;
+      await s.ctx.commit();
+      lastSettings = { ...s.state.settings };
+      return endpoint.status(endpointSettings());
+    },
+    'accessKeys:create': async (req) => {
+      const s = requireSession();
+      const created = createAccessKey(s.state, req.Description ?? '', clock.now());
+      await s.ctx.commit();
+      return created;
+    },
+    'accessKeys:list': async () => ({ AccessKeys: listAccessKeys(requireSession().state) }),
+    'accessKeys:revoke': async (req) => {
+      const s = requireSession();
+      revokeAccessKey(s.state, req.AccessKeyId);
+      await s.ctx.commit();
+      return { AccessKeyId: req.AccessKeyId };
+    },
     'audit:query': async (req) => {
       requireSession();
       return audit.query(req);
@@ -289,7 +333,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
           now: clock.now(),
           keyArns: keyArnsOf(s?.state, request, response),
           readOnly: op ? READ_ONLY_OPERATIONS.has(op) : false,
-          requestId: randomUuid(),
+          requestId: caller.requestId ?? randomUuid(),
         }),
       );
     } catch (e) {
@@ -333,16 +377,26 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
     return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };
   }
 
-  return {
+  const service: KeywardService = {
     handle,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(schedulerTimer);
+      await endpoint.close();
       await mutex.run(() => lockSession('close'));
       await audit.close();
       await releaseLock(nodeFs, auditLock);
     },
   };
+  if (options.kmsEndpointPort !== undefined) {
+    try {
+      await endpoint.startForRun(options.kmsEndpointPort);
+    } catch (e) {
+      await service.close();
+      throw e;
+    }
+  }
+  return service;
 }
 

@@ -68,6 +68,7 @@ export class VaultSession {
       for (const [id, k] of committed.keys) this.state.keys.set(id, k);
       for (const [name, a] of committed.aliases) this.state.aliases.set(name, a);
       this.state.deletedKeys = committed.deletedKeys;
+      for (const [id, a] of committed.accessKeys) this.state.accessKeys.set(id, a);
     } finally {
       body.fill(0);
     }

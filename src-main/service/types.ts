@@ -9,6 +9,8 @@ export interface CallerContext {
   userAgent: string;
   /** Set by the local KMS endpoint (issue 4) for SigV4-authenticated calls. */
   accessKeyId?: string;
+  /** The request id the transport already answered with (x-amzn-RequestId); the audit record reuses it. */
+  requestId?: string;
 }
 
 export interface KeywardService {
@@ -29,6 +31,13 @@ export interface ServiceOptions {
   kdf?: { N: number; r: number; p: number };
   /** Audit log tuning and, in tests, a failing file port. */
   audit?: import('../audit/store.js').AuditLogOptions;
+  /**
+   * Start the local KMS endpoint on this port for this run, whatever the vault's settings say
+   * (headless --kms-endpoint-port); 0 picks a free port. A port that cannot be bound fails startup.
+   */
+  kmsEndpointPort?: number;
+  /** Endpoint limits and timeouts; tests shorten them. */
+  kmsEndpoint?: import('../api/server.js').KmsEndpointLimits;
 }
 
 /** Implemented in service/service.ts. */

@@ -8,6 +8,7 @@ import {
 } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { attempt } from '../api/call';
+import { SelfTestStatus } from '../components/SelfTestStatus';
 import { formatDateTime } from '../lib/format';
 import { routeToHash, type Page, type Route } from '../lib/route';
 import { AuditPage } from '../pages/Audit';
@@ -119,6 +120,7 @@ export function Shell() {
                 </Badge>
               </Tooltip>
             ) : null}
+            <SelfTestStatus />
             <ThemeToggle />
             <Button variant="default" leftSection={<IconLock size={16} />} onClick={() => void attempt(lockVault)}>
               Lock

@@ -81,3 +81,10 @@ export function parseLocalDateTime(value: string): Date | undefined {
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
+
+/** `hh:mm` in local time; an em dash for a missing or invalid date. */
+export function formatTime(value: Date | string | number | undefined | null): string {
+  const d = toDate(value);
+  if (!d) return '—';
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyMetadata } from '../../src-shared/kms/types';
-import { displayName, filterKeys, operableKeyOptions, type KeyRow } from './keys';
+import { displayName, encryptionKeys, filterKeys, findKeyRow, operableKeyOptions, usageKeys, type KeyRow } from './keys';
 
 function row(id: string, patch: Partial<KeyMetadata> = {}, aliases: string[] = [], tags: KeyRow['tags'] = []): KeyRow {
   const meta: KeyMetadata = {
@@ -50,5 +50,28 @@ describe('key options for operations', () => {
   it('displayName prefers the first alias', () => {
     expect(displayName(rows[0]!)).toBe('alias/payroll');
     expect(displayName(rows[1]!)).toBe('k2');
+  });
+});
+
+describe('key pickers by kind', () => {
+  const mixed = [
+    row('sym', {}, ['alias/sym']),
+    row('rsa', { KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048' }),
+    row('ecc', { KeySpec: 'ECC_NIST_P256', CustomerMasterKeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }, ['alias/sign']),
+  ];
+  const ids = (groups: ReturnType<typeof operableKeyOptions>) => groups.find((g) => g.group === 'Key IDs')?.items.map((i) => i.value);
+  it('defaults to symmetric encryption keys (data keys need them)', () => {
+    expect(ids(operableKeyOptions(mixed))).toEqual(['sym']);
+  });
+  it('offers RSA keys for Encrypt/Decrypt and signing keys for Sign', () => {
+    expect(ids(operableKeyOptions(mixed, encryptionKeys))).toEqual(['sym', 'rsa']);
+    expect(ids(operableKeyOptions(mixed, usageKeys('SIGN_VERIFY')))).toEqual(['ecc']);
+  });
+  it('findKeyRow resolves aliases, ids and ARNs', () => {
+    expect(findKeyRow(mixed, 'alias/sign')?.meta.KeyId).toBe('ecc');
+    expect(findKeyRow(mixed, 'rsa')?.meta.KeySpec).toBe('RSA_2048');
+    expect(findKeyRow(mixed, mixed[0]!.meta.Arn)?.meta.KeyId).toBe('sym');
+    expect(findKeyRow(mixed, null)).toBeUndefined();
+    expect(findKeyRow(mixed, 'alias/none')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /** The Keys table's row model and its pure search/filter/sort. */
-import type { KeyState } from '../../src-shared/kms/enums';
+import type { KeyState, KeyUsage } from '../../src-shared/kms/enums';
 import type { KeyMetadata, KmsResponses, Tag } from '../../src-shared/kms/types';
 
 export type RotationStatus = KmsResponses['GetKeyRotationStatus'];
@@ -41,11 +41,24 @@ export function displayName(row: Pick<KeyRow, 'aliases' | 'meta'>): string {
   return row.aliases[0] ?? row.meta.KeyId;
 }
 
-/** Keys usable for cryptographic operations (a Disabled key is listed so its error is visible). */
-export function operableKeyOptions(rows: readonly KeyRow[]): { group: string; items: { value: string; label: string }[] }[] {
-  const usable = rows.filter(
-    (r) => (r.meta.KeyState === 'Enabled' || r.meta.KeyState === 'Disabled') && r.meta.KeyUsage === 'ENCRYPT_DECRYPT',
-  );
+/** Which keys a picker offers, by metadata (usage, spec). */
+export type KeyFilter = (meta: KeyMetadata) => boolean;
+
+/** Symmetric encryption keys: data keys, data key pairs, encryption context. */
+export const symmetricEncryptionKeys: KeyFilter = (m) => m.KeyUsage === 'ENCRYPT_DECRYPT' && m.KeySpec === 'SYMMETRIC_DEFAULT';
+/** Any key for Encrypt/Decrypt: symmetric or RSA ENCRYPT_DECRYPT. */
+export const encryptionKeys: KeyFilter = (m) => m.KeyUsage === 'ENCRYPT_DECRYPT';
+export const usageKeys = (usage: KeyUsage): KeyFilter => (m) => m.KeyUsage === usage;
+
+/**
+ * Keys usable for cryptographic operations that pass `accept` (a Disabled key is listed so
+ * its error is visible). Defaults to symmetric encryption keys.
+ */
+export function operableKeyOptions(
+  rows: readonly KeyRow[],
+  accept: KeyFilter = symmetricEncryptionKeys,
+): { group: string; items: { value: string; label: string }[] }[] {
+  const usable = rows.filter((r) => (r.meta.KeyState === 'Enabled' || r.meta.KeyState === 'Disabled') && accept(r.meta));
   const suffix = (r: KeyRow): string => (r.meta.KeyState === 'Disabled' ? ' (disabled)' : '');
   const aliases = usable
     .flatMap((r) => r.aliases.map((a) => ({ value: a, label: `${a}${suffix(r)}` })))
@@ -58,4 +71,10 @@ export function operableKeyOptions(rows: readonly KeyRow[]): { group: string; it
     ...(aliases.length ? [{ group: 'Aliases', items: aliases }] : []),
     ...(ids.length ? [{ group: 'Key IDs', items: ids }] : []),
   ];
+}
+
+/** The row a picker value (alias name or key id) stands for. */
+export function findKeyRow(rows: readonly KeyRow[], value: string | null): KeyRow | undefined {
+  if (!value) return undefined;
+  return rows.find((r) => r.meta.KeyId === value || r.meta.Arn === value || r.aliases.includes(value));
 }

@@ -38,6 +38,8 @@ export class InvalidMarkerException extends defineError('InvalidMarkerException'
 export class UnsupportedOperationException extends defineError('UnsupportedOperationException', 'client') {}
 export class ConflictException extends defineError('ConflictException', 'client') {}
 export class DryRunOperationException extends defineError('DryRunOperationException', 'client') {}
+export class KMSInvalidSignatureException extends defineError('KMSInvalidSignatureException', 'client') {}
+export class KMSInvalidMacException extends defineError('KMSInvalidMacException', 'client') {}
 export class KMSInternalException extends defineError('KMSInternalException', 'server') {}
 export class DependencyTimeoutException extends defineError('DependencyTimeoutException', 'server') {}
 export class KeyUnavailableException extends defineError('KeyUnavailableException', 'server') {}
@@ -68,17 +70,31 @@ export class AccessDeniedException extends defineError('AccessDeniedException', 
 /** The channel is not part of the contract. */
 export class UnknownOperationException extends defineError('UnknownOperationException', 'client') {}
 
+// AWS authentication and throttling errors of the local KMS endpoint (SigV4; issue 4).
+/** The request carries no Authorization header (AWS: "Missing Authentication Token"). */
+export class MissingAuthenticationTokenException extends defineError('MissingAuthenticationTokenException', 'client') {}
+/** The Authorization header or a header it relies on is malformed or incomplete. */
+export class IncompleteSignatureException extends defineError('IncompleteSignatureException', 'client') {}
+/** The signature does not match, is expired, or is scoped to another region or service. */
+export class InvalidSignatureException extends defineError('InvalidSignatureException', 'client') {}
+/** The access key id is not one Keyward issued (or it was revoked). */
+export class UnrecognizedClientException extends defineError('UnrecognizedClientException', 'client') {}
+/** Too many requests at once ("Rate exceeded"); SDKs back off and retry. */
+export class ThrottlingException extends defineError('ThrottlingException', 'client') {}
+
 const ERROR_CLASSES = [
   NotFoundException, InvalidArnException, DisabledException, KMSInvalidStateException,
   InvalidCiphertextException, IncorrectKeyException, ValidationException,
   InvalidKeyUsageException, AlreadyExistsException, InvalidAliasNameException,
   NotAuthorizedException, LimitExceededException, TagException, InvalidMarkerException,
-  UnsupportedOperationException, ConflictException, DryRunOperationException, KMSInternalException,
+  UnsupportedOperationException, ConflictException, DryRunOperationException, KMSInvalidSignatureException,
+  KMSInvalidMacException, KMSInternalException,
   DependencyTimeoutException, KeyUnavailableException, VaultLockedException,
   VaultNotFoundException, VaultExistsException, IncorrectPassphraseException,
   VaultCorruptedException, VaultBusyException, KeychainUnavailableException,
   AuditWriteException, AuditIntegrityException, SelfTestFailedException,
-  AccessDeniedException, UnknownOperationException,
+  AccessDeniedException, UnknownOperationException, MissingAuthenticationTokenException,
+  IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException, ThrottlingException,
 ] as const;
 
 export type KeywardErrorName = InstanceType<(typeof ERROR_CLASSES)[number]>['name'];

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import {
-  DATA_KEY_SPECS, ENCRYPTION_ALGORITHMS, KEY_SPECS, KEY_USAGES, LIMITS, ORIGINS,
+  DATA_KEY_PAIR_SPECS, DATA_KEY_SPECS, ENCAPSULATION_ALGORITHMS, ENCRYPTION_ALGORITHMS, KEY_AGREEMENT_ALGORITHMS,
+  KEY_SPECS, KEY_USAGES, LIMITS, MAC_ALGORITHMS, MESSAGE_TYPES, ORIGINS, SIGNING_ALGORITHMS,
 } from './enums.js';
 
 const str = (min: number, max: number) =>
@@ -131,6 +132,73 @@ export const KmsSchemas = {
   DisableKeyRotation: z.object({ KeyId: KeyIdSchema }),
   GetKeyRotationStatus: z.object({ KeyId: KeyIdSchema }),
   RotateKeyOnDemand: z.object({ KeyId: KeyIdSchema }),
+  Sign: z.object({
+    KeyId: KeyIdSchema,
+    Message: bytes(1, LIMITS.messageMax),
+    MessageType: oneOf(MESSAGE_TYPES).optional(),
+    SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  Verify: z.object({
+    KeyId: KeyIdSchema,
+    Message: bytes(1, LIMITS.messageMax),
+    MessageType: oneOf(MESSAGE_TYPES).optional(),
+    Signature: bytes(1, LIMITS.signatureMax),
+    SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  GetPublicKey: z.object({ KeyId: KeyIdSchema, GrantTokens }),
+  GenerateMac: z.object({
+    KeyId: KeyIdSchema,
+    Message: bytes(1, LIMITS.messageMax),
+    MacAlgorithm: oneOf(MAC_ALGORITHMS),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  VerifyMac: z.object({
+    KeyId: KeyIdSchema,
+    Message: bytes(1, LIMITS.messageMax),
+    MacAlgorithm: oneOf(MAC_ALGORITHMS),
+    Mac: bytes(1, LIMITS.signatureMax),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  DeriveSharedSecret: z.object({
+    KeyId: KeyIdSchema,
+    KeyAgreementAlgorithm: oneOf(KEY_AGREEMENT_ALGORITHMS),
+    PublicKey: bytes(1, LIMITS.publicKeyMax),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateDataKeyPair: z.object({
+    KeyId: KeyIdSchema,
+    KeyPairSpec: oneOf(DATA_KEY_PAIR_SPECS),
+    EncryptionContext: EncryptionContextSchema.optional(),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateDataKeyPairWithoutPlaintext: z.object({
+    KeyId: KeyIdSchema,
+    KeyPairSpec: oneOf(DATA_KEY_PAIR_SPECS),
+    EncryptionContext: EncryptionContextSchema.optional(),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  Encapsulate: z.object({
+    KeyId: KeyIdSchema,
+    EncapsulationAlgorithm: oneOf(ENCAPSULATION_ALGORITHMS),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
+  Decapsulate: z.object({
+    KeyId: KeyIdSchema,
+    SharedSecretCiphertextBlob: bytes(1, LIMITS.publicKeyMax),
+    EncapsulationAlgorithm: oneOf(ENCAPSULATION_ALGORITHMS),
+    GrantTokens,
+    DryRun: z.boolean().optional(),
+  }),
   ListKeyRotations: z.object({
     KeyId: KeyIdSchema,
     IncludeKeyMaterial: oneOf(['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const).optional(),

@@ -1,7 +1,7 @@
 /** KMS response shapes (reference/kms-api.md §2). Dates are JS Dates over IPC. */
 import type {
-  DataKeySpec, EncryptionAlgorithmSpec, KeyMaterialState, KeySpec, KeyState, KeyUsage,
-  OriginType, RotationType,
+  DataKeyPairSpec, DataKeySpec, EncapsulationAlgorithmSpec, EncryptionAlgorithmSpec, KeyAgreementAlgorithmSpec,
+  KeyMaterialState, KeySpec, KeyState, KeyUsage, MacAlgorithmSpec, OriginType, RotationType, SigningAlgorithmSpec,
 } from './enums.js';
 import type { KmsOperation, Tag } from './schemas.js';
 
@@ -21,6 +21,10 @@ export interface KeyMetadata {
   CustomerMasterKeySpec: KeySpec;
   KeySpec: KeySpec;
   EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
+  SigningAlgorithms?: SigningAlgorithmSpec[];
+  MacAlgorithms?: MacAlgorithmSpec[];
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[];
+  EncapsulationAlgorithms?: EncapsulationAlgorithmSpec[];
   MultiRegion: boolean;
   CurrentKeyMaterialId?: string;
 }
@@ -88,7 +92,46 @@ export interface KmsResponses {
   };
   RotateKeyOnDemand: { KeyId: string };
   ListKeyRotations: Paged & { Rotations: RotationListEntry[] };
+  Sign: { KeyId: string; Signature: Uint8Array; SigningAlgorithm: SigningAlgorithmSpec };
+  /** SignatureValid is always true: a bad signature raises KMSInvalidSignatureException. */
+  Verify: { KeyId: string; SignatureValid: true; SigningAlgorithm: SigningAlgorithmSpec };
+  GetPublicKey: {
+    KeyId: string;
+    /** DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). */
+    PublicKey: Uint8Array;
+    KeySpec: KeySpec;
+    CustomerMasterKeySpec: KeySpec;
+    KeyUsage: KeyUsage;
+    EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
+    SigningAlgorithms?: SigningAlgorithmSpec[];
+    KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[];
+    EncapsulationAlgorithms?: EncapsulationAlgorithmSpec[];
+  };
+  GenerateMac: { KeyId: string; Mac: Uint8Array; MacAlgorithm: MacAlgorithmSpec };
+  /** MacValid is always true: a bad MAC raises KMSInvalidMacException. */
+  VerifyMac: { KeyId: string; MacValid: true; MacAlgorithm: MacAlgorithmSpec };
+  DeriveSharedSecret: { KeyId: string; SharedSecret: Uint8Array; KeyAgreementAlgorithm: KeyAgreementAlgorithmSpec; KeyOrigin: OriginType };
+  GenerateDataKeyPair: {
+    /** The PKCS #8 private key encrypted under the symmetric KMS key: a normal Keyward ciphertext blob. */
+    PrivateKeyCiphertextBlob: Uint8Array;
+    /** DER PKCS #8 (RFC 5208). */
+    PrivateKeyPlaintext: Uint8Array;
+    /** DER SubjectPublicKeyInfo. */
+    PublicKey: Uint8Array;
+    KeyId: string;
+    KeyPairSpec: DataKeyPairSpec;
+    KeyMaterialId: string;
+  };
+  GenerateDataKeyPairWithoutPlaintext: {
+    PrivateKeyCiphertextBlob: Uint8Array;
+    PublicKey: Uint8Array;
+    KeyId: string;
+    KeyPairSpec: DataKeyPairSpec;
+    KeyMaterialId: string;
+  };
+  Encapsulate: { KeyId: string; SharedSecret: Uint8Array; SharedSecretCiphertextBlob: Uint8Array; EncapsulationAlgorithm: EncapsulationAlgorithmSpec };
+  Decapsulate: { KeyId: string; SharedSecret: Uint8Array; EncapsulationAlgorithm: EncapsulationAlgorithmSpec };
 }
 
 export type KmsResponse<O extends KmsOperation> = KmsResponses[O];
-export type { DataKeySpec, Tag };
+export type { DataKeyPairSpec, DataKeySpec, Tag };

@@ -7,10 +7,12 @@ import {
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { KeyCost } from '../../../src-shared/app';
+import { CATALOGUE, SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import type { KeyMetadata, RotationListEntry, Tag } from '../../../src-shared/kms/types';
 import { attempt, call, notifySuccess } from '../../api/call';
 import { IdText } from '../../components/IdText';
+import { KeyTypeBadge } from '../../components/KeyTypeBadge';
 import { SectionCard } from '../../components/SectionCard';
 import { StateBadge } from '../../components/StateBadge';
 import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
@@ -20,6 +22,7 @@ import { routeToHash } from '../../lib/route';
 import { listAllAliases, listAllTags, rotationStatusOf } from '../../stores/keysSlice';
 import { useStore } from '../../stores/store';
 import { pendingWindowError, rotationPeriodError } from '../../lib/validation';
+import { PublicKeySection } from './PublicKeySection';
 
 interface Detail {
   meta: KeyMetadata;
@@ -52,6 +55,25 @@ async function loadDetail(keyId: string): Promise<Detail> {
     call('cost:estimate', {}).then((c) => c.Keys.find((k) => k.KeyId === id) ?? null).catch(() => undefined),
   ]);
   return { meta, aliases, tags, rotations, ...(rotation ? { rotation } : {}), ...(cost === undefined ? {} : { cost }) };
+}
+
+/**
+ * Every algorithm the key allows, as DescribeKey reports them; the catalogue fills in if an
+ * older vault's metadata lacks the lists.
+ */
+function keyAlgorithms(meta: KeyMetadata): { name: string; summary?: string }[] {
+  const fallback = algorithmsFor(meta.KeySpec, meta.KeyUsage);
+  const pick = <T extends string>(own: T[] | undefined, cat: T[] | undefined): { name: string }[] =>
+    (own?.length ? own : cat ?? []).map((name) => ({ name }));
+  const signing = (meta.SigningAlgorithms?.length ? meta.SigningAlgorithms : fallback.SigningAlgorithms ?? [])
+    .map((a) => ({ name: a, summary: SIGNING_ALGORITHM_INFO[a].summary }));
+  return [
+    ...pick(meta.EncryptionAlgorithms, fallback.EncryptionAlgorithms),
+    ...signing,
+    ...pick(meta.MacAlgorithms, fallback.MacAlgorithms),
+    ...pick(meta.KeyAgreementAlgorithms, fallback.KeyAgreementAlgorithms),
+    ...pick(meta.EncapsulationAlgorithms, fallback.EncapsulationAlgorithms),
+  ];
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -104,9 +126,19 @@ function ConfigurationSection({ detail, onChanged }: { detail: Detail; onChanged
           <Field label="Key manager">
             <Text size="sm">{meta.KeyManager}</Text>
           </Field>
-          {meta.EncryptionAlgorithms?.length ? (
+          <Field label="Type">
+            <KeyTypeBadge spec={meta.KeySpec} usage={meta.KeyUsage} />
+            <Text size="xs" c="dimmed" mt={4}>{CATALOGUE[meta.KeySpec].summary}</Text>
+          </Field>
+          {keyAlgorithms(meta).length ? (
             <Field label="Algorithms">
-              <Text size="sm" ff="monospace">{meta.EncryptionAlgorithms.join(', ')}</Text>
+              <Group gap={4} aria-label="Algorithms">
+                {keyAlgorithms(meta).map((a) => (
+                  <Tooltip key={a.name} label={a.summary ?? a.name} disabled={a.summary === undefined}>
+                    <Badge variant="default" radius="sm" tt="none" ff="monospace" fw={500}>{a.name}</Badge>
+                  </Tooltip>
+                ))}
+              </Group>
             </Field>
           ) : null}
           {meta.CurrentKeyMaterialId ? (
@@ -639,6 +671,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md">
+            {CATALOGUE[meta.KeySpec].hasPublicKey ? <PublicKeySection meta={meta} name={detail.aliases[0] ?? meta.KeyId} /> : null}
             <LifecycleSection detail={detail} onChanged={changed} />
             <RotationSection detail={detail} onChanged={changed} />
             <CostSection cost={detail.cost} />

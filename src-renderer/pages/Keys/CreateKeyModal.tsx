@@ -1,11 +1,14 @@
-import { Button, Group, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Button, Divider, Group, Modal, NumberInput, Progress, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { call, notifySuccess } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
 import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
+import { DEFAULT_CHOICE, isSlowToCreate, type KeyChoice } from '../../lib/createKey';
 import { rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
 import { rotationPeriodError } from '../../lib/validation';
+import { KeyTypePicker } from './KeyTypePicker';
 
 export interface CreateKeyModalProps {
   opened: boolean;
@@ -14,7 +17,20 @@ export interface CreateKeyModalProps {
   onCreated(keyId: string): void;
 }
 
-/** Create a symmetric key, then its alias and automatic rotation. */
+/** Seconds since `busy` turned on, for the progress line of slow key generation. */
+function useElapsed(busy: boolean): number {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    if (!busy) return undefined;
+    const start = Date.now();
+    setElapsed(0);
+    const timer = window.setInterval(() => setElapsed((Date.now() - start) / 1000), 200);
+    return () => window.clearInterval(timer);
+  }, [busy]);
+  return elapsed;
+}
+
+/** Create a key of any type the catalogue offers, then its alias and (symmetric keys) automatic rotation. */
 export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalProps) {
   const [description, setDescription] = useState('');
   const [alias, setAlias] = useState('');
@@ -23,8 +39,18 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
   const [period, setPeriod] = useState<number | string>(LIMITS.rotationPeriodDefault);
   const [errors, setErrors] = useState<{ alias?: string; tags?: string; period?: string }>({});
   const [busy, setBusy] = useState(false);
+  const [choice, setChoice] = useState<KeyChoice>(DEFAULT_CHOICE);
+  const elapsed = useElapsed(busy);
+  const entry = CATALOGUE[choice.spec];
+  // Each opening starts from a symmetric key: a type chosen and cancelled earlier must not
+  // silently carry over to the next key.
+  useEffect(() => {
+    if (opened) setChoice(DEFAULT_CHOICE);
+  }, [opened]);
+  const canRotate = entry.rotation;
 
   const reset = () => {
+    setChoice(DEFAULT_CHOICE);
     setDescription('');
     setAlias('');
     setTags([]);
@@ -42,7 +68,7 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
     }
     const tagMap = rowsToRecord(tags, { keyLabel: 'Tag key', maxKeyLength: LIMITS.tagKeyMax, maxValueLength: LIMITS.tagValueMax });
     if (!tagMap.ok) errs.tags = tagMap.error;
-    if (rotation) {
+    if (canRotate && rotation) {
       const p = rotationPeriodError(period);
       if (p) errs.period = p;
     }
@@ -54,8 +80,8 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
     try {
       const tagList = Object.entries(tagMap.value).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
       const created = await call('kms:CreateKey', {
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeySpec: choice.spec,
+        KeyUsage: choice.usage,
         ...(description.trim() ? { Description: description.trim() } : {}),
         ...(tagList.length ? { Tags: tagList } : {}),
       });
@@ -64,7 +90,7 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
       if (alias.trim() !== '') {
         await call('kms:CreateAlias', { AliasName: fullAliasName(alias), TargetKeyId: keyId }).catch(() => undefined);
       }
-      if (rotation) {
+      if (canRotate && rotation) {
         await call('kms:EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: Number(period) }).catch(() => undefined);
       }
       notifySuccess(`Created key ${alias.trim() ? fullAliasName(alias) : keyId}`, 'Key created');
@@ -78,12 +104,21 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Create key</Text>} size="lg">
+    <Modal
+      opened={opened}
+      onClose={() => {
+        if (!busy) onClose(); // key generation in flight: wait for its answer
+      }}
+      title={<Text fw={600}>Create key</Text>}
+      size="xl"
+      closeOnClickOutside={!busy}
+      closeOnEscape={!busy}
+      withCloseButton={!busy}
+    >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            Symmetric encryption key (SYMMETRIC_DEFAULT, AES-256-GCM), key usage ENCRYPT_DECRYPT, origin AWS_KMS.
-          </Text>
+          <KeyTypePicker value={choice} onChange={setChoice} disabled={busy} />
+          <Divider />
           <Textarea
             label="Description"
             placeholder="What this key protects, e.g. Payroll export files"
@@ -115,6 +150,7 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
             addLabel="Add tag"
             error={errors.tags}
           />
+          {canRotate ? (
           <Group align="flex-start" gap="lg" mt={4}>
             <Switch
               label="Automatic rotation"
@@ -137,6 +173,21 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
               w={200}
             />
           </Group>
+          ) : (
+            <Text size="xs" c="dimmed">
+              Automatic rotation applies to symmetric encryption keys only. To replace this key later, create a new key
+              and move its alias to it.
+            </Text>
+          )}
+          {busy && (elapsed >= 0.3 || isSlowToCreate(choice.spec)) ? (
+            <Stack gap={4} aria-live="polite">
+              <Progress value={100} striped animated size="sm" aria-label="Creating key" />
+              <Text size="xs" c="dimmed">
+                {entry.hasPublicKey ? `Generating the ${entry.label} key pair in the main process` : `Generating ${entry.label} key material`}
+                {isSlowToCreate(choice.spec) ? ' (RSA keys this large take a few seconds)' : ''}… {elapsed.toFixed(1)} s
+              </Text>
+            </Stack>
+          ) : null}
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel

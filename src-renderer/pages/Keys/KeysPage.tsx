@@ -5,6 +5,7 @@ import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react';
 import { KEY_STATES, type KeyState } from '../../../src-shared/kms/enums';
 import { IdText } from '../../components/IdText';
+import { KeyTypeBadge } from '../../components/KeyTypeBadge';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -107,7 +108,7 @@ export function KeysPage() {
             icon={<IconKey size={28} />}
             withIndicatorBackground
             title="No keys yet"
-            description="Create a symmetric encryption key to encrypt data, generate data keys and try rotation."
+            description="Create a key: symmetric for encryption and data keys, asymmetric to sign or agree on secrets, HMAC for MACs, or post-quantum."
           >
             <EmptyState.Actions>
               <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
@@ -136,7 +137,7 @@ export function KeysPage() {
                   <Table.Th>Alias</Table.Th>
                   <Table.Th>Key ID</Table.Th>
                   <Table.Th>State</Table.Th>
-                  <Table.Th>Spec</Table.Th>
+                  <Table.Th>Type</Table.Th>
                   <Table.Th>Created</Table.Th>
                   <Table.Th>Rotation</Table.Th>
                 </Table.Tr>
@@ -187,7 +188,8 @@ export function KeysPage() {
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs" ff="monospace">
+                      <KeyTypeBadge spec={row.meta.KeySpec} usage={row.meta.KeyUsage} />
+                      <Text size="xs" ff="monospace" c="dimmed" mt={2}>
                         {row.meta.KeySpec}
                       </Text>
                     </Table.Td>

@@ -1,213 +1,30 @@
 import {
-  Alert, Badge, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Tabs, Text, Textarea,
+  Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Tabs, Text,
 } from '@mantine/core';
 import {
-  IconArrowsShuffle, IconEyeOff, IconKey, IconLock, IconLockOpen, IconTrash,
+  IconArrowsExchange, IconArrowsShuffle, IconAtom, IconFingerprint, IconKey, IconKeyframes, IconLock, IconLockOpen, IconSignature,
 } from '@tabler/icons-react';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { LIMITS, type DataKeySpec } from '../../../src-shared/kms/enums';
 import { attempt, call } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
-import { CopyValue } from '../../components/CopyValue';
 import { KeySelect } from '../../components/KeySelect';
 import { PageHeader } from '../../components/PageHeader';
-import { bytesToBase64, bytesToHex, decodeForDisplay, parseBase64Input, utf8Bytes, utf8Length, type DecodedText } from '../../lib/bytes';
+import { bytesToBase64, bytesToHex } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
-import { newRow, optionalContext, rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
+import { DataKeyPairTab } from './DataKeyPairTab';
+import { DecryptTab, EncryptTab } from './EncryptDecrypt';
+import { KemTab } from './KemTab';
+import { MacTab } from './MacTab';
+import { CONTEXT_HELP, Output, SecretReveal, useContextRows } from './parts';
+import { SharedSecretTab } from './SharedSecretTab';
+import { SignVerifyTab } from './SignVerifyTab';
 
 /*
- * Everything secret on this page (plaintexts, data keys) lives in component state only. It
+ * Everything secret on this page (plaintexts, data keys, private keys, shared secrets) lives in
+ * component state only, never in the store. It
  * is dropped when the user leaves the page or the vault locks (both unmount the page).
  */
-
-function Output({ label, value, copyLabel, minRows = 3, children }: { label: string; value: string; copyLabel: string; minRows?: number; children?: ReactNode }) {
-  return (
-    <Stack gap={4}>
-      <Textarea
-        label={
-          <Group gap={6} component="span">
-            <span>{label}</span>
-            <CopyValue value={value} label={copyLabel} />
-          </Group>
-        }
-        value={value}
-        readOnly
-        autosize
-        minRows={minRows}
-        maxRows={10}
-        className="kw-mono-area"
-        styles={{ label: { display: 'flex', alignItems: 'center' } }}
-      />
-      {children}
-    </Stack>
-  );
-}
-
-function useContextRows() {
-  const [rows, setRows] = useState<KeyValueRow[]>([newRow()]);
-  const [error, setError] = useState<string | null>(null);
-  /** Validated map, or undefined after showing the error. */
-  const read = (): Record<string, string> | undefined | false => {
-    const r = rowsToRecord(rows, { keyLabel: 'Context key' });
-    if (!r.ok) {
-      setError(r.error);
-      return false;
-    }
-    setError(null);
-    return optionalContext(r.value);
-  };
-  return { rows, setRows, error, read };
-}
-
-const CONTEXT_HELP = 'Optional non-secret key/value pairs bound to the ciphertext; the same pairs must be given to decrypt.';
-
-function EncryptTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [plaintext, setPlaintext] = useState('');
-  const ctx = useContextRows();
-  const [keyError, setKeyError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ ciphertext: string; keyId: string; algorithm: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const size = utf8Length(plaintext);
-  const tooBig = size > LIMITS.encryptPlaintextMax;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
-    const context = ctx.read();
-    if (!keyId || context === false || size === 0 || tooBig) return;
-    setBusy(true);
-    const bytes = utf8Bytes(plaintext);
-    const res = await attempt(() => call('kms:Encrypt', { KeyId: keyId, Plaintext: bytes, ...(context ? { EncryptionContext: context } : {}) }));
-    bytes.fill(0);
-    setBusy(false);
-    if (res) setResult({ ciphertext: bytesToBase64(res.CiphertextBlob), keyId: res.KeyId, algorithm: res.EncryptionAlgorithm });
-  };
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" />
-        <Textarea
-          label="Plaintext"
-          description={`${formatCount(size)} / ${formatBytes(LIMITS.encryptPlaintextMax)} max (UTF-8). For larger data, generate a data key.`}
-          value={plaintext}
-          onChange={(e) => setPlaintext(e.currentTarget.value)}
-          error={tooBig ? `Too long: ${formatBytes(size)}; Encrypt takes at most ${formatBytes(LIMITS.encryptPlaintextMax)}` : null}
-          autosize
-          minRows={4}
-          maxRows={12}
-          className="kw-mono-area"
-        />
-        <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description={CONTEXT_HELP} />
-        <Group>
-          <Button type="submit" leftSection={<IconLock size={16} />} loading={busy} disabled={size === 0 || tooBig}>
-            Encrypt
-          </Button>
-          {result ? (
-            <Button variant="subtle" color="gray" leftSection={<IconTrash size={16} />} onClick={() => { setResult(null); setPlaintext(''); }}>
-              Clear
-            </Button>
-          ) : null}
-        </Group>
-        {result ? (
-          <Output label="Ciphertext (base64)" value={result.ciphertext} copyLabel="ciphertext">
-            <Text size="xs" c="dimmed">
-              {formatCount(Math.floor((result.ciphertext.replace(/=+$/, '').length * 3) / 4))} bytes · key {result.keyId} · {result.algorithm}
-            </Text>
-          </Output>
-        ) : null}
-      </Stack>
-    </form>
-  );
-}
-
-function DecryptTab() {
-  const [ciphertext, setCiphertext] = useState('');
-  const [ctError, setCtError] = useState<string | null>(null);
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const ctx = useContextRows();
-  const [result, setResult] = useState<(DecodedText & { keyId: string; materialId: string; size: number }) | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = parseBase64Input(ciphertext);
-    const context = ctx.read();
-    if (!parsed.ok) {
-      setCtError(parsed.error);
-      return;
-    }
-    if (parsed.value.length > LIMITS.ciphertextBlobMax) {
-      setCtError(`Too long: ${formatBytes(parsed.value.length)}; at most ${formatBytes(LIMITS.ciphertextBlobMax)}`);
-      return;
-    }
-    setCtError(null);
-    if (context === false) return;
-    setBusy(true);
-    setResult(null);
-    const res = await attempt(() =>
-      call('kms:Decrypt', { CiphertextBlob: parsed.value, ...(keyId ? { KeyId: keyId } : {}), ...(context ? { EncryptionContext: context } : {}) }),
-    );
-    setBusy(false);
-    if (res) {
-      const shown = decodeForDisplay(res.Plaintext);
-      const size = res.Plaintext.length;
-      res.Plaintext.fill(0);
-      setResult({ ...shown, keyId: res.KeyId, materialId: res.KeyMaterialId, size });
-    }
-  };
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <Textarea
-          label="Ciphertext (base64)"
-          description={`A ciphertext blob from Encrypt or a data key's encrypted copy (${formatBytes(LIMITS.ciphertextBlobMax)} max). It names its key, so Key is optional.`}
-          value={ciphertext}
-          onChange={(e) => setCiphertext(e.currentTarget.value)}
-          error={ctError}
-          autosize
-          minRows={3}
-          maxRows={10}
-          className="kw-mono-area"
-        />
-        <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description="The exact pairs used when encrypting, if any." />
-        <KeySelect
-          label="Key (optional)"
-          description="If set, Decrypt fails unless the ciphertext was made under this key."
-          value={keyId}
-          onChange={setKeyId}
-          clearable
-          w={520}
-          maw="100%"
-        />
-        <Group>
-          <Button type="submit" leftSection={<IconLockOpen size={16} />} loading={busy} disabled={ciphertext.trim() === ''}>
-            Decrypt
-          </Button>
-          {result ? (
-            <Button variant="subtle" color="gray" leftSection={<IconTrash size={16} />} onClick={() => setResult(null)}>
-              Clear
-            </Button>
-          ) : null}
-        </Group>
-        {result ? (
-          <Output label="Plaintext" value={result.text} copyLabel="plaintext">
-            <Group gap="xs">
-              <Badge size="sm" variant="light" color={result.encoding === 'utf-8' ? 'indigo' : 'orange'} radius="sm">
-                {result.encoding === 'utf-8' ? 'UTF-8' : 'hex (not valid UTF-8)'}
-              </Badge>
-              <Text size="xs" c="dimmed">
-                {formatBytes(result.size)} · KeyId {result.keyId} · KeyMaterialId {result.materialId}
-              </Text>
-            </Group>
-          </Output>
-        ) : null}
-      </Stack>
-    </form>
-  );
-}
 
 interface DataKeyResult {
   /** base64 of the plaintext data key; null once hidden or when generated without plaintext. */
@@ -279,24 +96,13 @@ function DataKeyTab() {
         {result ? (
           <Stack gap="sm">
             {result.plaintext !== null ? (
-              <Alert color="orange" variant="light" title="Plaintext data key: shown once" icon={<IconKey size={18} />}>
-                <Stack gap="xs">
-                  <Group gap="xs" wrap="nowrap">
-                    <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }} aria-label="Plaintext data key (base64)" data-testid="plaintext-data-key">
-                      {result.plaintext}
-                    </Text>
-                    <CopyValue value={result.plaintext} label="plaintext data key" />
-                  </Group>
-                  <Group gap="xs">
-                    <Button size="xs" variant="default" leftSection={<IconEyeOff size={14} />} onClick={() => setResult({ ...result, plaintext: null })}>
-                      Hide
-                    </Button>
-                    <Text size="xs" c="dimmed">
-                      Copy it now: after Hide (or leaving this page) it is gone from the app.
-                    </Text>
-                  </Group>
-                </Stack>
-              </Alert>
+              <SecretReveal
+                title="Plaintext data key: shown once"
+                value={result.plaintext}
+                label="Plaintext data key (base64)"
+                testId="plaintext-data-key"
+                onHide={() => setResult({ ...result, plaintext: null })}
+              />
             ) : null}
             <Output label="Encrypted data key (base64)" value={result.ciphertext} copyLabel="encrypted data key">
               <Text size="xs" c="dimmed">
@@ -360,7 +166,7 @@ function RandomTab() {
   );
 }
 
-/** Encrypt, Decrypt, data keys and random bytes against keys in the vault. */
+/** Every KMS cryptographic operation against keys in the vault, one tab each. */
 export function OperationsPage() {
   return (
     <>
@@ -371,11 +177,21 @@ export function OperationsPage() {
             <Tabs.Tab value="encrypt" leftSection={<IconLock size={14} />}>Encrypt</Tabs.Tab>
             <Tabs.Tab value="decrypt" leftSection={<IconLockOpen size={14} />}>Decrypt</Tabs.Tab>
             <Tabs.Tab value="datakey" leftSection={<IconKey size={14} />}>Data key</Tabs.Tab>
+            <Tabs.Tab value="datakeypair" leftSection={<IconKeyframes size={14} />}>Data key pair</Tabs.Tab>
+            <Tabs.Tab value="sign" leftSection={<IconSignature size={14} />}>Sign / Verify</Tabs.Tab>
+            <Tabs.Tab value="mac" leftSection={<IconFingerprint size={14} />}>MAC</Tabs.Tab>
+            <Tabs.Tab value="agreement" leftSection={<IconArrowsExchange size={14} />}>Shared secret</Tabs.Tab>
+            <Tabs.Tab value="kem" leftSection={<IconAtom size={14} />}>ML-KEM</Tabs.Tab>
             <Tabs.Tab value="random" leftSection={<IconArrowsShuffle size={14} />}>Random</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="encrypt"><EncryptTab /></Tabs.Panel>
           <Tabs.Panel value="decrypt"><DecryptTab /></Tabs.Panel>
           <Tabs.Panel value="datakey"><DataKeyTab /></Tabs.Panel>
+          <Tabs.Panel value="datakeypair"><DataKeyPairTab /></Tabs.Panel>
+          <Tabs.Panel value="sign"><SignVerifyTab /></Tabs.Panel>
+          <Tabs.Panel value="mac"><MacTab /></Tabs.Panel>
+          <Tabs.Panel value="agreement"><SharedSecretTab /></Tabs.Panel>
+          <Tabs.Panel value="kem"><KemTab /></Tabs.Panel>
           <Tabs.Panel value="random"><RandomTab /></Tabs.Panel>
         </Tabs>
       </Paper>

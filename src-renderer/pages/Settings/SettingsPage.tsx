@@ -12,6 +12,7 @@ import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime } from '../../lib/format';
 import { useStore } from '../../stores/store';
 import { ACCOUNT_ID_PATTERN, passphraseErrors, REGION_PATTERN } from '../../lib/validation';
+import { KmsEndpointSection } from './KmsEndpointSection';
 
 function GeneralSection() {
   const vault = useStore((s) => s.vault);
@@ -220,7 +221,7 @@ function ClockSection() {
   );
 }
 
-/** Account, session, passphrase, keychain, appearance and clock. */
+/** Account, session, local KMS endpoint and access keys, passphrase, keychain, appearance and clock. */
 export function SettingsPage() {
   const vault = useStore((s) => s.vault);
   return (
@@ -230,6 +231,7 @@ export function SettingsPage() {
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md">
             <GeneralSection />
+            <KmsEndpointSection />
             <PassphraseSection />
           </Stack>
         </Grid.Col>

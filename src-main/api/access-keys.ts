@@ -1,0 +1,75 @@
+/**
+ * Access keys for the local KMS endpoint: issued by Keyward, stored in the vault state,
+ * the secret returned once (by create) and never again: list shows ids only.
+ *
+ * Shapes follow AWS IAM: the id is AKIA + 16 base32 characters (20), the secret 40
+ * base64 characters (30 random bytes).
+ */
+import { randomBytes } from 'node:crypto';
+import { ACCESS_KEY_ID_PATTERN, type AccessKeyInfo, type CreatedAccessKey } from '../../src-shared/app.js';
+import { LimitExceededException, NotFoundException } from '../../src-shared/kms/errors.js';
+import { utf8 } from '../../src-shared/wire.js';
+import type { AccessKeyRecord, VaultState } from '../kms/model.js';
+
+/** Far more than anyone needs; keeps a scripted loop from filling the vault. */
+export const MAX_ACCESS_KEYS = 100;
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function base32(bytes: Uint8Array, length: number): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += BASE32[(value >>> (bits - 5)) & 31]!;
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+export function newAccessKeyId(): string {
+  return `AKIA${base32(randomBytes(10), 16)}`;
+}
+
+export function newSecret(): string {
+  return randomBytes(30).toString('base64');
+}
+
+function info(a: AccessKeyRecord): AccessKeyInfo {
+  return { AccessKeyId: a.accessKeyId, Description: a.description, CreatedAt: new Date(a.createdAt) };
+}
+
+export function createAccessKey(state: VaultState, description: string, now: Date): CreatedAccessKey {
+  if (state.accessKeys.size >= MAX_ACCESS_KEYS) {
+    throw new LimitExceededException(`This vault already has ${MAX_ACCESS_KEYS} access keys. Revoke unused ones first.`);
+  }
+  let id = newAccessKeyId();
+  while (state.accessKeys.has(id)) id = newAccessKeyId();
+  const secret = newSecret();
+  const record: AccessKeyRecord = { accessKeyId: id, secret: utf8.encode(secret), description, createdAt: now.getTime() };
+  state.accessKeys.set(id, record);
+  return { ...info(record), SecretAccessKey: secret };
+}
+
+/** Oldest first; never the secrets. */
+export function listAccessKeys(state: VaultState): AccessKeyInfo[] {
+  return [...state.accessKeys.values()].sort((a, b) => a.createdAt - b.createdAt).map(info);
+}
+
+/** Remove the key and zero its secret; requests signed with it fail from the next one on. */
+export function revokeAccessKey(state: VaultState, accessKeyId: string): void {
+  const record = state.accessKeys.get(accessKeyId);
+  if (!record) throw new NotFoundException(`Access key '${accessKeyId}' does not exist in this vault.`);
+  state.accessKeys.delete(accessKeyId);
+  record.secret.fill(0);
+}
+
+/** The secret as the signer needs it, or undefined for an unknown or revoked id. */
+export function secretOf(state: VaultState | undefined, accessKeyId: string): string | undefined {
+  if (!state || !ACCESS_KEY_ID_PATTERN.test(accessKeyId)) return undefined;
+  const record = state.accessKeys.get(accessKeyId);
+  return record ? utf8.decode(record.secret) : undefined;
+}

@@ -1,0 +1,284 @@
+/**
+ * The endpoint refuses what AWS refuses: each kind of bad signature, revoked keys, a
+ * non-loopback bind, oversized bodies, slow headers; and it never writes a secret.
+ */
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allFilesText, auditRecords, startRunning, type Running } from './_test-kit.js';
+import { startKmsEndpoint, EndpointBindError } from './server.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: { __type?: string; message?: string } & Record<string, unknown>;
+}
+
+function send(url: string, headers: Record<string, string>, body: string | Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (JSON.parse(text) as Answer['body']) : {} }); // the endpoint answers JSON
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface SignOptions {
+  op?: string;
+  body?: string;
+  accessKeyId?: string;
+  secret?: string;
+  region?: string;
+  service?: string;
+  date?: Date;
+  /** Headers to leave out of the signature (they are still sent). */
+  unsigned?: string[];
+}
+
+/** Sign like an SDK (smithy's signer with the pure-JS SHA-256), returning headers and body. */
+async function signed(r: Running, o: SignOptions = {}): Promise<{ headers: Record<string, string>; body: string }> {
+  const url = new URL(r.url);
+  const body = o.body ?? '{}';
+  const request = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `TrentService.${o.op ?? 'ListKeys'}`,
+    },
+    body,
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.accessKeyId ?? r.key.AccessKeyId, secretAccessKey: o.secret ?? r.key.SecretAccessKey },
+    region: o.region ?? r.region,
+    service: o.service ?? 'kms',
+    sha256: Sha256,
+  });
+  const out = await signer.sign(request, {
+    signingDate: o.date ?? new Date(),
+    ...(o.unsigned ? { unsignableHeaders: new Set(o.unsigned) } : {}),
+  });
+  return { headers: out.headers, body };
+}
+
+async function expectRefused(p: Promise<Answer>, name: string, message?: RegExp): Promise<Answer> {
+  const a = await p;
+  expect(a.body.__type, JSON.stringify(a.body)).toBe(name);
+  expect(a.status).toBe(400);
+  expect(a.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+  if (message) expect(a.body.message).toMatch(message);
+  return a;
+}
+
+let r: Running;
+beforeAll(async () => {
+  r = await startRunning({ limits: { headersTimeoutMs: 400, requestTimeoutMs: 1500, checkIntervalMs: 100, maxBodyBytes: 64 * 1024 } });
+});
+afterAll(async () => {
+  await r.close();
+});
+
+describe('SigV4: every kind of bad signature is refused', () => {
+  it('a correctly signed request is served (control)', async () => {
+    const { headers, body } = await signed(r);
+    const a = await send(r.url, headers, body);
+    expect(a.status).toBe(200);
+    expect(a.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.body).toHaveProperty('Keys');
+  });
+
+  it('no Authorization header: MissingAuthenticationTokenException', async () => {
+    const { headers, body } = await signed(r);
+    delete headers['authorization'];
+    await expectRefused(send(r.url, headers, body), 'MissingAuthenticationTokenException', /Missing Authentication Token/);
+  });
+
+  it('a malformed Authorization header: IncompleteSignatureException', async () => {
+    const { headers, body } = await signed(r);
+    for (const bad of [
+      'garbage',
+      'AWS4-HMAC-SHA256 Credential=x',
+      headers['authorization']!.replace(/, Signature=[0-9a-f]+/, ''),
+      headers['authorization']!.replace('AWS4-HMAC-SHA256', 'AWS4-HMAC-SHA1'),
+      headers['authorization']!.replace(/Credential=[^,]+/, 'Credential=AKIA/20240101/us-east-1'),
+      headers['authorization']!.replace(/Signature=[0-9a-f]+/, 'Signature=zz'),
+    ]) {
+      await expectRefused(send(r.url, { ...headers, authorization: bad }, body), 'IncompleteSignatureException');
+    }
+  });
+
+  it('host, x-amz-date and x-amz-target must be signed: IncompleteSignatureException', async () => {
+    for (const h of ['host', 'x-amz-target']) {
+      const { headers, body } = await signed(r, { unsigned: [h] });
+      await expectRefused(send(r.url, headers, body), 'IncompleteSignatureException', new RegExp(`'${h}' must be a 'SignedHeader'`));
+    }
+  });
+
+  it('a wrong secret: InvalidSignatureException with AWS message', async () => {
+    const { headers, body } = await signed(r, { secret: 'A'.repeat(40) });
+    await expectRefused(send(r.url, headers, body), 'InvalidSignatureException', /does not match the signature you provided/);
+  });
+
+  it('scoped to another region or service: InvalidSignatureException naming the expected scope', async () => {
+    const wrongRegion = await signed(r, { region: 'eu-west-1' });
+    await expectRefused(send(r.url, wrongRegion.headers, wrongRegion.body), 'InvalidSignatureException', /scoped to a valid region, not 'eu-west-1'.*us-east-1/);
+    const wrongService = await signed(r, { service: 's3' });
+    await expectRefused(send(r.url, wrongService.headers, wrongService.body), 'InvalidSignatureException', /scoped to correct service: 'kms'/);
+  });
+
+  it('signed more than 5 minutes ago or ahead: "Signature expired" / "Signature not yet current"', async () => {
+    const old = await signed(r, { date: new Date(Date.now() - 6 * 60_000) });
+    await expectRefused(send(r.url, old.headers, old.body), 'InvalidSignatureException', /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    const future = await signed(r, { date: new Date(Date.now() + 6 * 60_000) });
+    await expectRefused(send(r.url, future.headers, future.body), 'InvalidSignatureException', /^Signature not yet current/);
+    const skewed = await signed(r, { date: new Date(Date.now() - 4 * 60_000) });
+    expect((await send(r.url, skewed.headers, skewed.body)).status).toBe(200);
+  });
+
+  it('the body changed after signing: InvalidSignatureException; a lying x-amz-content-sha256 too', async () => {
+    const { headers } = await signed(r, { body: '{"Limit":1}' });
+    await expectRefused(send(r.url, headers, '{"Limit":2}'), 'InvalidSignatureException');
+    const s = await signed(r, { body: '{"Limit":1}' });
+    const sha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    await expectRefused(send(r.url, { ...s.headers, 'x-amz-content-sha256': sha }, s.body), 'InvalidSignatureException', /x-amz-content-sha256/);
+  });
+
+  it('a changed header that was signed (the operation): InvalidSignatureException', async () => {
+    const { headers, body } = await signed(r, { op: 'ListKeys' });
+    await expectRefused(send(r.url, { ...headers, 'x-amz-target': 'TrentService.ListAliases' }, body), 'InvalidSignatureException');
+  });
+
+  it('an access key Keyward did not issue: UnrecognizedClientException', async () => {
+    const { headers, body } = await signed(r, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    await expectRefused(send(r.url, headers, body), 'UnrecognizedClientException', /security token included in the request is invalid/);
+  });
+
+  it('a revoked key stops working at once; other keys keep working', async () => {
+    const second = await r.ok<{ AccessKeyId: string; SecretAccessKey: string }>('accessKeys:create', { Description: 'to revoke' });
+    const c = new KMSClient({ endpoint: r.url, region: r.region, credentials: { accessKeyId: second.AccessKeyId, secretAccessKey: second.SecretAccessKey }, maxAttempts: 1 });
+    try {
+      await c.send(new ListKeysCommand({}));
+      await r.ok('accessKeys:revoke', { AccessKeyId: second.AccessKeyId });
+      await expect(c.send(new ListKeysCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+      const listed = await r.ok<{ AccessKeys: { AccessKeyId: string }[] }>('accessKeys:list');
+      expect(listed.AccessKeys.map((k) => k.AccessKeyId)).toEqual([r.key.AccessKeyId]);
+      const { headers, body } = await signed(r);
+      expect((await send(r.url, headers, body)).status).toBe(200);
+    } finally {
+      c.destroy();
+    }
+  });
+
+  it('an unknown operation or a GET: UnknownOperationException', async () => {
+    const { headers, body } = await signed(r, { op: 'DeleteEverything' });
+    await expectRefused(send(r.url, headers, body), 'UnknownOperationException');
+    const get = await new Promise<number>((resolve, reject) => {
+      httpRequest(r.url, { method: 'GET', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    expect(get).toBe(400);
+  });
+});
+
+describe('bounds and binding', () => {
+  it('binding to anything but 127.0.0.1 is refused with a clear error', async () => {
+    const auth = { unlocked: () => false, region: () => 'us-east-1', secretOf: () => undefined };
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'localhost', '::1']) {
+      await expect(startKmsEndpoint({ host, port: 0, handle: r.svc.handle, auth })).rejects.toThrow(EndpointBindError);
+    }
+    await expect(startKmsEndpoint({ host: '0.0.0.0', port: 0, handle: r.svc.handle, auth })).rejects.toThrow(/listens on 127\.0\.0\.1 only/);
+  });
+
+  it('an oversized body is refused with 413 before it is read or checked', async () => {
+    const big = '{"x":"' + 'a'.repeat(70 * 1024) + '"}';
+    const { headers } = await signed(r, { body: big });
+    const a = await send(r.url, headers, big).catch((e: unknown) => e);
+    // The server answers 413 and closes; a client still writing may see the reset instead.
+    if (a instanceof Error) expect(a.message).toMatch(/EPIPE|ECONNRESET/);
+    else {
+      expect((a as Answer).status).toBe(413);
+      expect((a as Answer).body.__type).toBe('ValidationException');
+    }
+    const declared = await send(r.url, { ...headers, 'content-length': String(10 * 1024 * 1024) }, '').catch((e: unknown) => e);
+    if (!(declared instanceof Error)) expect((declared as Answer).status).toBe(413);
+  });
+
+  it('slow headers (slowloris) and idle connections are cut off by the header deadline', async () => {
+    const port = Number(new URL(r.url).port);
+    const closedAfter = (trickle: boolean) =>
+      new Promise<number>((resolve) => {
+        const start = Date.now();
+        const socket = connect(port, '127.0.0.1');
+        let timer: NodeJS.Timeout | undefined;
+        socket.on('connect', () => {
+          if (!trickle) return;
+          socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+          timer = setInterval(() => socket.write('X-Slow: a\r\n'), 100);
+        });
+        socket.on('data', () => {});
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          if (timer) clearInterval(timer);
+          resolve(Date.now() - start);
+        });
+      });
+    const [slow, idle] = await Promise.all([closedAfter(true), closedAfter(false)]);
+    expect(slow).toBeLessThan(3000);
+    expect(idle).toBeLessThan(3000);
+    // ...and the endpoint still serves.
+    const { headers, body } = await signed(r);
+    expect((await send(r.url, headers, body)).status).toBe(200);
+  });
+
+  it('a port that is taken: api:configure answers ValidationException saying so, and the running endpoint keeps serving', async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const taken = (other.address() as AddressInfo).port; // a TCP listen gives AddressInfo
+    try {
+      const res = await r.svc.handle('api:configure', { Enabled: true, Port: taken }, { transport: 'ipc', sourceIPAddress: 'x', userAgent: 'x' });
+      expect(res.ok ? 'ok' : res.error.name).toBe('ValidationException');
+      expect(res.ok ? '' : res.error.message).toMatch(new RegExp(`Port ${taken} on 127\\.0\\.0\\.1 is already in use`));
+      const { headers, body } = await signed(r);
+      expect((await send(r.url, headers, body)).status).toBe(200);
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('an access key secret never reaches the audit log or any file outside the encrypted vault', async () => {
+    const created = await r.ok<{ AccessKeyId: string; SecretAccessKey: string }>('accessKeys:create', { Description: 'secret check' });
+    expect(created.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(created.SecretAccessKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
+    const c = new KMSClient({ endpoint: r.url, region: r.region, credentials: { accessKeyId: created.AccessKeyId, secretAccessKey: created.SecretAccessKey }, maxAttempts: 1 });
+    await c.send(new DescribeKeyCommand({ KeyId: 'alias/none' })).catch(() => undefined);
+    c.destroy();
+    const records = await auditRecords(r.dir);
+    const create = records.filter((x) => x.eventName === 'accessKeys:create').at(-1);
+    expect(create?.responseElements).toMatchObject({ accessKeyId: created.AccessKeyId });
+    expect(JSON.stringify(create)).not.toMatch(/secretAccessKey/i);
+    const everything = await allFilesText(r.dir);
+    expect(everything).not.toContain(created.SecretAccessKey);
+    expect(everything).not.toContain(r.key.SecretAccessKey);
+    const list = await r.ok<{ AccessKeys: object[] }>('accessKeys:list');
+    expect(JSON.stringify(list)).not.toContain(created.SecretAccessKey);
+    await r.ok('accessKeys:revoke', { AccessKeyId: created.AccessKeyId });
+  });
+});

@@ -1,0 +1,18 @@
+/** HMAC (RFC 2104, FIPS 198-1) over node:crypto, native in OpenSSL and BoringSSL. */
+import { createHmac } from 'node:crypto';
+import { aBytes } from './guards.js';
+import { equalBytes } from './random.js';
+
+export type HmacHash = 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+export function hmac(hash: HmacHash, key: Uint8Array, message: Uint8Array): Uint8Array {
+  aBytes(key, 'key');
+  aBytes(message, 'message');
+  return new Uint8Array(createHmac(hash, key).update(message).digest());
+}
+
+/** Constant-time comparison of the full tag; a truncated or longer tag is refused. */
+export function hmacVerify(hash: HmacHash, key: Uint8Array, message: Uint8Array, mac: Uint8Array): boolean {
+  aBytes(mac, 'mac');
+  return equalBytes(hmac(hash, key, message), mac);
+}

@@ -1,0 +1,197 @@
+/**
+ * Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret, Encapsulate,
+ * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (reference/kms-api.md §2, §4).
+ * Check order as in KMS: ValidationException → NotFound → Disabled/InvalidState →
+ * InvalidKeyUsage (operation, then algorithm) → DryRun → signature/MAC/ciphertext errors.
+ */
+import { DATA_KEY_PAIR_INFO, MAC_ALGORITHM_INFO, SIGNING_ALGORITHM_INFO, algorithmsFor, type KeyOperation } from '../../src-shared/kms/catalogue.js';
+import type { MessageType, SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
+import {
+  DryRunOperationException, InvalidCiphertextException, KMSInvalidMacException, KMSInvalidSignatureException, KMSInvalidStateException,
+  UnsupportedOperationException, ValidationException,
+} from '../../src-shared/kms/errors.js';
+import type { KmsRequest } from '../../src-shared/kms/schemas.js';
+import type { KmsResponse } from '../../src-shared/kms/types.js';
+import { ecdhDerive } from '../crypto/ecdh.js';
+import { wipe } from '../crypto/guards.js';
+import { hmac, hmacVerify, type HmacHash } from '../crypto/hmac.js';
+import { mlKemDecapsulate, mlKemEncapsulate, ML_KEM_CIPHERTEXT_BYTES } from '../crypto/ml-kem.js';
+import type { EngineContext } from './context.js';
+import { keyArn, resolveKey } from './identifiers.js';
+import { generateKeyPairFor, ML_KEM_LEVEL, signWith, verifyWith } from './key-material.js';
+import { assertAlgorithmFor, assertOperationAllowed, assertSymmetricEncryptionKey, assertUsableForCrypto } from './key-rules.js';
+import { currentMaterial, type KeyRecord, type MaterialVersion } from './model.js';
+import { sealWithKey } from './symmetric.js';
+
+function dryRun(flag: boolean | undefined, operation: string): void {
+  if (flag) throw new DryRunOperationException(`The ${operation} request would have succeeded, but the DryRun flag is set.`);
+}
+
+/** Resolve (aliases accepted), check state and that the key's spec × usage allows the operation. */
+function keyFor(ctx: EngineContext, keyId: string, operation: KeyOperation): { key: KeyRecord; material: MaterialVersion } {
+  const key = resolveKey(ctx.state, keyId, { allowAlias: true });
+  assertUsableForCrypto(ctx.state, key);
+  assertOperationAllowed(ctx.state, key, operation);
+  const material = currentMaterial(key);
+  if (!material) throw new KMSInvalidStateException(`${keyArn(ctx.state, key.keyId)} has no key material.`);
+  return { key, material };
+}
+
+function publicKeyOf(ctx: EngineContext, key: KeyRecord, material: MaterialVersion): Uint8Array {
+  if (!material.publicKey) throw new KMSInvalidStateException(`${keyArn(ctx.state, key.keyId)} has no public key.`);
+  return material.publicKey;
+}
+
+/**
+ * Message-type and length rules that depend only on the algorithm (ValidationException,
+ * before the key is looked up): RAW/DIGEST/EXTERNAL_MU per algorithm, digest = hash length.
+ */
+function checkMessage(algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array): void {
+  const info = SIGNING_ALGORITHM_INFO[algorithm];
+  if (!info.messageTypes.includes(messageType)) {
+    throw new ValidationException(`MessageType ${messageType} is not valid for signing algorithm ${algorithm}; use ${info.messageTypes.join(' or ')}.`);
+  }
+  if (messageType !== 'RAW' && message.length !== info.digestBytes) {
+    const what = messageType === 'EXTERNAL_MU' ? 'An EXTERNAL_MU message (μ)' : 'A DIGEST message';
+    throw new ValidationException(`Digest is invalid length for algorithm ${algorithm}: ${what} must be ${info.digestBytes} bytes, got ${message.length}.`);
+  }
+}
+
+export function sign(ctx: EngineContext, req: KmsRequest<'Sign'>): KmsResponse<'Sign'> {
+  const messageType = req.MessageType ?? 'RAW';
+  checkMessage(req.SigningAlgorithm, messageType, req.Message);
+  const { key, material } = keyFor(ctx, req.KeyId, 'Sign');
+  assertAlgorithmFor(ctx.state, key, 'signingAlgorithms', req.SigningAlgorithm, 'Sign');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'Sign');
+  const signature = signWith(key.keySpec, material.bytes, req.SigningAlgorithm, req.Message, messageType !== 'RAW');
+  return { KeyId: keyArn(ctx.state, key.keyId), Signature: signature, SigningAlgorithm: req.SigningAlgorithm };
+}
+
+export function verify(ctx: EngineContext, req: KmsRequest<'Verify'>): KmsResponse<'Verify'> {
+  const messageType = req.MessageType ?? 'RAW';
+  checkMessage(req.SigningAlgorithm, messageType, req.Message);
+  const { key, material } = keyFor(ctx, req.KeyId, 'Verify');
+  assertAlgorithmFor(ctx.state, key, 'signingAlgorithms', req.SigningAlgorithm, 'Verify');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'Verify');
+  if (!verifyWith(key.keySpec, publicKeyOf(ctx, key, material), req.SigningAlgorithm, req.Message, messageType !== 'RAW', req.Signature)) {
+    // KMS never answers SignatureValid=false.
+    throw new KMSInvalidSignatureException(
+      `The signature is not valid for this message, key and signing algorithm (${req.SigningAlgorithm}, MessageType ${messageType}). Check that the message is the one that was signed.`,
+    );
+  }
+  return { KeyId: keyArn(ctx.state, key.keyId), SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm };
+}
+
+export function getPublicKey(ctx: EngineContext, req: KmsRequest<'GetPublicKey'>): KmsResponse<'GetPublicKey'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'GetPublicKey');
+  const { MacAlgorithms: _none, ...algorithms } = algorithmsFor(key.keySpec, key.keyUsage);
+  return {
+    KeyId: keyArn(ctx.state, key.keyId),
+    PublicKey: publicKeyOf(ctx, key, material).slice(),
+    KeySpec: key.keySpec,
+    CustomerMasterKeySpec: key.keySpec,
+    KeyUsage: key.keyUsage,
+    ...algorithms,
+  };
+}
+
+const HMAC_HASH: Record<'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512', HmacHash> = { 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+export function generateMac(ctx: EngineContext, req: KmsRequest<'GenerateMac'>): KmsResponse<'GenerateMac'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'GenerateMac');
+  assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'GenerateMac');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'GenerateMac');
+  const mac = hmac(HMAC_HASH[MAC_ALGORITHM_INFO[req.MacAlgorithm].hash], material.bytes, req.Message);
+  return { KeyId: keyArn(ctx.state, key.keyId), Mac: mac, MacAlgorithm: req.MacAlgorithm };
+}
+
+export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): KmsResponse<'VerifyMac'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'VerifyMac');
+  assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'VerifyMac');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'VerifyMac');
+  if (!hmacVerify(HMAC_HASH[MAC_ALGORITHM_INFO[req.MacAlgorithm].hash], material.bytes, req.Message, req.Mac)) {
+    throw new KMSInvalidMacException(`The MAC is not valid for this message, key and MAC algorithm (${req.MacAlgorithm}).`);
+  }
+  return { KeyId: keyArn(ctx.state, key.keyId), MacValid: true, MacAlgorithm: req.MacAlgorithm };
+}
+
+export function deriveSharedSecret(ctx: EngineContext, req: KmsRequest<'DeriveSharedSecret'>): KmsResponse<'DeriveSharedSecret'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'DeriveSharedSecret');
+  assertAlgorithmFor(ctx.state, key, 'keyAgreementAlgorithms', req.KeyAgreementAlgorithm, 'DeriveSharedSecret');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'DeriveSharedSecret');
+  const curve = key.keySpec === 'ECC_NIST_P256' ? 'P-256' : key.keySpec === 'ECC_NIST_P384' ? 'P-384' : 'P-521';
+  let secret: Uint8Array;
+  try {
+    secret = ecdhDerive(curve, material.bytes, req.PublicKey);
+  } catch {
+    throw new ValidationException(`PublicKey must be a DER-encoded SubjectPublicKeyInfo of a ${curve} point (${key.keySpec}), the same curve as the KMS key.`);
+  }
+  return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: 'ECDH', KeyOrigin: key.origin };
+}
+
+function kemLevel(key: KeyRecord) {
+  const level = ML_KEM_LEVEL[key.keySpec];
+  if (!level) throw new RangeError(`${key.keySpec} is not an ML-KEM spec`); // unreachable after assertOperationAllowed
+  return level;
+}
+
+export function encapsulate(ctx: EngineContext, req: KmsRequest<'Encapsulate'>): KmsResponse<'Encapsulate'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'Encapsulate');
+  assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Encapsulate');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'Encapsulate');
+  const { sharedSecret, ciphertext } = mlKemEncapsulate(kemLevel(key), publicKeyOf(ctx, key, material));
+  return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: sharedSecret, SharedSecretCiphertextBlob: ciphertext, EncapsulationAlgorithm: 'ML_KEM' };
+}
+
+export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>): KmsResponse<'Decapsulate'> {
+  const { key, material } = keyFor(ctx, req.KeyId, 'Decapsulate');
+  assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Decapsulate');
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, 'Decapsulate');
+  const level = kemLevel(key);
+  if (req.SharedSecretCiphertextBlob.length !== ML_KEM_CIPHERTEXT_BYTES[level]) {
+    throw new InvalidCiphertextException(`An ${key.keySpec} ciphertext is ${ML_KEM_CIPHERTEXT_BYTES[level]} bytes; this one is ${req.SharedSecretCiphertextBlob.length}.`);
+  }
+  // A changed ciphertext of the right size decapsulates to an unrelated secret (implicit rejection, FIPS 203).
+  const secret = mlKemDecapsulate(level, material.bytes, req.SharedSecretCiphertextBlob);
+  return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: secret, EncapsulationAlgorithm: 'ML_KEM' };
+}
+
+async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext') {
+  const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
+  assertUsableForCrypto(ctx.state, key);
+  assertSymmetricEncryptionKey(ctx.state, key, operation);
+  const info = DATA_KEY_PAIR_INFO[req.KeyPairSpec];
+  if (!info.offered) throw new UnsupportedOperationException(info.notOfferedReason ?? `KeyPairSpec ${req.KeyPairSpec} is not supported.`);
+  ctx.assertCryptoReady();
+  dryRun(req.DryRun, operation);
+  // RSA runs on the threadpool; the KMS key is looked up again afterwards in case it changed meanwhile.
+  const pair = await generateKeyPairFor(req.KeyPairSpec);
+  assertUsableForCrypto(ctx.state, key);
+  const { blob, material } = sealWithKey(ctx.state, key, pair.privateKey, req.EncryptionContext);
+  return { pair, blob, material, key };
+}
+
+export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>): Promise<KmsResponse<'GenerateDataKeyPair'>> {
+  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPair');
+  return {
+    PrivateKeyCiphertextBlob: blob,
+    PrivateKeyPlaintext: pair.privateKey,
+    PublicKey: pair.publicKey,
+    KeyId: keyArn(ctx.state, key.keyId),
+    KeyPairSpec: req.KeyPairSpec,
+    KeyMaterialId: material.id,
+  };
+}
+
+export async function generateDataKeyPairWithoutPlaintext(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPairWithoutPlaintext'>): Promise<KmsResponse<'GenerateDataKeyPairWithoutPlaintext'>> {
+  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPairWithoutPlaintext');
+  wipe(pair.privateKey); // sealed above; the caller never sees it
+  return { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: keyArn(ctx.state, key.keyId), KeyPairSpec: req.KeyPairSpec, KeyMaterialId: material.id };
+}

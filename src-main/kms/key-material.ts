@@ -1,0 +1,87 @@
+/**
+ * New key material for every spec the catalogue offers, and the family dispatch the
+ * operations use. One place maps a KeySpec to its primitive (src-main/crypto/*).
+ */
+import type { DataKeyPairSpec, KeySpec, SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
+import { SIGNING_ALGORITHM_INFO } from '../../src-shared/kms/catalogue.js';
+import { ecdsaSign, ecdsaVerify, generateEcKeyPair, type EcCurve, type EcHash } from '../crypto/ecdsa.js';
+import { ed25519phSign, ed25519phVerify, ed25519Sign, ed25519Verify, generateEd25519KeyPair } from '../crypto/ed25519.js';
+import { generateMlDsaKeyPair, mlDsaSign, mlDsaVerify, type MlDsaLevel } from '../crypto/ml-dsa.js';
+import { generateMlKemKeyPair, type MlKemLevel } from '../crypto/ml-kem.js';
+import { randomBytes } from '../crypto/random.js';
+import { generateRsaKeyPair, rsaPrivateKey, rsaPublicKey, rsaSign, rsaVerify, type DerKeyPair, type RsaHash } from '../crypto/rsa.js';
+
+export const EC_CURVE: Partial<Record<KeySpec, EcCurve>> = {
+  ECC_NIST_P256: 'P-256', ECC_NIST_P384: 'P-384', ECC_NIST_P521: 'P-521', ECC_SECG_P256K1: 'secp256k1',
+};
+export const RSA_BITS: Partial<Record<KeySpec, 2048 | 3072 | 4096>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
+export const ML_DSA_LEVEL: Partial<Record<KeySpec, MlDsaLevel>> = { ML_DSA_44: 44, ML_DSA_65: 65, ML_DSA_87: 87 };
+export const ML_KEM_LEVEL: Partial<Record<KeySpec, MlKemLevel>> = { ML_KEM_512: 512, ML_KEM_768: 768, ML_KEM_1024: 1024 };
+const HMAC_BYTES: Partial<Record<KeySpec, number>> = { HMAC_224: 28, HMAC_256: 32, HMAC_384: 48, HMAC_512: 64 };
+
+export interface NewMaterial {
+  bytes: Uint8Array;
+  publicKey?: Uint8Array;
+}
+
+/** A key pair for an asymmetric spec (KMS key or data key pair). RSA runs on the threadpool. */
+export async function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec): Promise<DerKeyPair> {
+  const bits = RSA_BITS[spec as KeySpec]; // DataKeyPairSpec values are KeySpec spellings
+  if (bits) return generateRsaKeyPair(bits);
+  const curve = EC_CURVE[spec as KeySpec]; // as above
+  if (curve) return generateEcKeyPair(curve);
+  if (spec === 'ECC_NIST_EDWARDS25519') return generateEd25519KeyPair();
+  const dsa = ML_DSA_LEVEL[spec as KeySpec]; // as above
+  if (dsa) return generateMlDsaKeyPair(dsa);
+  const kem = ML_KEM_LEVEL[spec as KeySpec]; // as above
+  if (kem) return generateMlKemKeyPair(kem);
+  throw new RangeError(`no key pair generator for ${spec}`);
+}
+
+export async function generateMaterialFor(spec: KeySpec): Promise<NewMaterial> {
+  if (spec === 'SYMMETRIC_DEFAULT') return { bytes: randomBytes(32) };
+  const hmacBytes = HMAC_BYTES[spec];
+  if (hmacBytes) return { bytes: randomBytes(hmacBytes) };
+  const pair = await generateKeyPairFor(spec);
+  return { bytes: pair.privateKey, publicKey: pair.publicKey };
+}
+
+const HASH: Record<'SHA-256' | 'SHA-384' | 'SHA-512', RsaHash & EcHash> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+function shaOf(algorithm: SigningAlgorithmSpec): RsaHash & EcHash {
+  const h = SIGNING_ALGORITHM_INFO[algorithm].hash;
+  if (h === 'SHA-256' || h === 'SHA-384' || h === 'SHA-512') return HASH[h];
+  throw new RangeError(`${algorithm} has no SHA-2 hash`);
+}
+
+/**
+ * Sign with a key's private material. `isDigest` is MessageType DIGEST (or EXTERNAL_MU for
+ * ML-DSA). The algorithm and message type were checked against the catalogue by the caller.
+ */
+export function signWith(spec: KeySpec, privateKey: Uint8Array, algorithm: SigningAlgorithmSpec, message: Uint8Array, isDigest: boolean): Uint8Array {
+  if (RSA_BITS[spec]) {
+    return rsaSign(rsaPrivateKey(privateKey), algorithm.startsWith('RSASSA_PSS') ? 'PSS' : 'PKCS1', shaOf(algorithm), message, isDigest);
+  }
+  const curve = EC_CURVE[spec];
+  if (curve) return ecdsaSign(curve, shaOf(algorithm), privateKey, message, isDigest);
+  if (spec === 'ECC_NIST_EDWARDS25519') {
+    return algorithm === 'ED25519_PH_SHA_512' ? ed25519phSign(privateKey, message) : ed25519Sign(privateKey, message);
+  }
+  const dsa = ML_DSA_LEVEL[spec];
+  if (dsa) return mlDsaSign(dsa, privateKey, message, isDigest);
+  throw new RangeError(`${spec} cannot sign`);
+}
+
+export function verifyWith(spec: KeySpec, publicKey: Uint8Array, algorithm: SigningAlgorithmSpec, message: Uint8Array, isDigest: boolean, signature: Uint8Array): boolean {
+  if (RSA_BITS[spec]) {
+    return rsaVerify(rsaPublicKey(publicKey), algorithm.startsWith('RSASSA_PSS') ? 'PSS' : 'PKCS1', shaOf(algorithm), message, isDigest, signature);
+  }
+  const curve = EC_CURVE[spec];
+  if (curve) return ecdsaVerify(curve, shaOf(algorithm), publicKey, message, isDigest, signature);
+  if (spec === 'ECC_NIST_EDWARDS25519') {
+    return algorithm === 'ED25519_PH_SHA_512' ? ed25519phVerify(publicKey, message, signature) : ed25519Verify(publicKey, message, signature);
+  }
+  const dsa = ML_DSA_LEVEL[spec];
+  if (dsa) return mlDsaVerify(dsa, publicKey, message, isDigest, signature);
+  throw new RangeError(`${spec} cannot verify`);
+}

@@ -1,0 +1,1 @@
+export { KeyTypeBadge, type KeyTypeBadgeProps } from './KeyTypeBadge';

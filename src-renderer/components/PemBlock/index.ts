@@ -1,0 +1,2 @@
+export { PemBlock, type PemBlockProps } from './PemBlock';
+export { downloadText } from './download';

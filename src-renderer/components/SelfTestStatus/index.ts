@@ -1,0 +1,1 @@
+export { SelfTestStatus } from './SelfTestStatus';

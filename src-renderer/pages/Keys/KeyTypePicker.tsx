@@ -1,0 +1,112 @@
+import { Badge, Group, Input, Radio, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { KEY_TYPES, normalizeChoice, specOptions, usageOptions, type KeyChoice } from '../../lib/createKey';
+import type { KeyType } from '../../lib/keyKind';
+
+export interface KeyTypePickerProps {
+  value: KeyChoice;
+  onChange(choice: KeyChoice): void;
+  disabled?: boolean;
+}
+
+/**
+ * Type → usage → spec, each from the catalogue with its one line on what it is for. Only
+ * valid combinations can be chosen; specs KMS offers only elsewhere (SM2) are shown disabled
+ * with the reason.
+ */
+export function KeyTypePicker({ value, onChange, disabled = false }: KeyTypePickerProps) {
+  const type = KEY_TYPES.find((t) => t.value === value.type) ?? KEY_TYPES[0]!; // KEY_TYPES is a non-empty literal
+  const usages = useMemo(() => usageOptions(value.type), [value.type]);
+  const specs = useMemo(() => specOptions(value.type, value.usage), [value.type, value.usage]);
+  const set = (patch: Partial<KeyChoice>) => onChange(normalizeChoice({ ...value, ...patch }));
+
+  return (
+    <Stack gap="sm">
+      <Input.Wrapper label="Key type" description={type.description}>
+        <SegmentedControl<KeyType>
+          mt={6}
+          fullWidth
+          data={KEY_TYPES.map((t) => ({ value: t.value, label: t.label }))}
+          value={value.type}
+          onChange={(v) => set({ type: v })}
+          disabled={disabled}
+          aria-label="Key type"
+        />
+      </Input.Wrapper>
+
+      {usages.length > 1 ? (
+        <Radio.Group label="Key usage" value={value.usage} onChange={(v) => {
+          const u = usages.find((x) => x.value === v);
+          if (u) set({ usage: u.value });
+        }}>
+          <SimpleGrid cols={usages.length} spacing="xs" mt={6}>
+            {usages.map((u) => (
+              <Radio.Card key={u.value} value={u.value} p="xs" radius="sm" disabled={disabled} aria-label={u.label}>
+                <Group gap={8} wrap="nowrap" align="flex-start">
+                  <Radio.Indicator size="xs" mt={3} />
+                  <div>
+                    <Text size="sm" fw={500}>{u.label}</Text>
+                    <Text size="xs" c="dimmed">{u.description}</Text>
+                  </div>
+                </Group>
+              </Radio.Card>
+            ))}
+          </SimpleGrid>
+        </Radio.Group>
+      ) : (
+        <Text size="sm">
+          <Text span c="dimmed">Key usage </Text>
+          <Text span ff="monospace" size="xs">{value.usage}</Text>
+          <Text span c="dimmed"> · {usages[0]?.description}</Text>
+        </Text>
+      )}
+
+      {specs.length > 1 ? (
+        <Radio.Group label="Key spec" value={value.spec} onChange={(v) => {
+          const s = specs.find((x) => x.spec === v && x.offered);
+          if (s) set({ spec: s.spec });
+        }}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" mt={6}>
+            {specs.map((s) => {
+              return (
+                <Radio.Card
+                  key={s.spec}
+                  value={s.spec}
+                  p="xs"
+                  radius="sm"
+                  disabled={disabled || !s.offered}
+                  aria-label={`${s.spec}: ${s.label}`}
+                  style={s.offered ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
+                  h="100%"
+                >
+                  <Group gap={8} wrap="nowrap" align="flex-start">
+                    <Radio.Indicator size="xs" mt={3} disabled={!s.offered} />
+                    <div>
+                      <Group gap={6}>
+                        <Text size="sm" fw={500}>{s.label}</Text>
+                        <Text size="xs" ff="monospace" c="dimmed">{s.spec}</Text>
+                        {s.offered ? null : <Badge size="xs" color="gray" variant="outline" tt="none">China Regions only</Badge>}
+                      </Group>
+                      <Text size="xs" c="dimmed">{s.offered ? s.summary : s.notOfferedReason}</Text>
+                    </div>
+                  </Group>
+                </Radio.Card>
+              );
+            })}
+          </SimpleGrid>
+        </Radio.Group>
+      ) : (
+        <Text size="sm">
+          <Text span c="dimmed">Key spec </Text>
+          <Text span ff="monospace" size="xs">{value.spec}</Text>
+          <Text span c="dimmed"> · {specs[0]?.summary}</Text>
+        </Text>
+      )}
+      {specs.length > 1 ? (
+        <Text size="xs" c="dimmed" mt={-4}>
+          {specs.find((s) => s.spec === value.spec)?.usageSummary}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}

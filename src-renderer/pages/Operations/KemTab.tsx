@@ -1,0 +1,138 @@
+import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { IconCircleCheck, IconPackageExport, IconPackageImport } from '@tabler/icons-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { CATALOGUE } from '../../../src-shared/kms/catalogue';
+import { LIMITS } from '../../../src-shared/kms/enums';
+import { attempt, call } from '../../api/call';
+import { CopyValue } from '../../components/CopyValue';
+import { KeySelect } from '../../components/KeySelect';
+import { bytesToBase64, bytesToHex, parseBase64Input } from '../../lib/bytes';
+import { digest } from '../../lib/digest';
+import { formatBytes } from '../../lib/format';
+import { usageKeys } from '../../lib/keys';
+import { SecretReveal, useKeyMeta } from './parts';
+
+const kemKeys = usageKeys('ENCAPSULATE_DECAPSULATE');
+
+async function fingerprint(secret: Uint8Array): Promise<string> {
+  return bytesToHex(await digest('SHA-256', new Uint8Array(secret)));
+}
+
+/** ML-KEM: Encapsulate a shared secret to the key, Decapsulate it back. */
+export function KemTab() {
+  const [keyId, setKeyId] = useState<string | null>(null);
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const meta = useKeyMeta(keyId);
+  const [ciphertext, setCiphertext] = useState('');
+  const [ctError, setCtError] = useState<string | null>(null);
+  /** base64 secrets from Encapsulate / Decapsulate; null once hidden. */
+  const [encapsulated, setEncapsulated] = useState<{ secret: string | null; ciphertext: string; size: number } | null>(null);
+  const [decapsulated, setDecapsulated] = useState<{ secret: string | null; matches?: boolean } | null>(null);
+  /** SHA-256 of the last encapsulated secret (not the secret), to say whether Decapsulate got the same one. */
+  const [lastSecretHash, setLastSecretHash] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'enc' | 'dec' | null>(null);
+  const ctBytes = meta ? CATALOGUE[meta.KeySpec].encapsulationCiphertextBytes : undefined;
+
+  useEffect(() => {
+    setEncapsulated(null);
+    setDecapsulated(null);
+    setLastSecretHash(null);
+  }, [keyId]);
+
+  const encapsulate = async () => {
+    setKeyError(keyId ? null : 'Choose a key');
+    if (!keyId) return;
+    setBusy('enc');
+    setDecapsulated(null);
+    const res = await attempt(() => call('kms:Encapsulate', { KeyId: keyId, EncapsulationAlgorithm: 'ML_KEM' }));
+    setBusy(null);
+    if (res) {
+      const secret = bytesToBase64(res.SharedSecret);
+      const hash = await fingerprint(res.SharedSecret);
+      res.SharedSecret.fill(0);
+      const ct = bytesToBase64(res.SharedSecretCiphertextBlob);
+      setEncapsulated({ secret, ciphertext: ct, size: res.SharedSecretCiphertextBlob.length });
+      setLastSecretHash(hash);
+      setCiphertext(ct);
+    }
+  };
+
+  const decapsulate = async (e: FormEvent) => {
+    e.preventDefault();
+    setKeyError(keyId ? null : 'Choose a key');
+    const parsed = parseBase64Input(ciphertext);
+    setCtError(parsed.ok ? (parsed.value.length > LIMITS.publicKeyMax ? `At most ${formatBytes(LIMITS.publicKeyMax)}` : null) : parsed.error);
+    if (!keyId || !parsed.ok || parsed.value.length > LIMITS.publicKeyMax) return;
+    setBusy('dec');
+    const res = await attempt(() => call('kms:Decapsulate', { KeyId: keyId, SharedSecretCiphertextBlob: parsed.value, EncapsulationAlgorithm: 'ML_KEM' }));
+    setBusy(null);
+    if (res) {
+      const secret = bytesToBase64(res.SharedSecret);
+      const hash = await fingerprint(res.SharedSecret);
+      res.SharedSecret.fill(0);
+      setDecapsulated({ secret, ...(lastSecretHash === null ? {} : { matches: lastSecretHash === hash }) });
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void decapsulate(e)} noValidate>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed" maw={760}>
+          ML-KEM (FIPS 203) key encapsulation: a sender uses the public key to make a 32-byte shared secret and a ciphertext;
+          only this key can decapsulate the ciphertext to the same secret. A post-quantum replacement for ECDH.
+        </Text>
+        <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={kemKeys} kindLabel="ML-KEM" />
+        <Group>
+          <Button variant="default" leftSection={<IconPackageExport size={16} />} loading={busy === 'enc'} disabled={busy !== null} onClick={() => void encapsulate()}>
+            Encapsulate
+          </Button>
+        </Group>
+        {encapsulated ? (
+          <Stack gap="xs">
+            {encapsulated.secret !== null ? (
+              <SecretReveal title="Shared secret (sender's copy): shown once" value={encapsulated.secret} label="Encapsulated shared secret (base64)" onHide={() => setEncapsulated({ ...encapsulated, secret: null })} />
+            ) : null}
+          </Stack>
+        ) : null}
+        <Textarea
+          label={
+            <Group gap={6} component="span">
+              <span>Shared secret ciphertext (base64)</span>
+              {ciphertext ? <CopyValue value={ciphertext} label="shared secret ciphertext" /> : null}
+            </Group>
+          }
+          styles={{ label: { display: 'flex', alignItems: 'center' } }}
+          description={`${encapsulated ? 'From Encapsulate: the sender sends this to the key holder, who decapsulates it. ' : 'The ciphertext a sender made with Encapsulate. '}${ctBytes ? `${formatBytes(ctBytes)} for ${meta?.KeySpec ?? ''}.` : ''}`}
+          value={ciphertext}
+          onChange={(e) => setCiphertext(e.currentTarget.value)}
+          error={ctError}
+          autosize
+          minRows={2}
+          maxRows={8}
+          className="kw-mono-area"
+        />
+        <Group>
+          <Button type="submit" leftSection={<IconPackageImport size={16} />} loading={busy === 'dec'} disabled={busy !== null || ciphertext.trim() === ''}>
+            Decapsulate
+          </Button>
+        </Group>
+        {decapsulated ? (
+          <Stack gap="xs">
+            {decapsulated.secret !== null ? (
+              <SecretReveal title="Shared secret (key holder's copy): shown once" value={decapsulated.secret} label="Decapsulated shared secret (base64)" onHide={() => setDecapsulated({ ...decapsulated, secret: null })} />
+            ) : null}
+            {decapsulated.matches !== undefined ? (
+              <Alert role="status" variant="light" color={decapsulated.matches ? 'teal' : 'orange'} icon={<IconCircleCheck size={18} />} title={decapsulated.matches ? 'Same secret as encapsulated' : 'Different from the last encapsulated secret'}>
+                <Text size="sm">
+                  {decapsulated.matches
+                    ? 'Sender and key holder now share the same 32 bytes.'
+                    : 'ML-KEM decapsulation of a changed ciphertext gives an unrelated secret (implicit rejection), not an error.'}
+                </Text>
+              </Alert>
+            ) : null}
+          </Stack>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,155 @@
+import { Alert, Badge, Button, Group, Select, Stack, Text, Textarea } from '@mantine/core';
+import { IconCircleCheck, IconCircleX, IconFingerprint, IconTrash } from '@tabler/icons-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { MAC_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
+import { LIMITS, type MacAlgorithmSpec } from '../../../src-shared/kms/enums';
+import type { KeyMetadata } from '../../../src-shared/kms/types';
+import { attempt, call } from '../../api/call';
+import { toNamedError } from '../../api/errors';
+import { CopyValue } from '../../components/CopyValue';
+import { KeySelect } from '../../components/KeySelect';
+import { bytesToBase64, parseBase64Input, utf8Bytes, utf8Length } from '../../lib/bytes';
+import { formatBytes, formatCount } from '../../lib/format';
+import { usageKeys } from '../../lib/keys';
+import { useKeyMeta } from './parts';
+
+const macKeys = usageKeys('GENERATE_VERIFY_MAC');
+
+function macAlgorithms(meta: KeyMetadata | undefined): MacAlgorithmSpec[] {
+  if (!meta) return [];
+  return meta.MacAlgorithms?.length ? meta.MacAlgorithms : algorithmsFor(meta.KeySpec, meta.KeyUsage).MacAlgorithms ?? [];
+}
+
+/** GenerateMac and VerifyMac with an HMAC key. */
+export function MacTab() {
+  const [keyId, setKeyId] = useState<string | null>(null);
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const meta = useKeyMeta(keyId);
+  const algorithms = macAlgorithms(meta);
+  const [algorithm, setAlgorithm] = useState<MacAlgorithmSpec | null>(null);
+  const [message, setMessage] = useState('');
+  const [mac, setMac] = useState('');
+  const [macError, setMacError] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<{ valid: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState<'generate' | 'verify' | null>(null);
+  const size = utf8Length(message);
+  const tooBig = size > LIMITS.messageMax;
+
+  const algKey = algorithms.join(',');
+  useEffect(() => {
+    setAlgorithm((current) => (current && algorithms.includes(current) ? current : algorithms[0] ?? null));
+    // `algKey` stands for `algorithms` (a new array each render)
+  }, [algKey]);
+  useEffect(() => setVerdict(null), [keyId, algorithm, message, mac]);
+
+  const generate = async (e: FormEvent) => {
+    e.preventDefault();
+    setKeyError(keyId ? null : 'Choose a key');
+    if (!keyId || !algorithm || size === 0 || tooBig) return;
+    setBusy('generate');
+    const res = await attempt(() => call('kms:GenerateMac', { KeyId: keyId, Message: utf8Bytes(message), MacAlgorithm: algorithm }));
+    setBusy(null);
+    if (res) {
+      setMac(bytesToBase64(res.Mac));
+      setMacError(null);
+    }
+  };
+
+  const verify = async () => {
+    setKeyError(keyId ? null : 'Choose a key');
+    const parsed = parseBase64Input(mac);
+    setMacError(parsed.ok ? null : parsed.error);
+    if (!keyId || !algorithm || !parsed.ok || size === 0 || tooBig) return;
+    setBusy('verify');
+    try {
+      const res = await call('kms:VerifyMac', { KeyId: keyId, Message: utf8Bytes(message), MacAlgorithm: algorithm, Mac: parsed.value });
+      setVerdict({ valid: res.MacValid, text: `Valid ${res.MacAlgorithm} MAC under ${res.KeyId}.` });
+    } catch (err) {
+      const { name, message: text } = toNamedError(err);
+      if (name === 'KMSInvalidMacException') setVerdict({ valid: false, text: text || 'The MAC does not match this message, key and algorithm.' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void generate(e)} noValidate>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed" maw={760}>
+          An HMAC proves a message came from a holder of the key and was not changed. Unlike a signature, only someone
+          with the same key (here: Keyward) can check it.
+        </Text>
+        <Group align="flex-start" gap="sm">
+          <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={macKeys} kindLabel="HMAC" />
+          <Select
+            label="MAC algorithm"
+            data={algorithms}
+            value={algorithm}
+            onChange={(v) => setAlgorithm(algorithms.find((a) => a === v) ?? null)}
+            allowDeselect={false}
+            disabled={algorithms.length === 0}
+            placeholder={keyId ? undefined : 'Choose a key first'}
+            w={260}
+            classNames={{ input: 'kw-mono' }}
+          />
+        </Group>
+        <Textarea
+          label="Message"
+          description={`${formatCount(size)} / ${formatBytes(LIMITS.messageMax)} max (UTF-8)`}
+          value={message}
+          onChange={(e) => setMessage(e.currentTarget.value)}
+          error={tooBig ? `Too long: ${formatBytes(size)}; at most ${formatBytes(LIMITS.messageMax)}` : null}
+          autosize
+          minRows={3}
+          maxRows={10}
+          className="kw-mono-area"
+        />
+        <Group>
+          <Button type="submit" leftSection={<IconFingerprint size={16} />} loading={busy === 'generate'} disabled={busy !== null || !algorithm || size === 0 || tooBig}>
+            Generate MAC
+          </Button>
+          <Button variant="default" leftSection={<IconCircleCheck size={16} />} loading={busy === 'verify'} disabled={busy !== null || !algorithm || size === 0 || tooBig || mac.trim() === ''} onClick={() => void verify()}>
+            Verify MAC
+          </Button>
+          {mac ? (
+            <Button variant="subtle" color="gray" leftSection={<IconTrash size={16} />} onClick={() => { setMac(''); setVerdict(null); }}>
+              Clear
+            </Button>
+          ) : null}
+        </Group>
+        <Textarea
+          label={
+            <Group gap={6} component="span">
+              <span>MAC (base64)</span>
+              {mac ? <CopyValue value={mac} label="MAC" /> : null}
+            </Group>
+          }
+          styles={{ label: { display: 'flex', alignItems: 'center' } }}
+          description={`Filled in by Generate MAC; paste a MAC here to verify it.${algorithm ? ` ${algorithm} MACs are ${MAC_ALGORITHM_INFO[algorithm].macBytes} bytes.` : ''}`}
+          value={mac}
+          onChange={(e) => setMac(e.currentTarget.value)}
+          error={macError}
+          autosize
+          minRows={2}
+          maxRows={6}
+          className="kw-mono-area"
+        />
+        {verdict ? (
+          <Alert
+            color={verdict.valid ? 'teal' : 'red'}
+            variant="light"
+            icon={verdict.valid ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
+            title={verdict.valid ? 'MAC valid' : 'MAC invalid'}
+            data-testid="mac-result"
+            role="status"
+          >
+            <Group gap="xs">
+              {verdict.valid ? null : <Badge color="red" variant="light" radius="sm" tt="none">KMSInvalidMacException</Badge>}
+              <Text size="sm">{verdict.text}</Text>
+            </Group>
+          </Alert>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}
