@@ -61,7 +61,7 @@ export async function createKey(page: Page, alias = ALIAS, description = 'Payrol
   await expect(page.getByText('Enabled', { exact: true }).first()).toBeVisible();
 }
 
-async function chooseKey(page: Page, panel: Locator, alias: string): Promise<void> {
+export async function chooseKey(page: Page, panel: Locator, alias: string): Promise<void> {
   const input = panel.getByRole('combobox', { name: 'Key', exact: true });
   await input.click();
   await input.fill(alias);

@@ -49,7 +49,7 @@ const LOAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { port, requests, concurrency, warmMs, runMs } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, noDelay: true });
 let i = 0, done = 0, errors = 0, counting = false, stop = false;
 function one() {
   return new Promise((resolve) => {
@@ -103,7 +103,15 @@ async function sign(url: string, key: CreatedAccessKey, region: string, body: st
     hostname: u.hostname,
     port: Number(u.port),
     path: '/',
-    headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Encrypt', 'user-agent': 'keyward-bench' },
+    // As the SDKs send it: with Content-Length (a chunked body reaches the server in a later
+    // segment, and the answer then waits on delayed ACKs, which measures TCP, not Keyward).
+    headers: {
+      host: u.host,
+      'content-length': String(Buffer.byteLength(body)),
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'TrentService.Encrypt',
+      'user-agent': 'keyward-bench',
+    },
     body,
   });
   const out = await signer.sign(req);

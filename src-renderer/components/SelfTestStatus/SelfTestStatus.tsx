@@ -1,16 +1,16 @@
 import { Badge, Button, Group, List, Popover, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCircleCheck, IconRefresh, IconX } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { ResponseOf } from '../../../src-shared/contract';
+import type { SelfTestStatus as SelfTestReport } from '../../../src-shared/app';
 import { call } from '../../api/call';
 import { toNamedError } from '../../api/errors';
-import { formatDateTimeSeconds, formatTime } from '../../lib/format';
+import { formatDateTimeSeconds } from '../../lib/format';
+import { selfTestBadge } from '../../lib/selfTest';
 
-type SelfTest = ResponseOf<'crypto:selfTest'>;
 
 type State =
   | { kind: 'loading' }
-  | { kind: 'ready'; report: SelfTest }
+  | { kind: 'ready'; report: SelfTestReport }
   | { kind: 'unknown'; error: string };
 
 /**
@@ -48,11 +48,7 @@ export function SelfTestStatus() {
   }
 
   const report = state.kind === 'ready' ? state.report : null;
-  const failed = report?.Results.filter((r) => !r.Ok) ?? [];
-  const ok = report?.Ok === true;
-  const firstFailed = failed[0]?.Name ?? 'unknown test';
-  const label = report === null ? 'Self-tests: status unknown' : ok ? `Self-tests passed ${formatTime(report.At)}` : `Self-test failed: ${firstFailed}`;
-  const color = report === null ? 'gray' : ok ? 'teal' : 'red';
+  const { label, color, ok } = selfTestBadge(report);
 
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" width={360} withArrow>

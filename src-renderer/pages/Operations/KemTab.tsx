@@ -26,7 +26,7 @@ export function KemTab() {
   const [ciphertext, setCiphertext] = useState('');
   const [ctError, setCtError] = useState<string | null>(null);
   /** base64 secrets from Encapsulate / Decapsulate; null once hidden. */
-  const [encapsulated, setEncapsulated] = useState<{ secret: string | null; ciphertext: string; size: number } | null>(null);
+  const [encapsulated, setEncapsulated] = useState<{ secret: string | null } | null>(null);
   const [decapsulated, setDecapsulated] = useState<{ secret: string | null; matches?: boolean } | null>(null);
   /** SHA-256 of the last encapsulated secret (not the secret), to say whether Decapsulate got the same one. */
   const [lastSecretHash, setLastSecretHash] = useState<string | null>(null);
@@ -50,10 +50,9 @@ export function KemTab() {
       const secret = bytesToBase64(res.SharedSecret);
       const hash = await fingerprint(res.SharedSecret);
       res.SharedSecret.fill(0);
-      const ct = bytesToBase64(res.SharedSecretCiphertextBlob);
-      setEncapsulated({ secret, ciphertext: ct, size: res.SharedSecretCiphertextBlob.length });
+      setEncapsulated({ secret });
       setLastSecretHash(hash);
-      setCiphertext(ct);
+      setCiphertext(bytesToBase64(res.SharedSecretCiphertextBlob));
     }
   };
 

@@ -143,10 +143,10 @@ export function MacTab() {
             data-testid="mac-result"
             role="status"
           >
-            <Group gap="xs">
-              {verdict.valid ? null : <Badge color="red" variant="light" radius="sm" tt="none">KMSInvalidMacException</Badge>}
+            <Stack gap={4} align="flex-start">
+              {verdict.valid ? null : <Badge color="red" variant="outline" radius="sm" tt="none">KMSInvalidMacException</Badge>}
               <Text size="sm">{verdict.text}</Text>
-            </Group>
+            </Stack>
           </Alert>
         ) : null}
       </Stack>

@@ -254,10 +254,10 @@ export function SignVerifyTab() {
             data-testid="verify-result"
             role="status"
           >
-            <Group gap="xs">
-              {verdict.valid ? null : <Badge color="red" variant="light" radius="sm" tt="none">KMSInvalidSignatureException</Badge>}
+            <Stack gap={4} align="flex-start">
+              {verdict.valid ? null : <Badge color="red" variant="outline" radius="sm" tt="none">KMSInvalidSignatureException</Badge>}
               <Text size="sm">{verdict.text}</Text>
-            </Group>
+            </Stack>
           </Alert>
         ) : null}
       </Stack>
