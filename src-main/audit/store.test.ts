@@ -417,3 +417,36 @@ describe('AuditLog: query', () => {
     expect((await log.query({ limit: 1 })).records[0]!.chain.seq).toBe(N + 2);
   });
 });
+
+describe('group commit', () => {
+  it('writes records appended while a write is in flight together, each resolving after its bytes are written', async () => {
+    let writes = 0;
+    const io: AuditFileIO = {
+      ...nodeFileIO,
+      async openSegment(path) {
+        const w = await nodeFileIO.openSegment(path);
+        return { ...w, initialSize: w.initialSize, writeAt: (d, p) => { writes++; return w.writeAt(d, p); } };
+      },
+    };
+    const log = await openLog({ io, segmentRecords: 40 });
+    const records = await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(i))));
+    expect(records.map((r) => r.chain.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(writes).toBeLessThan(20); // far fewer writes than records, across three segments
+    expect(await log.verify()).toMatchObject({ ok: true, checked: 100 });
+  });
+
+  it('a failed group write rejects every record in it and the chain continues from the committed head', async () => {
+    const { io, fail } = flakyIO();
+    const log = await openLog({ io });
+    await log.append(event(0));
+    fail.write = 1;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => log.append(event(i + 1))));
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const r of rejected) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(AuditWriteException); // filtered on status
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    expect(log.size).toBe(1 + ok);
+    await log.append(event(99));
+    expect(await log.verify()).toMatchObject({ ok: true, checked: 2 + ok });
+  });
+});

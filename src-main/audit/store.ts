@@ -110,8 +110,26 @@ function writeError(why: string): AuditWriteException {
   return new AuditWriteException(`The audit record could not be written (${why}); the operation was refused.`);
 }
 
+interface PendingAppend {
+  event: UnsealedRecord;
+  resolve: (r: AuditRecord) => void;
+  reject: (e: unknown) => void;
+}
+
+function sealEvent(event: UnsealedRecord, head: AuditHead): { record: AuditRecord; line: Buffer } {
+  if (typeof event !== 'object' || event === null) throw new TypeError('"event" expected an object');
+  if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') {
+    throw new TypeError('"event" expected eventName and eventTime strings');
+  }
+  const sealed = sealRecordLine(event, head.seq + 1, head.hash);
+  return { record: sealed.record, line: Buffer.from(`${sealed.line}\n`, 'utf8') };
+}
+
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Records waiting for the next group write (see writeBatch). */
+  private readonly pending: PendingAppend[] = [];
+  private batchQueued = false;
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private unsynced = false;
   /** The background fdatasync in flight; it runs beside appends, not in their queue. */
@@ -236,44 +254,77 @@ export class AuditLog {
    * @throws AuditWriteException when the record cannot be written; the chain is unchanged.
    */
   append(event: UnsealedRecord): Promise<AuditRecord> {
-    return this.enqueue(() => this.appendNow(event));
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (!this.batchQueued) {
+        this.batchQueued = true;
+        void this.enqueue(() => this.writeBatch());
+      }
+    });
   }
 
-  private async appendNow(event: UnsealedRecord): Promise<AuditRecord> {
-    if (this.closed) throw writeError('the audit log is closed');
-    if (this.failure) throw writeError(`an earlier flush failed with ${this.failure}; reopen the audit log`);
-    let record: AuditRecord;
-    let line: Buffer;
-    try {
-      if (typeof event !== 'object' || event === null) throw new TypeError('"event" expected an object');
-      if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') {
-        throw new TypeError('"event" expected eventName and eventTime strings');
+  /**
+   * Group commit: every record appended while the previous write was in flight goes out in
+   * one write(2), sealed in call order from the committed head. Each caller's promise still
+   * resolves only after its own bytes are written, and a failed write rejects every record
+   * in it, leaving the chain head where it was (fail closed, ARCHITECTURE.md).
+   */
+  private async writeBatch(): Promise<void> {
+    this.batchQueued = false;
+    const batch = this.pending.splice(0);
+    if (this.closed || this.failure) {
+      const why = this.closed ? 'the audit log is closed' : `an earlier flush failed with ${this.failure}; reopen the audit log`;
+      for (const p of batch) p.reject(writeError(why));
+      return;
+    }
+    let i = 0;
+    while (i < batch.length) {
+      let cur: Current;
+      try {
+        cur = await this.writableSegment();
+      } catch (e) {
+        for (const p of batch.slice(i)) p.reject(writeError(describe(e)));
+        return;
       }
-      const sealed = sealRecordLine(event, this.headState.seq + 1, this.headState.hash);
-      record = sealed.record;
-      line = Buffer.from(`${sealed.line}\n`, 'utf8');
-    } catch (e) {
-      throw writeError(`the record is malformed: ${e instanceof Error ? e.message : 'unknown'}`);
+      // Seal as many as the segment still holds; a malformed event fails alone.
+      const room = Math.max(1, this.segmentRecords - cur.records);
+      const sealed: { p: PendingAppend; record: AuditRecord; line: Buffer }[] = [];
+      let head = this.headState;
+      for (; i < batch.length && sealed.length < room; i++) {
+        const p = batch[i]!;
+        try {
+          const s = sealEvent(p.event, head);
+          sealed.push({ p, record: s.record, line: s.line });
+          head = { seq: s.record.chain.seq, hash: s.record.chain.hash };
+        } catch (e) {
+          p.reject(writeError(`the record is malformed: ${e instanceof Error ? e.message : 'unknown'}`));
+        }
+      }
+      if (sealed.length === 0) continue;
+      const bytes = sealed.length === 1 ? sealed[0]!.line : Buffer.concat(sealed.map((x) => x.line));
+      try {
+        cur.dirty = true;
+        await cur.writer.writeAt(bytes, cur.size);
+        if (this.syncIntervalMs === 0) await cur.writer.sync();
+        cur.dirty = false;
+      } catch (e) {
+        const err = writeError(describe(e));
+        for (const x of sealed) x.p.reject(err);
+        for (const p of batch.slice(i)) p.reject(err);
+        return;
+      }
+      for (const x of sealed) {
+        this.index.add(indexEntryOf(x.record, cur.number, cur.size, x.line.length - 1));
+        cur.size += x.line.length;
+        cur.records++;
+      }
+      this.headState = head;
+      if (this.syncIntervalMs > 0) {
+        this.unsynced = true;
+        this.scheduleSync();
+      }
+      for (const x of sealed) x.p.resolve(x.record);
     }
-    let cur: Current;
-    try {
-      cur = await this.writableSegment();
-      cur.dirty = true;
-      await cur.writer.writeAt(line, cur.size);
-      if (this.syncIntervalMs === 0) await cur.writer.sync();
-      cur.dirty = false;
-    } catch (e) {
-      throw writeError(describe(e));
-    }
-    this.index.add(indexEntryOf(record, cur.number, cur.size, line.length - 1));
-    cur.size += line.length;
-    cur.records++;
-    this.headState = { seq: record.chain.seq, hash: record.chain.hash };
-    if (this.syncIntervalMs > 0) {
-      this.unsynced = true;
-      this.scheduleSync();
-    }
-    return record;
   }
 
   /** The segment to write to: rolled when full, repaired after a failed write. */
