@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,19 +22,5 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/**
- * The Electron binary, found without triggering its download (requiring 'electron' would):
- * ELECTRON_EXEC_PATH, else node_modules/electron/path.txt + dist/. Null when absent.
- */
-export function findElectronBinary(): string | null {
-  const fromEnv = process.env.ELECTRON_EXEC_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  const pkg = join(ROOT, 'node_modules', 'electron');
-  try {
-    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
-    const exe = join(pkg, 'dist', rel);
-    return rel !== '' && existsSync(exe) ? exe : null;
-  } catch {
-    return null;
-  }
-}
+/** The Electron binary, found without triggering its download; null when absent. */
+export { findElectronBinary } from '../scripts/electron-binary.mjs';

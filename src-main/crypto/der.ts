@@ -4,6 +4,8 @@
  * secp256k1 (BoringSSL lacks the curve), ML-DSA and ML-KEM. Fixed templates, not a
  * general ASN.1 codec; parsing accepts exactly what the template would produce.
  */
+import { concatBytes } from '@noble/hashes/utils.js';
+
 function derLength(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
   if (n < 0x100) return Uint8Array.of(0x81, n);
@@ -14,16 +16,6 @@ function derLength(n: number): Uint8Array {
 export function derTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   const body = concatBytes(...parts);
   return concatBytes(Uint8Array.of(tag), derLength(body.length), body);
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 const SEQ = 0x30;

@@ -10,7 +10,7 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { eddsa } from '@noble/curves/abstract/edwards.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { concatBytes } from './der.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { aBytes, wipe } from './guards.js';
 import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import type { DerKeyPair } from './rsa.js';

@@ -12,7 +12,7 @@ import {
   constants, createHash, generateKeyPair, privateDecrypt, privateEncrypt,
   publicDecrypt, publicEncrypt, sign, verify, type KeyObject,
 } from 'node:crypto';
-import { concatBytes } from './der.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import { aBytes } from './guards.js';
 import { equalBytes, randomBytes } from './random.js';

@@ -3,6 +3,7 @@
  * (case-sensitive) but ignores order (reference/kms-api.md §5), so pairs are sorted by key.
  * Each string is length-prefixed, so no two different contexts share an encoding.
  */
+import { concatBytes } from '@noble/hashes/utils.js';
 import { utf8 } from '../../src-shared/wire.js';
 
 export type EncryptionContext = Record<string, string>;
@@ -15,21 +16,11 @@ export function encodeEncryptionContext(context: EncryptionContext | undefined):
     const vb = utf8.encode(v);
     parts.push(u32(kb.length), kb, u32(vb.length), vb);
   }
-  return concat(parts);
+  return concatBytes(...parts);
 }
 
 function u32(n: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, n, false);
   return b;
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

@@ -6,7 +6,8 @@ import { IncorrectKeyException, InvalidCiphertextException } from '../../src-sha
 import { aesGcmOpen, aesGcmSeal, GCM_IV_BYTES } from '../crypto/aes-gcm.js';
 import { randomBytes } from '../crypto/random.js';
 import { encodeBlobHeader, joinBlob, parseBlob, type ParsedBlob } from './blob.js';
-import { concat, encodeEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { encodeEncryptionContext, type EncryptionContext } from './encryption-context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion, type VaultState } from './model.js';
 
@@ -14,7 +15,7 @@ export function sealWithKey(state: VaultState, key: KeyRecord, plaintext: Uint8A
   const material = currentMaterial(key);
   if (!material) throw new InvalidCiphertextException(`${keyArn(state, key.keyId)} has no key material.`);
   const header = encodeBlobHeader({ vaultId: state.vaultId, keyId: key.keyId, materialId: material.id, iv: randomBytes(GCM_IV_BYTES) });
-  const sealed = aesGcmSeal(material.bytes, header.subarray(header.length - GCM_IV_BYTES), plaintext, concat([header, encodeEncryptionContext(context)]));
+  const sealed = aesGcmSeal(material.bytes, header.subarray(header.length - GCM_IV_BYTES), plaintext, concatBytes(header, encodeEncryptionContext(context)));
   return { blob: joinBlob(header, sealed), material };
 }
 
@@ -43,7 +44,7 @@ export function openWithKey(key: KeyRecord, parsed: ParsedBlob, context: Encrypt
   const material = key.materials.find((m) => m.id === parsed.materialId);
   if (!material) throw new InvalidCiphertextException('The ciphertext refers to key material this key does not have, or it was changed.');
   try {
-    const plaintext = aesGcmOpen(material.bytes, parsed.iv, parsed.sealed, concat([parsed.header, encodeEncryptionContext(context)]));
+    const plaintext = aesGcmOpen(material.bytes, parsed.iv, parsed.sealed, concatBytes(parsed.header, encodeEncryptionContext(context)));
     return { plaintext, material };
   } catch {
     // One message for a changed byte and a wrong context: telling them apart would be an oracle.
