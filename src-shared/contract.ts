@@ -64,7 +64,7 @@ export type ResponseOf<C extends Channel> = ChannelResponses[C];
 /** Results cross process edges as values, never as thrown objects. */
 export type ChannelResult<T = unknown> = { ok: true; value: T } | { ok: false; error: WireError };
 
-/** The one typed API the preload exposes as `window.keyward` (and the browser shim copies). */
+/** The one typed API the preload exposes to the page as `keyward` on the global object (the browser shim copies it). */
 export interface KeywardApi {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
 }
