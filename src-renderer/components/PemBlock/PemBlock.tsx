@@ -1,7 +1,7 @@
-import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { CopyValue } from '../CopyValue';
+import { CopyTextarea } from '../CopyTextarea';
 import { downloadText } from './download';
 
 export interface PemBlockProps {
@@ -21,22 +21,7 @@ export interface PemBlockProps {
 export function PemBlock({ label, pem, fileName, copyLabel = 'PEM', actions, children }: PemBlockProps) {
   return (
     <Stack gap={6}>
-      <Textarea
-        label={
-          <Group gap={6} component="span">
-            <span>{label}</span>
-            <CopyValue value={pem} label={copyLabel} />
-          </Group>
-        }
-        value={pem}
-        readOnly
-        autosize
-        minRows={4}
-        maxRows={14}
-        className="kw-mono-area"
-        styles={{ label: { display: 'flex', alignItems: 'center' } }}
-        spellCheck={false}
-      />
+      <CopyTextarea label={label} value={pem} copyLabel={copyLabel} copyWhenEmpty readOnly minRows={4} maxRows={14} spellCheck={false} />
       <Group gap="xs">
         <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => downloadText(fileName, pem)}>
           Download PEM

@@ -1,9 +1,10 @@
-import { Button, Divider, Group, Modal, NumberInput, Progress, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Divider, Group, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { call, notifySuccess } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
+import { ElapsedProgress } from '../../components/ElapsedProgress';
 import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
 import { DEFAULT_CHOICE, isSlowToCreate, type KeyChoice } from '../../lib/createKey';
 import { rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
@@ -17,19 +18,6 @@ export interface CreateKeyModalProps {
   onCreated(keyId: string): void;
 }
 
-/** Seconds since `busy` turned on, for the progress line of slow key generation. */
-function useElapsed(busy: boolean): number {
-  const [elapsed, setElapsed] = useState(0);
-  useEffect(() => {
-    if (!busy) return undefined;
-    const start = Date.now();
-    setElapsed(0);
-    const timer = window.setInterval(() => setElapsed((Date.now() - start) / 1000), 200);
-    return () => window.clearInterval(timer);
-  }, [busy]);
-  return elapsed;
-}
-
 /** Create a key of any type the catalogue offers, then its alias and (symmetric keys) automatic rotation. */
 export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalProps) {
   const [description, setDescription] = useState('');
@@ -40,7 +28,6 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
   const [errors, setErrors] = useState<{ alias?: string; tags?: string; period?: string }>({});
   const [busy, setBusy] = useState(false);
   const [choice, setChoice] = useState<KeyChoice>(DEFAULT_CHOICE);
-  const elapsed = useElapsed(busy);
   const entry = CATALOGUE[choice.spec];
   // Each opening starts from a symmetric key: a type chosen and cancelled earlier must not
   // silently carry over to the next key.
@@ -179,15 +166,10 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
               and move its alias to it.
             </Text>
           )}
-          {busy && (elapsed >= 0.3 || isSlowToCreate(choice.spec)) ? (
-            <Stack gap={4} aria-live="polite">
-              <Progress value={100} striped animated size="sm" aria-label="Creating key" />
-              <Text size="xs" c="dimmed">
-                {entry.hasPublicKey ? `Generating the ${entry.label} key pair in the main process` : `Generating ${entry.label} key material`}
-                {isSlowToCreate(choice.spec) ? ' (RSA keys this large take a few seconds)' : ''}… {elapsed.toFixed(1)} s
-              </Text>
-            </Stack>
-          ) : null}
+          <ElapsedProgress busy={busy} label="Creating key" immediate={isSlowToCreate(choice.spec)}>
+            {entry.hasPublicKey ? `Generating the ${entry.label} key pair in the main process` : `Generating ${entry.label} key material`}
+            {isSlowToCreate(choice.spec) ? ' (RSA keys this large take a few seconds)' : ''}
+          </ElapsedProgress>
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel

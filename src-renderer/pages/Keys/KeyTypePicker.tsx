@@ -9,6 +9,17 @@ export interface KeyTypePickerProps {
   disabled?: boolean;
 }
 
+/** A step with a single option: the value and what it is for, as text instead of a choice. */
+function OnlyChoice({ label, value, summary }: { label: string; value: string; summary: string | undefined }) {
+  return (
+    <Text size="sm">
+      <Text span c="dimmed">{label} </Text>
+      <Text span ff="monospace" size="xs">{value}</Text>
+      <Text span c="dimmed"> · {summary}</Text>
+    </Text>
+  );
+}
+
 /**
  * Type → usage → spec, each from the catalogue with its one line on what it is for. Only
  * valid combinations can be chosen; specs KMS offers only elsewhere (SM2) are shown disabled
@@ -54,11 +65,7 @@ export function KeyTypePicker({ value, onChange, disabled = false }: KeyTypePick
           </SimpleGrid>
         </Radio.Group>
       ) : (
-        <Text size="sm">
-          <Text span c="dimmed">Key usage </Text>
-          <Text span ff="monospace" size="xs">{value.usage}</Text>
-          <Text span c="dimmed"> · {usages[0]?.description}</Text>
-        </Text>
+        <OnlyChoice label="Key usage" value={value.usage} summary={usages[0]?.description} />
       )}
 
       {specs.length > 1 ? (
@@ -96,11 +103,7 @@ export function KeyTypePicker({ value, onChange, disabled = false }: KeyTypePick
           </SimpleGrid>
         </Radio.Group>
       ) : (
-        <Text size="sm">
-          <Text span c="dimmed">Key spec </Text>
-          <Text span ff="monospace" size="xs">{value.spec}</Text>
-          <Text span c="dimmed"> · {specs[0]?.summary}</Text>
-        </Text>
+        <OnlyChoice label="Key spec" value={value.spec} summary={specs[0]?.summary} />
       )}
       {specs.length > 1 ? (
         <Text size="xs" c="dimmed" mt={-4}>

@@ -1,15 +1,16 @@
-import { Button, Group, Progress, Select, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Select, Stack, Text } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DATA_KEY_PAIR_INFO } from '../../../src-shared/kms/catalogue';
 import { DATA_KEY_PAIR_SPECS, type DataKeyPairSpec } from '../../../src-shared/kms/enums';
 import { attempt, call } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
+import { ElapsedProgress } from '../../components/ElapsedProgress';
 import { KeySelect } from '../../components/KeySelect';
 import { PemBlock } from '../../components/PemBlock';
 import { bytesToBase64 } from '../../lib/bytes';
 import { derToPem } from '../../lib/pem';
-import { CONTEXT_HELP, Output, SecretReveal, useContextRows } from './parts';
+import { CONTEXT_HELP, contextParam, Output, SecretReveal, useContextRows, useRequiredKey, WithoutPlaintextSwitch } from './parts';
 
 /** Pair specs from the catalogue; those not offered here are listed disabled with the reason. */
 const SPEC_OPTIONS = DATA_KEY_PAIR_SPECS.map((spec) => {
@@ -29,31 +30,21 @@ interface PairResult {
 
 /** GenerateDataKeyPair(WithoutPlaintext): a key pair whose private key is encrypted under a symmetric key. */
 export function DataKeyPairTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const [spec, setSpec] = useState<DataKeyPairSpec>('ECC_NIST_P256');
   const [withoutPlaintext, setWithoutPlaintext] = useState(false);
   const ctx = useContextRows();
   const [result, setResult] = useState<PairResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const [elapsed, setElapsed] = useState(0);
-
-  useEffect(() => {
-    if (!busy) return undefined;
-    const start = Date.now();
-    setElapsed(0);
-    const timer = window.setInterval(() => setElapsed((Date.now() - start) / 1000), 200);
-    return () => window.clearInterval(timer);
-  }, [busy]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const context = ctx.read();
     if (!keyId || context === false) return;
     setBusy(true);
     setResult(null);
-    const req = { KeyId: keyId, KeyPairSpec: spec, ...(context ? { EncryptionContext: context } : {}) };
+    const req = { KeyId: keyId, KeyPairSpec: spec, ...contextParam(context) };
     try {
       if (withoutPlaintext) {
         const res = await attempt(() => call('kms:GenerateDataKeyPairWithoutPlaintext', req));
@@ -102,35 +93,29 @@ export function DataKeyPairTab() {
           classNames={{ input: 'kw-mono' }}
         />
         <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description={CONTEXT_HELP} />
-        <Switch
-          label="Without plaintext"
+        <WithoutPlaintextSwitch
           description="Only the public key and the encrypted private key (GenerateDataKeyPairWithoutPlaintext), for a system that decrypts it later."
           checked={withoutPlaintext}
-          onChange={(e) => setWithoutPlaintext(e.currentTarget.checked)}
+          onChange={setWithoutPlaintext}
         />
         <Group>
           <Button type="submit" leftSection={<IconKey size={16} />} loading={busy}>
             Generate data key pair
           </Button>
         </Group>
-        {busy && elapsed >= 0.3 ? (
-          <Stack gap={4} aria-live="polite">
-            <Progress value={100} striped animated size="sm" aria-label="Generating key pair" />
-            <Text size="xs" c="dimmed">Generating the {spec} key pair in the main process… {elapsed.toFixed(1)} s</Text>
-          </Stack>
-        ) : null}
+        <ElapsedProgress busy={busy} label="Generating key pair">
+          Generating the {spec} key pair in the main process
+        </ElapsedProgress>
         {result ? (
           <Stack gap="sm">
-            {result.privatePem !== null ? (
-              <SecretReveal
-                title="Private key (PKCS #8 PEM): shown once"
-                value={result.privatePem}
-                label="Private key (PEM)"
-                testId="plaintext-private-key"
-                pre
-                onHide={() => setResult({ ...result, privatePem: null })}
-              />
-            ) : null}
+            <SecretReveal
+              title="Private key (PKCS #8 PEM): shown once"
+              value={result.privatePem}
+              label="Private key (PEM)"
+              testId="plaintext-private-key"
+              pre
+              onHide={() => setResult({ ...result, privatePem: null })}
+            />
             <PemBlock label="Public key (PEM)" pem={result.publicPem} fileName={`data-key-pair-${result.spec.toLowerCase()}-public.pem`} copyLabel="public key" />
             <Output label="Encrypted private key (base64)" value={result.encryptedPrivateKey} copyLabel="encrypted private key">
               <Text size="xs" c="dimmed">

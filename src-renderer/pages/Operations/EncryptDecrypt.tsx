@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { IconLock, IconLockOpen, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { algorithmsFor, maxPlaintextBytes } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type EncryptionAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
@@ -10,7 +10,7 @@ import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, decodeForDisplay, parseBase64Input, utf8Bytes, utf8Length, type DecodedText } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
 import { encryptionKeys } from '../../lib/keys';
-import { CONTEXT_HELP, Output, useContextRows, useKeyMeta } from './parts';
+import { AlgorithmSelect, CONTEXT_HELP, contextParam, Output, useAlgorithmChoice, useContextRows, useKeyMeta, useRequiredKey } from './parts';
 
 /** The asymmetric (RSA) encryption algorithms a key allows, or [] for a symmetric key. */
 function asymmetricAlgorithms(meta: KeyMetadata | undefined): EncryptionAlgorithmSpec[] {
@@ -22,41 +22,33 @@ function asymmetricAlgorithms(meta: KeyMetadata | undefined): EncryptionAlgorith
 /** Pick RSAES_OAEP_SHA_256 by default (SHA-1 only for old clients), and follow the key. */
 function useAlgorithm(meta: KeyMetadata | undefined) {
   const algorithms = asymmetricAlgorithms(meta);
-  const [algorithm, setAlgorithm] = useState<EncryptionAlgorithmSpec | null>(null);
-  const key = algorithms.join(',');
-  useEffect(() => {
-    setAlgorithm((current) => (current && algorithms.includes(current) ? current : algorithms.includes('RSAES_OAEP_SHA_256') ? 'RSAES_OAEP_SHA_256' : algorithms[0] ?? null));
-    // `key` stands for `algorithms` (a new array each render)
-  }, [key]);
+  const [algorithm, setAlgorithm] = useAlgorithmChoice(algorithms, 'RSAES_OAEP_SHA_256');
   return { algorithms, algorithm, setAlgorithm };
 }
 
-function AlgorithmSelect({ algorithms, value, onChange }: { algorithms: EncryptionAlgorithmSpec[]; value: EncryptionAlgorithmSpec | null; onChange(v: EncryptionAlgorithmSpec): void }) {
+/** Shown only for an RSA key, so never without algorithms. */
+function RsaAlgorithmSelect({ algorithms, value, onChange }: { algorithms: EncryptionAlgorithmSpec[]; value: EncryptionAlgorithmSpec | null; onChange(v: EncryptionAlgorithmSpec): void }) {
   return (
-    <Select
+    <AlgorithmSelect
       label="Encryption algorithm"
       description="RSA-OAEP. Decrypt must use the same algorithm."
-      data={algorithms}
+      algorithms={algorithms}
       value={value}
-      onChange={(v) => {
-        const a = algorithms.find((x) => x === v);
+      onChange={(a) => {
         if (a) onChange(a);
       }}
-      allowDeselect={false}
       w={320}
-      classNames={{ input: 'kw-mono' }}
     />
   );
 }
 
 export function EncryptTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const meta = useKeyMeta(keyId);
   const { algorithms, algorithm, setAlgorithm } = useAlgorithm(meta);
   const rsa = algorithms.length > 0;
   const [plaintext, setPlaintext] = useState('');
   const ctx = useContextRows();
-  const [keyError, setKeyError] = useState<string | null>(null);
   const [result, setResult] = useState<{ ciphertext: string; size: number; keyId: string; algorithm: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const size = utf8Length(plaintext);
@@ -65,7 +57,7 @@ export function EncryptTab() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const context = rsa ? undefined : ctx.read();
     if (!keyId || context === false || size === 0 || tooBig) return;
     setBusy(true);
@@ -74,7 +66,7 @@ export function EncryptTab() {
       call('kms:Encrypt', {
         KeyId: keyId,
         Plaintext: bytes,
-        ...(context ? { EncryptionContext: context } : {}),
+        ...contextParam(context),
         ...(rsa && algorithm ? { EncryptionAlgorithm: algorithm } : {}),
       }),
     );
@@ -87,7 +79,7 @@ export function EncryptTab() {
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack gap="sm">
         <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={encryptionKeys} kindLabel="encryption" />
-        {rsa ? <AlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
+        {rsa ? <RsaAlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
         <Textarea
           label="Plaintext"
           description={
@@ -161,7 +153,7 @@ export function DecryptTab() {
       call('kms:Decrypt', {
         CiphertextBlob: parsed.value,
         ...(keyId ? { KeyId: keyId } : {}),
-        ...(context ? { EncryptionContext: context } : {}),
+        ...contextParam(context),
         ...(rsa && algorithm ? { EncryptionAlgorithm: algorithm } : {}),
       }),
     );
@@ -202,7 +194,7 @@ export function DecryptTab() {
           keyFilter={encryptionKeys}
           kindLabel="encryption"
         />
-        {rsa ? <AlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
+        {rsa ? <RsaAlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
         <Group>
           <Button type="submit" leftSection={<IconLockOpen size={16} />} loading={busy} disabled={ciphertext.trim() === ''}>
             Decrypt

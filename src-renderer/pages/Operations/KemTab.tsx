@@ -1,16 +1,16 @@
-import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconPackageExport, IconPackageImport } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { attempt, call } from '../../api/call';
-import { CopyValue } from '../../components/CopyValue';
+import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, bytesToHex, parseBase64Input } from '../../lib/bytes';
 import { digest } from '../../lib/digest';
 import { formatBytes } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { SecretReveal, useKeyMeta } from './parts';
+import { SecretReveal, useKeyMeta, useRequiredKey } from './parts';
 
 const kemKeys = usageKeys('ENCAPSULATE_DECAPSULATE');
 
@@ -20,8 +20,7 @@ async function fingerprint(secret: Uint8Array): Promise<string> {
 
 /** ML-KEM: Encapsulate a shared secret to the key, Decapsulate it back. */
 export function KemTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const meta = useKeyMeta(keyId);
   const [ciphertext, setCiphertext] = useState('');
   const [ctError, setCtError] = useState<string | null>(null);
@@ -40,7 +39,7 @@ export function KemTab() {
   }, [keyId]);
 
   const encapsulate = async () => {
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     if (!keyId) return;
     setBusy('enc');
     setDecapsulated(null);
@@ -58,7 +57,7 @@ export function KemTab() {
 
   const decapsulate = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const parsed = parseBase64Input(ciphertext);
     setCtError(parsed.ok ? (parsed.value.length > LIMITS.publicKeyMax ? `At most ${formatBytes(LIMITS.publicKeyMax)}` : null) : parsed.error);
     if (!keyId || !parsed.ok || parsed.value.length > LIMITS.publicKeyMax) return;
@@ -88,27 +87,18 @@ export function KemTab() {
         </Group>
         {encapsulated ? (
           <Stack gap="xs">
-            {encapsulated.secret !== null ? (
-              <SecretReveal title="Shared secret (sender's copy): shown once" value={encapsulated.secret} label="Encapsulated shared secret (base64)" onHide={() => setEncapsulated({ ...encapsulated, secret: null })} />
-            ) : null}
+            <SecretReveal title="Shared secret (sender's copy): shown once" value={encapsulated.secret} label="Encapsulated shared secret (base64)" onHide={() => setEncapsulated({ ...encapsulated, secret: null })} />
           </Stack>
         ) : null}
-        <Textarea
-          label={
-            <Group gap={6} component="span">
-              <span>Shared secret ciphertext (base64)</span>
-              {ciphertext ? <CopyValue value={ciphertext} label="shared secret ciphertext" /> : null}
-            </Group>
-          }
-          styles={{ label: { display: 'flex', alignItems: 'center' } }}
+        <CopyTextarea
+          label="Shared secret ciphertext (base64)"
+          copyLabel="shared secret ciphertext"
           description={`${encapsulated ? 'From Encapsulate: the sender sends this to the key holder, who decapsulates it. ' : 'The ciphertext a sender made with Encapsulate. '}${ctBytes ? `${formatBytes(ctBytes)} for ${meta?.KeySpec ?? ''}.` : ''}`}
           value={ciphertext}
           onChange={(e) => setCiphertext(e.currentTarget.value)}
           error={ctError}
-          autosize
           minRows={2}
           maxRows={8}
-          className="kw-mono-area"
         />
         <Group>
           <Button type="submit" leftSection={<IconPackageImport size={16} />} loading={busy === 'dec'} disabled={busy !== null || ciphertext.trim() === ''}>
@@ -117,9 +107,7 @@ export function KemTab() {
         </Group>
         {decapsulated ? (
           <Stack gap="xs">
-            {decapsulated.secret !== null ? (
-              <SecretReveal title="Shared secret (key holder's copy): shown once" value={decapsulated.secret} label="Decapsulated shared secret (base64)" onHide={() => setDecapsulated({ ...decapsulated, secret: null })} />
-            ) : null}
+            <SecretReveal title="Shared secret (key holder's copy): shown once" value={decapsulated.secret} label="Decapsulated shared secret (base64)" onHide={() => setDecapsulated({ ...decapsulated, secret: null })} />
             {decapsulated.matches !== undefined ? (
               <Alert role="status" variant="light" color={decapsulated.matches ? 'teal' : 'orange'} icon={<IconCircleCheck size={18} />} title={decapsulated.matches ? 'Same secret as encapsulated' : 'Different from the last encapsulated secret'}>
                 <Text size="sm">

@@ -1,17 +1,17 @@
-import { Alert, Badge, Button, Group, Select, Stack, Text, Textarea } from '@mantine/core';
-import { IconCircleCheck, IconCircleX, IconFingerprint, IconTrash } from '@tabler/icons-react';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { IconCircleCheck, IconFingerprint, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { MAC_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MacAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
 import { attempt, call } from '../../api/call';
 import { toNamedError } from '../../api/errors';
-import { CopyValue } from '../../components/CopyValue';
+import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, parseBase64Input, utf8Bytes, utf8Length } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { useKeyMeta } from './parts';
+import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, useRequiredKey, type Verdict, VerdictAlert } from './parts';
 
 const macKeys = usageKeys('GENERATE_VERIFY_MAC');
 
@@ -22,29 +22,23 @@ function macAlgorithms(meta: KeyMetadata | undefined): MacAlgorithmSpec[] {
 
 /** GenerateMac and VerifyMac with an HMAC key. */
 export function MacTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const meta = useKeyMeta(keyId);
   const algorithms = macAlgorithms(meta);
-  const [algorithm, setAlgorithm] = useState<MacAlgorithmSpec | null>(null);
+  const [algorithm, setAlgorithm] = useAlgorithmChoice(algorithms);
   const [message, setMessage] = useState('');
   const [mac, setMac] = useState('');
   const [macError, setMacError] = useState<string | null>(null);
-  const [verdict, setVerdict] = useState<{ valid: boolean; text: string } | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState<'generate' | 'verify' | null>(null);
   const size = utf8Length(message);
   const tooBig = size > LIMITS.messageMax;
 
-  const algKey = algorithms.join(',');
-  useEffect(() => {
-    setAlgorithm((current) => (current && algorithms.includes(current) ? current : algorithms[0] ?? null));
-    // `algKey` stands for `algorithms` (a new array each render)
-  }, [algKey]);
   useEffect(() => setVerdict(null), [keyId, algorithm, message, mac]);
 
   const generate = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     if (!keyId || !algorithm || size === 0 || tooBig) return;
     setBusy('generate');
     const res = await attempt(() => call('kms:GenerateMac', { KeyId: keyId, Message: utf8Bytes(message), MacAlgorithm: algorithm }));
@@ -56,7 +50,7 @@ export function MacTab() {
   };
 
   const verify = async () => {
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const parsed = parseBase64Input(mac);
     setMacError(parsed.ok ? null : parsed.error);
     if (!keyId || !algorithm || !parsed.ok || size === 0 || tooBig) return;
@@ -81,17 +75,7 @@ export function MacTab() {
         </Text>
         <Group align="flex-start" gap="sm">
           <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={macKeys} kindLabel="HMAC" />
-          <Select
-            label="MAC algorithm"
-            data={algorithms}
-            value={algorithm}
-            onChange={(v) => setAlgorithm(algorithms.find((a) => a === v) ?? null)}
-            allowDeselect={false}
-            disabled={algorithms.length === 0}
-            placeholder={keyId ? undefined : 'Choose a key first'}
-            w={260}
-            classNames={{ input: 'kw-mono' }}
-          />
+          <AlgorithmSelect label="MAC algorithm" algorithms={algorithms} value={algorithm} onChange={setAlgorithm} placeholder={keyId ? undefined : 'Choose a key first'} w={260} />
         </Group>
         <Textarea
           label="Message"
@@ -117,38 +101,17 @@ export function MacTab() {
             </Button>
           ) : null}
         </Group>
-        <Textarea
-          label={
-            <Group gap={6} component="span">
-              <span>MAC (base64)</span>
-              {mac ? <CopyValue value={mac} label="MAC" /> : null}
-            </Group>
-          }
-          styles={{ label: { display: 'flex', alignItems: 'center' } }}
+        <CopyTextarea
+          label="MAC (base64)"
+          copyLabel="MAC"
           description={`Filled in by Generate MAC; paste a MAC here to verify it.${algorithm ? ` ${algorithm} MACs are ${MAC_ALGORITHM_INFO[algorithm].macBytes} bytes.` : ''}`}
           value={mac}
           onChange={(e) => setMac(e.currentTarget.value)}
           error={macError}
-          autosize
           minRows={2}
           maxRows={6}
-          className="kw-mono-area"
         />
-        {verdict ? (
-          <Alert
-            color={verdict.valid ? 'teal' : 'red'}
-            variant="light"
-            icon={verdict.valid ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
-            title={verdict.valid ? 'MAC valid' : 'MAC invalid'}
-            data-testid="mac-result"
-            role="status"
-          >
-            <Stack gap={4} align="flex-start">
-              {verdict.valid ? null : <Badge color="red" variant="outline" radius="sm" tt="none">KMSInvalidMacException</Badge>}
-              <Text size="sm">{verdict.text}</Text>
-            </Stack>
-          </Alert>
-        ) : null}
+        {verdict ? <VerdictAlert verdict={verdict} subject="MAC" exception="KMSInvalidMacException" testId="mac-result" /> : null}
       </Stack>
     </form>
   );

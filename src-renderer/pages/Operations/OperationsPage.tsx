@@ -1,5 +1,5 @@
 import {
-  Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Tabs, Text,
+  Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Tabs, Text,
 } from '@mantine/core';
 import {
   IconArrowsExchange, IconArrowsShuffle, IconAtom, IconFingerprint, IconKey, IconKeyframes, IconLock, IconLockOpen, IconSignature,
@@ -16,7 +16,7 @@ import { DataKeyPairTab } from './DataKeyPairTab';
 import { DecryptTab, EncryptTab } from './EncryptDecrypt';
 import { KemTab } from './KemTab';
 import { MacTab } from './MacTab';
-import { CONTEXT_HELP, Output, SecretReveal, useContextRows } from './parts';
+import { CONTEXT_HELP, contextParam, Output, SecretReveal, useContextRows, useRequiredKey, WithoutPlaintextSwitch } from './parts';
 import { SharedSecretTab } from './SharedSecretTab';
 import { SignVerifyTab } from './SignVerifyTab';
 
@@ -35,8 +35,7 @@ interface DataKeyResult {
 }
 
 function DataKeyTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const [spec, setSpec] = useState<DataKeySpec>('AES_256');
   const [withoutPlaintext, setWithoutPlaintext] = useState(false);
   const ctx = useContextRows();
@@ -45,12 +44,12 @@ function DataKeyTab() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const context = ctx.read();
     if (!keyId || context === false) return;
     setBusy(true);
     setResult(null);
-    const req = { KeyId: keyId, KeySpec: spec, ...(context ? { EncryptionContext: context } : {}) };
+    const req = { KeyId: keyId, KeySpec: spec, ...contextParam(context) };
     if (withoutPlaintext) {
       const res = await attempt(() => call('kms:GenerateDataKeyWithoutPlaintext', req));
       if (res) setResult({ plaintext: null, ciphertext: bytesToBase64(res.CiphertextBlob), keyId: res.KeyId, materialId: res.KeyMaterialId });
@@ -82,11 +81,10 @@ function DataKeyTab() {
           w={240}
         />
         <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description={CONTEXT_HELP} />
-        <Switch
-          label="Without plaintext"
+        <WithoutPlaintextSwitch
           description="Only the encrypted data key (GenerateDataKeyWithoutPlaintext), for a system that will decrypt it later."
           checked={withoutPlaintext}
-          onChange={(e) => setWithoutPlaintext(e.currentTarget.checked)}
+          onChange={setWithoutPlaintext}
         />
         <Group>
           <Button type="submit" leftSection={<IconKey size={16} />} loading={busy}>
@@ -95,15 +93,13 @@ function DataKeyTab() {
         </Group>
         {result ? (
           <Stack gap="sm">
-            {result.plaintext !== null ? (
-              <SecretReveal
-                title="Plaintext data key: shown once"
-                value={result.plaintext}
-                label="Plaintext data key (base64)"
-                testId="plaintext-data-key"
-                onHide={() => setResult({ ...result, plaintext: null })}
-              />
-            ) : null}
+            <SecretReveal
+              title="Plaintext data key: shown once"
+              value={result.plaintext}
+              label="Plaintext data key (base64)"
+              testId="plaintext-data-key"
+              onHide={() => setResult({ ...result, plaintext: null })}
+            />
             <Output label="Encrypted data key (base64)" value={result.ciphertext} copyLabel="encrypted data key">
               <Text size="xs" c="dimmed">
                 KeyId {result.keyId} · KeyMaterialId {result.materialId}

@@ -9,7 +9,7 @@ import { equalBytes, generateTestPeer, peerSharedSecret, webCryptoCurve, type Te
 import { formatBytes } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
 import { derToPem, parsePublicKeyInput } from '../../lib/pem';
-import { SecretReveal, useKeyMeta } from './parts';
+import { SecretReveal, useKeyMeta, useRequiredKey } from './parts';
 
 const agreementKeys = usageKeys('KEY_AGREEMENT');
 
@@ -24,8 +24,7 @@ interface Result {
 
 /** DeriveSharedSecret (raw ECDH) with a KEY_AGREEMENT key and a peer's public key. */
 export function SharedSecretTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const meta = useKeyMeta(keyId);
   const [peerText, setPeerText] = useState('');
   const [peerError, setPeerError] = useState<string | null>(null);
@@ -52,7 +51,7 @@ export function SharedSecretTab() {
 
   const derive = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const parsed = parsePublicKeyInput(peerText);
     setPeerError(parsed.ok ? null : parsed.error);
     if (!keyId || !parsed.ok) return;
@@ -115,15 +114,13 @@ export function SharedSecretTab() {
         </Group>
         {result ? (
           <Stack gap="xs">
-            {result.secret !== null ? (
-              <SecretReveal
-                title="Shared secret: shown once"
-                value={result.secret}
-                label="Shared secret (base64)"
-                testId="shared-secret"
-                onHide={() => setResult({ ...result, secret: null })}
-              />
-            ) : null}
+            <SecretReveal
+              title="Shared secret: shown once"
+              value={result.secret}
+              label="Shared secret (base64)"
+              testId="shared-secret"
+              onHide={() => setResult({ ...result, secret: null })}
+            />
             <Text size="xs" c="dimmed">
               {formatBytes(result.size)} raw ECDH secret · KeyId {result.keyId}
             </Text>

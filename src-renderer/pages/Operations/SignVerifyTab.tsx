@@ -1,18 +1,18 @@
-import { Alert, Badge, Button, FileInput, Group, SegmentedControl, Select, Stack, Switch, Text, Textarea } from '@mantine/core';
-import { IconCircleCheck, IconCircleX, IconFile, IconSignature, IconTrash } from '@tabler/icons-react';
+import { Button, FileInput, Group, SegmentedControl, Stack, Switch, Text, Textarea } from '@mantine/core';
+import { IconCircleCheck, IconFile, IconSignature, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MessageType, type SigningAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
 import { attempt, call } from '../../api/call';
 import { toNamedError } from '../../api/errors';
-import { CopyValue } from '../../components/CopyValue';
+import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, bytesToHex, parseBase64Input, utf8Bytes, utf8Length } from '../../lib/bytes';
 import { digest, planMessage, RAW_MESSAGE_MAX } from '../../lib/digest';
 import { formatBytes, formatCount } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { useKeyMeta } from './parts';
+import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, useRequiredKey, type Verdict, VerdictAlert } from './parts';
 
 const signingKeys = usageKeys('SIGN_VERIFY');
 /** Files are read into memory to hash them; beyond this, hash them outside the app. */
@@ -34,11 +34,10 @@ interface Prepared {
 type Source = 'text' | 'file';
 
 export function SignVerifyTab() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
+  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
   const meta = useKeyMeta(keyId);
   const algorithms = signingAlgorithms(meta);
-  const [algorithm, setAlgorithm] = useState<SigningAlgorithmSpec | null>(null);
+  const [algorithm, setAlgorithm] = useAlgorithmChoice(algorithms);
   const [source, setSource] = useState<Source>('text');
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -47,14 +46,9 @@ export function SignVerifyTab() {
   const [sigError, setSigError] = useState<string | null>(null);
   const [messageError, setMessageError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ description: string; digestHex?: string; algorithm: string; keyId: string; size: number } | null>(null);
-  const [verdict, setVerdict] = useState<{ valid: boolean; text: string } | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState<'sign' | 'verify' | null>(null);
 
-  const algKey = algorithms.join(',');
-  useEffect(() => {
-    setAlgorithm((current) => (current && algorithms.includes(current) ? current : algorithms[0] ?? null));
-    // `algKey` stands for `algorithms` (a new array each render)
-  }, [algKey]);
   // Anything that changes what is verified clears the last verdict.
   useEffect(() => setVerdict(null), [keyId, algorithm, source, text, file, wantDigest, signature]);
 
@@ -94,7 +88,7 @@ export function SignVerifyTab() {
 
   const sign = async (e: FormEvent) => {
     e.preventDefault();
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     if (!keyId || !algorithm) return;
     setBusy('sign');
     try {
@@ -112,7 +106,7 @@ export function SignVerifyTab() {
   };
 
   const verify = async () => {
-    setKeyError(keyId ? null : 'Choose a key');
+    checkKey();
     const sig = parseBase64Input(signature);
     if (!sig.ok) setSigError(sig.error);
     else if (sig.value.length > LIMITS.signatureMax) setSigError(`Too long: at most ${formatBytes(LIMITS.signatureMax)}`);
@@ -144,17 +138,7 @@ export function SignVerifyTab() {
         </Text>
         <Group align="flex-start" gap="sm">
           <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={signingKeys} kindLabel="signing" />
-          <Select
-            label="Signing algorithm"
-            data={algorithms}
-            value={algorithm}
-            onChange={(v) => setAlgorithm(algorithms.find((a) => a === v) ?? null)}
-            allowDeselect={false}
-            disabled={algorithms.length === 0}
-            placeholder={keyId ? undefined : 'Choose a key first'}
-            w={320}
-            classNames={{ input: 'kw-mono' }}
-          />
+          <AlgorithmSelect label="Signing algorithm" algorithms={algorithms} value={algorithm} onChange={setAlgorithm} placeholder={keyId ? undefined : 'Choose a key first'} w={320} />
         </Group>
         {info ? <Text size="xs" c="dimmed" mt={-6}>{algorithm}: {info.summary}</Text> : null}
         <SegmentedControl<Source>
@@ -217,22 +201,15 @@ export function SignVerifyTab() {
             </Button>
           ) : null}
         </Group>
-        <Textarea
-          label={
-            <Group gap={6} component="span">
-              <span>Signature (base64)</span>
-              {signature ? <CopyValue value={signature} label="signature" /> : null}
-            </Group>
-          }
-          styles={{ label: { display: 'flex', alignItems: 'center' } }}
+        <CopyTextarea
+          label="Signature (base64)"
+          copyLabel="signature"
           description="Filled in by Sign; paste a signature here to verify it."
           value={signature}
           onChange={(e) => setSignature(e.currentTarget.value)}
           error={sigError}
-          autosize
           minRows={2}
           maxRows={8}
-          className="kw-mono-area"
         />
         {sent ? (
           <Text size="xs" c="dimmed">
@@ -245,21 +222,7 @@ export function SignVerifyTab() {
             ) : null}
           </Text>
         ) : null}
-        {verdict ? (
-          <Alert
-            color={verdict.valid ? 'teal' : 'red'}
-            variant="light"
-            icon={verdict.valid ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
-            title={verdict.valid ? 'Signature valid' : 'Signature invalid'}
-            data-testid="verify-result"
-            role="status"
-          >
-            <Stack gap={4} align="flex-start">
-              {verdict.valid ? null : <Badge color="red" variant="outline" radius="sm" tt="none">KMSInvalidSignatureException</Badge>}
-              <Text size="sm">{verdict.text}</Text>
-            </Stack>
-          </Alert>
-        ) : null}
+        {verdict ? <VerdictAlert verdict={verdict} subject="Signature" exception="KMSInvalidSignatureException" testId="verify-result" /> : null}
       </Stack>
     </form>
   );

@@ -1,0 +1,1 @@
+export { CopyTextarea, type CopyTextareaProps } from './CopyTextarea';

@@ -1,0 +1,1 @@
+export { ElapsedProgress, type ElapsedProgressProps } from './ElapsedProgress';
