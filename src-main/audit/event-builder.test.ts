@@ -192,3 +192,32 @@ describe('buildAuditEvent: CloudTrail shape', () => {
     expect(() => buildAuditEvent(base({ requestId: '' }))).toThrow(RangeError);
   });
 });
+
+describe('buildAuditEvent: asymmetric and MAC operations', () => {
+  it('records the algorithms and message type, never the message, signature, MAC, private key or shared secret', () => {
+    const message = secret(64);
+    const signature = secret(72);
+    const privateKey = secret(121);
+    const shared = secret(32);
+    const sign = buildAuditEvent(base({
+      channel: 'kms:Sign',
+      request: { KeyId: ARN, Message: message, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' },
+      response: { KeyId: ARN, Signature: signature, SigningAlgorithm: 'ECDSA_SHA_256' },
+    }));
+    expect(sign.requestParameters).toEqual({ keyId: ARN, messageType: 'DIGEST', signingAlgorithm: 'ECDSA_SHA_256' });
+    expect(sign.responseElements).toEqual({ keyId: ARN, signingAlgorithm: 'ECDSA_SHA_256' });
+    const pair = buildAuditEvent(base({
+      channel: 'kms:GenerateDataKeyPair',
+      request: { KeyId: ARN, KeyPairSpec: 'ECC_NIST_P256' },
+      response: { KeyId: ARN, KeyPairSpec: 'ECC_NIST_P256', PrivateKeyPlaintext: privateKey, PrivateKeyCiphertextBlob: secret(200), PublicKey: secret(91) },
+    }));
+    expect(pair.requestParameters).toEqual({ keyId: ARN, keyPairSpec: 'ECC_NIST_P256' });
+    const derive = buildAuditEvent(base({
+      channel: 'kms:DeriveSharedSecret',
+      request: { KeyId: ARN, KeyAgreementAlgorithm: 'ECDH', PublicKey: secret(91) },
+      response: { KeyId: ARN, SharedSecret: shared, KeyAgreementAlgorithm: 'ECDH' },
+    }));
+    const text = JSON.stringify([sign, pair, derive]);
+    for (const s of [message, signature, privateKey, shared]) for (const f of forms(s)) expect(text).not.toContain(f);
+  });
+});
