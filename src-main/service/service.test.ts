@@ -186,6 +186,33 @@ describe('service: audit', () => {
     await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(4) });
     expect(await ok('audit:verify')).toMatchObject({ ok: true });
   });
+
+  it('fails closed for changes too: a change whose record cannot be written is undone, in memory and on disk', async () => {
+    let failing = false;
+    const io: AuditFileIO = {
+      ...nodeFileIO,
+      async openSegment(path) {
+        const w = await nodeFileIO.openSegment(path);
+        return { ...w, initialSize: w.initialSize, writeAt: async (d, p) => { if (failing) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' }); return w.writeAt(d, p); } };
+      },
+    };
+    const { ok, call, svc, make } = await setup({ io });
+    await ok('vault:create', { Passphrase: PASS });
+    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    failing = true;
+    expectError(await call('kms:CreateKey', {}), 'AuditWriteException');
+    expectError(await call('kms:DisableKey', { KeyId: KeyMetadata.KeyId }), 'AuditWriteException');
+    failing = false;
+    const keys = await ok<{ Keys: { KeyId: string }[] }>('kms:ListKeys', {});
+    expect(keys.Keys.map((k) => k.KeyId)).toEqual([KeyMetadata.KeyId]);
+    expect((await ok<{ KeyMetadata: { KeyState: string } }>('kms:DescribeKey', { KeyId: KeyMetadata.KeyId })).KeyMetadata.KeyState).toBe('Enabled');
+    await svc.close();
+    const again = await make();
+    cleanups.push(() => again.close());
+    await again.handle('vault:unlock', { Passphrase: PASS }, UI);
+    const r = await again.handle('kms:ListKeys', {}, UI);
+    expect(r.ok && (r.value as { Keys: unknown[] }).Keys.length).toBe(1); // ListKeys shape
+  });
 });
 
 describe('service: time', () => {

@@ -41,6 +41,13 @@ const UNAUDITED = new Set<Channel>(['vault:status', 'audit:query', 'cost:estimat
 /** Calls that do not count as user activity for the idle auto-lock (the UI polls them). */
 const NOT_ACTIVITY = new Set<Channel>(['vault:status', 'clock:get', 'api:status']);
 const SCHEDULER_INTERVAL_MS = 60_000;
+/** App channels that change the vault body (KMS operations: every one not read-only). */
+const CHANGES_VAULT_APP = new Set<Channel>(['settings:update', 'accessKeys:create', 'accessKeys:revoke', 'api:configure']);
+
+function changesVault(channel: Channel): boolean {
+  if (channel.startsWith('kms:')) return !READ_ONLY_OPERATIONS.has(channel.slice(4) as KmsOperation); // a kms: channel names a KmsOperation
+  return CHANGES_VAULT_APP.has(channel);
+}
 
 type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<unknown>;
 
@@ -353,6 +360,9 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       let request: unknown = payload;
       let value: unknown;
       let failure: unknown;
+      // A change whose record cannot be written is undone, so "the operation fails" holds
+      // for mutations too; its record is therefore awaited inside the mutex.
+      const before = session && changesVault(channel) && !UNAUDITED.has(channel) ? { s: session, body: session.snapshot() } : undefined;
       try {
         request = parseRequest(ChannelSchemas[channel], payload);
         if (!NOT_ACTIVITY.has(channel)) armIdleLock();
@@ -363,7 +373,23 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       }
       const written = UNAUDITED.has(channel) ? undefined : record(channel, request, value, failure, caller);
       written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
-      return { value, failure, written };
+      if (before) {
+        try {
+          await written;
+          before.body.fill(0);
+        } catch (e) {
+          if (failure === undefined && before.s === session) {
+            try {
+              await before.s.rollbackTo(before.body);
+            } catch {
+              return { value, failure, written, undoFailed: true };
+            }
+          } else {
+            before.body.fill(0);
+          }
+        }
+      }
+      return { value, failure, written, undoFailed: false };
     });
     if (outcome.written) {
       try {
@@ -371,7 +397,8 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       } catch (e) {
         // Fail closed (ARCHITECTURE.md "The audit log"): no record, no result.
         const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
-        return { ok: false, error: errorToWire(e instanceof AuditWriteException ? e : new AuditWriteException(why)) };
+        const undo = outcome.undoFailed ? ' The change could not be undone either: check the disk before going on.' : '';
+        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${undo}`)) };
       }
     }
     return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };

@@ -58,6 +58,21 @@ export class VaultSession {
     this.engine = new KmsEngine(this.ctx);
   }
 
+  /** The committed body, to undo a change whose audit record could not be written. */
+  snapshot(): Uint8Array {
+    return this.vault.readBody();
+  }
+
+  /** Commit `body` (a snapshot) again and make it the live state. Zeroes `body`. */
+  async rollbackTo(body: Uint8Array): Promise<void> {
+    try {
+      await this.vault.commit(body);
+    } finally {
+      body.fill(0);
+    }
+    this.restoreCommitted();
+  }
+
   /** Put the last committed body back into the live state (after a failed write). */
   private restoreCommitted(): void {
     const body = this.vault.readBody();
