@@ -86,7 +86,10 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
   const endpointSettings = () => ({ apiEnabled: settings().apiEnabled, apiPort: settings().apiPort, region: settings().region });
 
   const schedulerTimer = setInterval(() => {
-    void mutex.run(runScheduler).catch(() => {});
+    void mutex.run(runScheduler).catch((e: unknown) => {
+      // The actions are committed; their records could not be written (e.g. disk full).
+      console.error(`keyward: scheduler: ${e instanceof Error ? `${e.name}: ${e.message}` : 'failed'}`);
+    });
   }, SCHEDULER_INTERVAL_MS);
   schedulerTimer.unref();
 
