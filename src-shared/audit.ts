@@ -42,6 +42,8 @@ export const AuditQuerySchema = z.object({
   keyId: z.string().max(2048).optional(),
   outcome: z.enum(['all', 'success', 'error']).optional(),
   text: z.string().max(256).optional(),
+  /** CloudTrail's readOnly: true lists reads only, false changes only (hides the UI's own reads). */
+  readOnly: z.boolean().optional(),
   limit: z.number().int().min(1).max(500).optional(),
   /** Opaque cursor from a previous page (newest first). */
   cursor: z.string().max(64).optional(),

@@ -35,6 +35,7 @@ export interface IndexEntry {
   eventName: string;
   keyRefs: string[];
   isError: boolean;
+  readOnly: boolean;
 }
 
 export interface IndexFilter {
@@ -43,6 +44,7 @@ export interface IndexFilter {
   nameId?: number;
   keyRefId?: number;
   outcome?: 'success' | 'error';
+  readOnly?: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export function indexEntryOf(r: AuditRecord, segment: number, offset: number, le
     eventName: r.eventName,
     keyRefs: recordKeyRefs(r),
     isError: typeof r.errorCode === 'string' && r.errorCode.length > 0,
+    readOnly: r.readOnly === true,
   };
 }
 
@@ -113,6 +116,7 @@ export class RecordIndex {
   private readonly times = new Column(f64(1024), f64);
   private readonly names = new Column(u32(1024), u32);
   private readonly errors = new Column(u8(1024), u8);
+  private readonly readOnlys = new Column(u8(1024), u8);
   /** keyStart[i]..keyStart[i+1] index keyData for record i (CSR layout). */
   private readonly keyStart = new Column(u32(1025), u32);
   private readonly keyData = new Column(u32(1024), u32);
@@ -135,6 +139,7 @@ export class RecordIndex {
     this.times.push(Number.isNaN(e.time) ? 0 : e.time);
     this.names.push(intern(this.nameIds, e.eventName.toLowerCase()));
     this.errors.push(e.isError ? 1 : 0);
+    this.readOnlys.push(e.readOnly ? 1 : 0);
     for (const k of e.keyRefs) this.keyData.push(intern(this.keyIds, k));
     this.keyStart.push(this.keyData.length);
   }
@@ -178,6 +183,7 @@ export class RecordIndex {
   matches(i: number, f: IndexFilter): boolean {
     if (f.nameId !== undefined && this.names.data[i] !== f.nameId) return false;
     if (f.outcome !== undefined && (this.errors.data[i] === 1) !== (f.outcome === 'error')) return false;
+    if (f.readOnly !== undefined && (this.readOnlys.data[i] === 1) !== f.readOnly) return false;
     const t = this.times.data[i]!;
     if (f.from !== undefined && t < f.from) return false;
     if (f.to !== undefined && t > f.to) return false;
@@ -221,7 +227,7 @@ export class RecordIndex {
 
   /** Approximate bytes held, for the lead's notes. */
   get byteSize(): number {
-    return [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.keyStart, this.keyData]
+    return [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.readOnlys, this.keyStart, this.keyData]
       .reduce((n, c) => n + c.data.byteLength, 0);
   }
 }

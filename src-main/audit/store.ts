@@ -475,6 +475,7 @@ export class AuditLog {
     if (q.from) filter.from = q.from.getTime();
     if (q.to) filter.to = q.to.getTime();
     if (q.outcome === 'success' || q.outcome === 'error') filter.outcome = q.outcome;
+    if (q.readOnly !== undefined) filter.readOnly = q.readOnly;
     if (q.eventName) {
       const id = this.index.nameId(q.eventName);
       if (id === undefined) return empty;

@@ -164,6 +164,8 @@ describe('service: audit', () => {
     expect(await q({ eventName: 'DisableKey' })).toEqual(['DisableKey']);
     expect(await q({ outcome: 'error' })).toEqual(['Encrypt']);
     expect(await q({ keyId: KeyMetadata.KeyId })).toEqual(['Encrypt', 'DisableKey', 'CreateKey']);
+    expect(await q({ readOnly: false, outcome: 'success' })).toEqual(['DisableKey', 'CreateKey', 'vault:create']);
+    expect(await q({ readOnly: true })).toEqual(['Encrypt']);
   });
 
   it('fails closed: when the record cannot be written, the call returns AuditWriteException and no result', async () => {

@@ -4,18 +4,21 @@ import type { RequestOf } from '../../src-shared/contract';
 import { parseLocalDateTime } from './format';
 
 export type AuditOutcome = 'all' | 'success' | 'error';
+/** CloudTrail's readOnly: every call, changes only, or reads only. */
+export type AuditCalls = 'all' | 'changes' | 'reads';
 
 export interface AuditFilters {
   text: string;
   eventName: string | null;
   keyId: string;
   outcome: AuditOutcome;
+  calls: AuditCalls;
   /** `datetime-local` input values (local time), '' for none. */
   from: string;
   to: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilters = { text: '', eventName: null, keyId: '', outcome: 'all', from: '', to: '' };
+export const EMPTY_AUDIT_FILTERS: AuditFilters = { text: '', eventName: null, keyId: '', outcome: 'all', calls: 'all', from: '', to: '' };
 export const AUDIT_PAGE_SIZE = 100;
 
 /** Filters -> audit:query request (empty fields omitted). */
@@ -25,6 +28,7 @@ export function auditRequest(f: AuditFilters, cursor?: string): RequestOf<'audit
   return {
     limit: AUDIT_PAGE_SIZE,
     outcome: f.outcome,
+    ...(f.calls !== 'all' ? { readOnly: f.calls === 'reads' } : {}),
     ...(f.text.trim() ? { text: f.text.trim() } : {}),
     ...(f.eventName ? { eventName: f.eventName } : {}),
     ...(f.keyId.trim() ? { keyId: f.keyId.trim() } : {}),
@@ -35,7 +39,7 @@ export function auditRequest(f: AuditFilters, cursor?: string): RequestOf<'audit
 }
 
 export function isFiltered(f: AuditFilters): boolean {
-  return f.text !== '' || f.eventName !== null || f.keyId !== '' || f.outcome !== 'all' || f.from !== '' || f.to !== '';
+  return f.text !== '' || f.eventName !== null || f.keyId !== '' || f.outcome !== 'all' || f.calls !== 'all' || f.from !== '' || f.to !== '';
 }
 
 /** The key an event is about: the key id from resources' ARN, else the request's key id. */

@@ -11,7 +11,7 @@ import { call } from '../../api/call';
 import { IdText } from '../../components/IdText';
 import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
-import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditOutcome } from '../../lib/audit';
+import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
 import { useStore } from '../../stores/store';
 
 function OutcomeBadge({ r }: { r: AuditRecord }) {
@@ -55,7 +55,7 @@ export function AuditPage() {
   const [debouncedKey] = useDebouncedValue(filters.keyId, 300);
   useEffect(() => {
     void runQuery();
-  }, [runQuery, debouncedText, debouncedKey, filters.eventName, filters.outcome, filters.from, filters.to]);
+  }, [runQuery, debouncedText, debouncedKey, filters.eventName, filters.outcome, filters.calls, filters.from, filters.to]);
 
   const eventOptions = useMemo(() => {
     const names = new Set<string>([...KMS_OPERATIONS, ...records.map((r) => r.eventName)]);
@@ -116,6 +116,15 @@ export function AuditPage() {
               value={filters.outcome}
               onChange={(v) => setFilters({ outcome: v as AuditOutcome })} // the data below holds exactly the AuditOutcome values
               data={[{ value: 'all', label: 'All' }, { value: 'success', label: 'Success' }, { value: 'error', label: 'Error' }]}
+            />
+          </Stack>
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>Calls</Text>
+            <SegmentedControl
+              aria-label="Calls"
+              value={filters.calls}
+              onChange={(v) => setFilters({ calls: v as AuditCalls })} // the data below holds exactly the AuditCalls values
+              data={[{ value: 'all', label: 'All' }, { value: 'changes', label: 'Changes' }, { value: 'reads', label: 'Reads' }]}
             />
           </Stack>
           <TextInput label="From" type="datetime-local" value={filters.from} onChange={(e) => setFilters({ from: e.currentTarget.value })} w={200} />
