@@ -137,9 +137,13 @@ export async function auditShowsEvents(page: Page): Promise<void> {
   await search.fill('');
 }
 
-/** Close open notifications: top-right, they cover the header's Lock button for up to 8 s. */
+/**
+ * Close open notifications: they cover the header's Lock button for up to 8 s. Only the
+ * notifications, portalled outside <main>: in-page Alerts (Settings' "No OS keychain") have
+ * role="alert" too, and no close button.
+ */
 export async function dismissNotifications(page: Page): Promise<void> {
-  const alerts = page.getByRole('alert');
+  const alerts = page.locator('[role="alert"]:not(main [role="alert"])');
   for (let i = await alerts.count(); i > 0; i--) {
     await alerts.first().getByRole('button').first().click();
   }
