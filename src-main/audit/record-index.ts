@@ -19,6 +19,19 @@ class Column<A extends Float64Array | Uint32Array | Uint8Array> {
     }
     this.data[this.length++] = v;
   }
+  /** Append every value of `values` (one grow, one copy). */
+  pushAll(values: ArrayLike<number>): void {
+    const need = this.length + values.length;
+    if (need > this.data.length) {
+      let cap = this.data.length;
+      while (cap < need) cap *= 2;
+      const bigger = this.make(cap);
+      bigger.set(this.data.subarray(0, this.length));
+      this.data = bigger;
+    }
+    this.data.set(values, this.length);
+    this.length = need;
+  }
 }
 
 const f64 = (n: number) => new Float64Array(n);
@@ -37,6 +50,31 @@ export interface IndexEntry {
   isError: boolean;
   readOnly: boolean;
 }
+
+/**
+ * The index rows of one segment, with event names and key refs as ids into the segment's own
+ * string tables: what a sidecar index file (segment-index-file.ts) holds.
+ */
+export interface SegmentColumns {
+  count: number;
+  seqs: Float64Array;
+  offsets: Float64Array;
+  times: Float64Array;
+  lengths: Uint32Array;
+  /** Ids into nameTable (lowercase event names). */
+  names: Uint32Array;
+  /** Bit 0: error, bit 1: readOnly. */
+  flags: Uint8Array;
+  /** count + 1 entries: keyStart[i]..keyStart[i+1] index keyData for row i; keyStart[0] = 0. */
+  keyStart: Uint32Array;
+  /** Ids into keyTable (normalised key refs). */
+  keyData: Uint32Array;
+  nameTable: string[];
+  keyTable: string[];
+}
+
+export const FLAG_ERROR = 1;
+export const FLAG_READ_ONLY = 2;
 
 export interface IndexFilter {
   from?: number;
@@ -142,6 +180,103 @@ export class RecordIndex {
     this.readOnlys.push(e.readOnly ? 1 : 0);
     for (const k of e.keyRefs) this.keyData.push(intern(this.keyIds, k));
     this.keyStart.push(this.keyData.length);
+  }
+
+  /**
+   * Add a segment's rows in bulk (a sidecar index file), mapping its string ids to this
+   * index's. Equivalent to add() for each row; the caller has checked the columns' shape.
+   */
+  addColumns(segment: number, c: SegmentColumns): void {
+    const nameMap = c.nameTable.map((name) => intern(this.nameIds, name));
+    const keyMap = c.keyTable.map((ref) => intern(this.keyIds, ref));
+    const names = new Uint32Array(c.count);
+    const errors = new Uint8Array(c.count);
+    const readOnlys = new Uint8Array(c.count);
+    for (let i = 0; i < c.count; i++) {
+      names[i] = nameMap[c.names[i]!]!;
+      const f = c.flags[i]!;
+      errors[i] = f & FLAG_ERROR ? 1 : 0;
+      readOnlys[i] = f & FLAG_READ_ONLY ? 1 : 0;
+    }
+    const keyData = new Uint32Array(c.keyData.length);
+    for (let k = 0; k < keyData.length; k++) keyData[k] = keyMap[c.keyData[k]!]!;
+    const base = this.keyData.length;
+    const keyStart = new Uint32Array(c.count);
+    for (let i = 0; i < c.count; i++) keyStart[i] = base + c.keyStart[i + 1]!;
+    this.seqs.pushAll(c.seqs);
+    this.segments.pushAll(new Uint32Array(c.count).fill(segment));
+    this.offsets.pushAll(c.offsets);
+    this.lengths.pushAll(c.lengths);
+    this.times.pushAll(c.times);
+    this.names.pushAll(names);
+    this.errors.pushAll(errors);
+    this.readOnlys.pushAll(readOnlys);
+    this.keyData.pushAll(keyData);
+    this.keyStart.pushAll(keyStart);
+  }
+
+  /** Rows [start, start + count) as segment columns with their own string tables. */
+  columnsOf(start: number, count: number): SegmentColumns {
+    const allNames = [...this.nameIds.keys()]; // ids were given in insertion order
+    const allKeys = [...this.keyIds.keys()];
+    const nameLocal = new Map<number, number>();
+    const keyLocal = new Map<number, number>();
+    const nameTable: string[] = [];
+    const keyTable: string[] = [];
+    const local = (map: Map<number, number>, table: string[], all: string[], id: number): number => {
+      let l = map.get(id);
+      if (l === undefined) {
+        l = table.length;
+        map.set(id, l);
+        table.push(all[id]!);
+      }
+      return l;
+    };
+    const end = start + count;
+    const names = new Uint32Array(count);
+    const flags = new Uint8Array(count);
+    const keyStart = new Uint32Array(count + 1);
+    const k0 = this.keyStart.data[start]!;
+    const keyData = new Uint32Array(this.keyStart.data[end]! - k0);
+    for (let i = 0; i < count; i++) {
+      const p = start + i;
+      names[i] = local(nameLocal, nameTable, allNames, this.names.data[p]!);
+      flags[i] = (this.errors.data[p] ? FLAG_ERROR : 0) | (this.readOnlys.data[p] ? FLAG_READ_ONLY : 0);
+      keyStart[i + 1] = this.keyStart.data[p + 1]! - k0;
+    }
+    for (let k = 0; k < keyData.length; k++) keyData[k] = local(keyLocal, keyTable, allKeys, this.keyData.data[k0 + k]!);
+    return {
+      count,
+      seqs: this.seqs.data.slice(start, end),
+      offsets: this.offsets.data.slice(start, end),
+      times: this.times.data.slice(start, end),
+      lengths: this.lengths.data.slice(start, end),
+      names,
+      flags,
+      keyStart,
+      keyData,
+      nameTable,
+      keyTable,
+    };
+  }
+
+  /** Row i as an entry (eventName lowercase, keyRefs normalised), for comparisons. */
+  entry(i: number): IndexEntry {
+    const names = [...this.nameIds.keys()];
+    const keys = [...this.keyIds.keys()];
+    const refs: string[] = [];
+    for (let k = this.keyStart.data[i]!; k < this.keyStart.data[i + 1]!; k++) refs.push(keys[this.keyData.data[k]!]!);
+    return {
+      seq: this.seq(i),
+      segment: this.segment(i),
+      offset: this.offset(i),
+      length: this.length(i),
+      time: this.times.data[i]!,
+      eventName: names[this.names.data[i]!]!,
+      keyRefs: refs,
+      isError: this.errors.data[i] === 1,
+      readOnly: this.readOnlys.data[i] === 1,
+    };
   }
 
   seq(i: number): number {

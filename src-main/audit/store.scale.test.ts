@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src-shared/audit.js';
+import { sealRecordLine } from './chain.js';
 import { buildAuditEvent } from './event-builder.js';
+import { sidecarName } from './segment-index-file.js';
 import { AuditLog } from './store.js';
 
 const N = 100_000;
@@ -58,7 +60,7 @@ describe(`AuditLog at ${N.toLocaleString('en')} records`, () => {
     notes.push(`on disk: ${(bytes / 1e6).toFixed(1)} MB, ${Math.round(bytes / (N + 5000))} B/record`);
     t = performance.now();
     log = await AuditLog.open(dir, { segmentRecords: 20_000 });
-    notes.push(`open (index ${N + 5000} records, tail check): ${ms(t)}`);
+    notes.push(`open (index ${N + 5000} records, tail check): ${ms(t)}; ${JSON.stringify(log.openReport.index)}`);
   }, 300_000);
 
   afterAll(async () => {
@@ -74,9 +76,11 @@ describe(`AuditLog at ${N.toLocaleString('en')} records`, () => {
     return page;
   }
 
-  it('opens clean', () => {
+  it('opens clean, from the sidecars of the full segments', () => {
     expect(log.openReport.tail.ok).toBe(true);
     expect(log.size).toBe(N + 5000);
+    // Segments 1-5 are full (sidecars); only segment 6's 5,000 lines (and 2 per sidecar) are parsed.
+    expect(log.openReport.index).toEqual({ sidecarsLoaded: 5, sidecarsRejected: 0, sidecarsWritten: 0, linesParsed: 5000 + 5 * 2 });
   });
 
   it('answers queries from the index without reading the log', async () => {
@@ -113,4 +117,57 @@ describe(`AuditLog at ${N.toLocaleString('en')} records`, () => {
     notes.push(`verify: ${result.checked} records in ${ms(t)}`);
     expect(result).toEqual({ ok: true, checked: N + 5000 });
   });
+});
+
+/**
+ * Open time with and without sidecar index files, at the default segment size. The segment
+ * files are written directly (sealed lines), which is much faster than appending.
+ */
+describe('AuditLog open at 205,000 records: sidecars vs parsing every line', () => {
+  const M = 205_000;
+  const PER = 50_000; // the default segmentRecords: 4 full segments, the current one holds 5,000
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await fsp.mkdtemp(join(tmpdir(), 'keyward-audit-open-'));
+    let head = { seq: 0, hash: '0'.repeat(64) };
+    for (let s = 0; s * PER < M; s++) {
+      const parts: string[] = [];
+      for (let i = s * PER; i < Math.min(M, (s + 1) * PER); i++) {
+        const sealed = sealRecordLine(event(i), head.seq + 1, head.hash);
+        head = { seq: sealed.record.chain.seq, hash: sealed.record.chain.hash };
+        parts.push(`${sealed.line}\n`);
+      }
+      await fsp.writeFile(join(dir, `segment-${String(s + 1).padStart(6, '0')}.jsonl`), parts.join(''));
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads the full segments from their sidecars, with the same index and results', async () => {
+    const notes: string[] = [];
+    const time = async (label: string) => {
+      const t = performance.now();
+      const log = await AuditLog.open(dir);
+      notes.push(`${label}: ${ms(t)} ${JSON.stringify(log.openReport.index)}`);
+      return log;
+    };
+    const first = await time(`open, no sidecars (parse all ${M} lines, then write 4 sidecars)`);
+    const before = { size: first.size, head: first.head, tail: first.openReport.tail, page: await first.query({ keyId: keyId(3), limit: 500 }) };
+    await first.close();
+    const idxBytes = (await fsp.stat(join(dir, sidecarName(1)))).size;
+    notes.push(`sidecar size: ${(idxBytes / 1e6).toFixed(2)} MB for ${PER} records (${(idxBytes / PER).toFixed(1)} B/record)`);
+
+    const second = await time('open, with sidecars (parse the current segment only)');
+    expect(second.openReport.index).toEqual({ sidecarsLoaded: 4, sidecarsRejected: 0, sidecarsWritten: 0, linesParsed: 5000 + 4 * 2 });
+    expect({ size: second.size, head: second.head, tail: second.openReport.tail, page: await second.query({ keyId: keyId(3), limit: 500 }) }).toEqual(before);
+    await second.close();
+
+    for (let n = 1; n <= 4; n++) await fsp.rm(join(dir, sidecarName(n)));
+    const third = await time('open, sidecars deleted again');
+    await third.close();
+    console.log(`[audit open, ${M} records in ${Math.ceil(M / PER)} segments]\n  ${notes.join('\n  ')}`);
+  }, 120_000);
 });

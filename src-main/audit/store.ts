@@ -19,6 +19,14 @@
  * fsync puts the log in a failed state: every later append is refused until it is reopened,
  * since the kernel may have dropped the unsynced pages (see PostgreSQL's "fsyncgate").
  *
+ * Sidecar index files: each full segment gets `segment-000001.idx` beside it, holding its
+ * index rows (segment-index-file.ts), written in the background when the log rolls to the
+ * next segment, and by open() for a full segment that lacks a usable one. open() loads those
+ * and parses only the current (last) segment's lines. A sidecar is never a source of truth:
+ * one that is missing, damaged, of another version or that does not match its segment is
+ * rebuilt from the lines; deleting them is harmless. Failing to write one is reported
+ * through `onWarning`, never fatal.
+ *
  * Torn tail: a crash mid-write can leave a last line without its newline. That record was
  * never acknowledged (append resolves only after the newline is written), so the operation
  * it described was refused; open() truncates those bytes and reports how many
@@ -30,6 +38,7 @@ import { AuditQuerySchema, type AuditPage, type AuditQuery, type AuditRecord, ty
 import { AuditWriteException, ValidationException } from '../../src-shared/kms/errors.js';
 import { chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
 import { indexEntryOf, RecordIndex, type IndexFilter } from './record-index.js';
+import { encodeSidecar, loadSegmentIndex, removeSidecar, sidecarName, writeSidecar } from './segment-index-file.js';
 import {
   listSegments, nodeFileIO, readRange, scanLines, segmentName, segmentPath,
   type AuditFileIO, type SegmentWriter,
@@ -44,6 +53,20 @@ export interface AuditLogOptions {
   tailCheckRecords?: number;
   /** File port for writes; tests inject failures through it. */
   io?: AuditFileIO;
+  /** Non-fatal problems (a sidecar index file that could not be written). Default: console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+/** How open() built the index. */
+export interface AuditIndexReport {
+  /** Full segments whose rows came from their sidecar index file. */
+  sidecarsLoaded: number;
+  /** Sidecars found but not used (damaged, another version, or not matching their segment). */
+  sidecarsRejected: number;
+  /** Sidecars (re)written by open() for full segments that lacked a usable one. */
+  sidecarsWritten: number;
+  /** Record lines JSON-parsed to build the index (2 per loaded sidecar, for its checks). */
+  linesParsed: number;
 }
 
 export interface AuditOpenReport {
@@ -53,8 +76,14 @@ export interface AuditOpenReport {
   truncatedBytes: number;
   /** Complete lines that do not parse as records (corruption); verify() locates the first. */
   unreadableLines: number;
-  /** Seq and prevHash links of every record, and the hashes of the last tailCheckRecords. */
+  /**
+   * Seq and prevHash links of every record whose line open() parsed (the current segment and
+   * full segments without a usable sidecar), of every segment's real first line to the
+   * previous segment's real last line, and the hashes of the last tailCheckRecords.
+   * verify() checks every line.
+   */
   tail: AuditVerifyResult;
+  index: AuditIndexReport;
 }
 
 export interface AuditVerifyOptions {
@@ -80,6 +109,12 @@ interface Current {
   records: number;
   /** Bytes past `size` may exist (a failed write); truncate before the next write. */
   dirty: boolean;
+  /** Index position of the segment's first record. */
+  firstPos: number;
+  /** prevHash of the segment's first record, once it has one. */
+  firstPrevHash: string | undefined;
+  /** Every line parsed and linked to the one before: its rows may go in a sidecar. */
+  clean: boolean;
 }
 
 const DEFAULTS = { segmentRecords: 50_000, syncIntervalMs: 200, tailCheckRecords: 1_000 };
@@ -104,6 +139,10 @@ function describe(e: unknown): string {
     return typeof code === 'string' ? code : e.name;
   }
   return 'unknown error';
+}
+
+function sidecarWarning(n: number, e: unknown): string {
+  return `the index file ${sidecarName(n)} could not be written (${describe(e)}); the next start will rebuild it from the log`;
 }
 
 function writeError(why: string): AuditWriteException {
@@ -136,6 +175,8 @@ export class AuditLog {
   private syncing: Promise<void> | undefined;
   private failure: string | undefined;
   private closed = false;
+  /** Sidecar writes started by roll(); never rejects. close() waits for it. */
+  private sidecarWork: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly dir: string,
@@ -146,6 +187,7 @@ export class AuditLog {
     private headState: AuditHead,
     private current: Current | undefined,
     private lastSegment: number,
+    private readonly warn: (message: string) => void,
     /** What open() found: torn tail, unreadable lines, tail check. */
     readonly openReport: AuditOpenReport,
   ) {}
@@ -157,23 +199,53 @@ export class AuditLog {
     const syncIntervalMs = positiveInt(options.syncIntervalMs ?? DEFAULTS.syncIntervalMs, 'syncIntervalMs', 0);
     const tailCheckRecords = positiveInt(options.tailCheckRecords ?? DEFAULTS.tailCheckRecords, 'tailCheckRecords', 0);
     const io = options.io ?? nodeFileIO;
+    const warn = options.onWarning ?? ((m: string) => console.warn(`keyward: audit: ${m}`));
     await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
 
     const numbers = await listSegments(dir);
+    const lastNumber = numbers.length > 0 ? numbers[numbers.length - 1]! : 0;
     const index = new RecordIndex();
+    const indexReport: AuditIndexReport = { sidecarsLoaded: 0, sidecarsRejected: 0, sidecarsWritten: 0, linesParsed: 0 };
     let head: AuditHead = { seq: 0, hash: GENESIS_HASH };
     let broken: { seq: number; reason: string } | undefined;
     let unreadable = 0;
     let lastRecords = 0;
     let lastSize = 0;
+    let lastClean = true;
+    let lastFirstPos = 0;
+    let lastFirstPrevHash: string | undefined;
     let tornAt: number | undefined;
+    /** Full, clean segments that need a sidecar (written below). */
+    const toWrite: { n: number; firstPos: number; records: number; size: number; firstPrevHash: string; lastHash: string }[] = [];
 
     for (const n of numbers) {
+      if (n !== lastNumber) {
+        // A full segment: its sidecar, if it matches the segment's real size and end lines.
+        const side = await loadSegmentIndex(dir, n);
+        if (side.ok) {
+          indexReport.sidecarsLoaded++;
+          indexReport.linesParsed += side.data.cols.count === 1 ? 1 : 2;
+          if (!broken) {
+            const why = checkLink(side.first, head.seq + 1, head.hash, false);
+            if (why) broken = { seq: head.seq + 1, reason: why };
+          }
+          index.addColumns(n, side.data.cols);
+          head = { seq: side.last.chain.seq, hash: side.last.chain.hash };
+          continue;
+        }
+        if (side.exists) indexReport.sidecarsRejected++;
+      }
       let records = 0;
+      let clean = true;
+      let prev: AuditHead | undefined;
+      let firstPrevHash: string | undefined;
+      const firstPos = index.count;
       const scan = await scanLines(segmentPath(dir, n), undefined, (line, offset) => {
+        indexReport.linesParsed++;
         const rec = parseStoredRecord(line.toString('utf8'));
         if (!rec) {
           unreadable++;
+          clean = false;
           broken ??= { seq: head.seq + 1, reason: `record ${head.seq + 1} cannot be read (${segmentName(n)}, byte ${offset})` };
           return;
         }
@@ -181,26 +253,50 @@ export class AuditLog {
           const why = checkLink(rec, head.seq + 1, head.hash, false);
           if (why) broken = { seq: head.seq + 1, reason: why };
         }
+        if (prev === undefined) firstPrevHash = rec.chain.prevHash;
+        else if (rec.chain.seq !== prev.seq + 1 || rec.chain.prevHash !== prev.hash) clean = false;
+        prev = { seq: rec.chain.seq, hash: rec.chain.hash };
         index.add(indexEntryOf(rec, n, offset, line.length));
         head = { seq: rec.chain.seq, hash: rec.chain.hash };
         records++;
       });
       lastRecords = records;
       lastSize = scan.size;
+      lastClean = clean;
+      lastFirstPos = firstPos;
+      lastFirstPrevHash = firstPrevHash;
       tornAt = undefined;
       if (scan.unterminatedAt !== undefined) {
-        if (n === numbers[numbers.length - 1]) {
-          tornAt = scan.unterminatedAt;
+        if (n === lastNumber) {
+          tornAt = scan.unterminatedAt; // truncated below: the segment stays clean
         } else {
           unreadable++;
+          clean = false;
           broken ??= { seq: head.seq + 1, reason: `${segmentName(n)} ends with a partial record` };
         }
+      }
+      if (n !== lastNumber) {
+        if (clean && records > 0 && firstPrevHash !== undefined) {
+          toWrite.push({ n, firstPos, records, size: scan.size, firstPrevHash, lastHash: head.hash });
+        } else {
+          await removeSidecar(dir, n); // a damaged segment: verify() reports it; no sidecar
+        }
+      }
+    }
+
+    for (const w of toWrite) {
+      const bytes = encodeSidecar({ segment: w.n, size: w.size, firstPrevHash: w.firstPrevHash, lastHash: w.lastHash, cols: index.columnsOf(w.firstPos, w.records) });
+      if (!bytes) continue;
+      try {
+        await writeSidecar(dir, w.n, bytes);
+        indexReport.sidecarsWritten++;
+      } catch (e) {
+        warn(sidecarWarning(w.n, e));
       }
     }
 
     let current: Current | undefined;
     let truncatedBytes = 0;
-    const lastNumber = numbers.length > 0 ? numbers[numbers.length - 1]! : 0;
     if (lastNumber > 0) {
       const writer = await io.openSegment(segmentPath(dir, lastNumber));
       try {
@@ -214,15 +310,19 @@ export class AuditLog {
         await writer.close().catch(() => undefined);
         throw e;
       }
-      current = { number: lastNumber, writer, size: lastSize, records: lastRecords, dirty: false };
+      current = {
+        number: lastNumber, writer, size: lastSize, records: lastRecords, dirty: false,
+        firstPos: lastFirstPos, firstPrevHash: lastFirstPrevHash, clean: lastClean,
+      };
     }
 
-    const log = new AuditLog(dir, segmentRecords, syncIntervalMs, io, index, head, current, lastNumber, {
+    const log = new AuditLog(dir, segmentRecords, syncIntervalMs, io, index, head, current, lastNumber, warn, {
       segments: numbers.length,
       records: index.count,
       truncatedBytes,
       unreadableLines: unreadable,
       tail: { ok: true, checked: index.count },
+      index: indexReport,
     });
     const tailBad = await log.checkTailHashes(tailCheckRecords);
     const first = [broken, tailBad].filter((b) => b !== undefined).sort((a, b) => a.seq - b.seq)[0];
@@ -314,6 +414,7 @@ export class AuditLog {
         return;
       }
       for (const x of sealed) {
+        if (cur.records === 0) cur.firstPrevHash = x.record.chain.prevHash;
         this.index.add(indexEntryOf(x.record, cur.number, cur.size, x.line.length - 1));
         cur.size += x.line.length;
         cur.records++;
@@ -356,9 +457,31 @@ export class AuditLog {
       await writer.close().catch(() => undefined);
       throw e;
     }
-    this.current = { number: n, writer, size: 0, records: 0, dirty: false };
+    const old = this.current;
+    this.current = { number: n, writer, size: 0, records: 0, dirty: false, firstPos: this.index.count, firstPrevHash: undefined, clean: true };
     this.lastSegment = n;
     this.unsynced = false;
+    if (old) this.saveSidecar(old);
+  }
+
+  /**
+   * Save a segment that just became full as a sidecar, in the background (an append never
+   * waits for it, and a failure is only a warning: open() would rebuild it). The rows are
+   * copied now; the segment's bytes were synced by roll().
+   */
+  private saveSidecar(old: Current): void {
+    if (!old.clean || old.records === 0 || old.firstPrevHash === undefined) return;
+    const bytes = encodeSidecar({
+      segment: old.number,
+      size: old.size,
+      firstPrevHash: old.firstPrevHash,
+      lastHash: this.headState.hash, // roll() runs before the next record is sealed
+      cols: this.index.columnsOf(old.firstPos, old.records),
+    });
+    if (!bytes) return;
+    this.sidecarWork = this.sidecarWork
+      .then(() => writeSidecar(this.dir, old.number, bytes))
+      .catch((e: unknown) => this.warn(sidecarWarning(old.number, e)));
   }
 
   private scheduleSync(): void {
@@ -434,6 +557,7 @@ export class AuditLog {
       this.closed = true;
       if (this.syncTimer) clearTimeout(this.syncTimer);
       this.syncTimer = undefined;
+      await this.sidecarWork;
       const cur = this.current;
       if (!cur) return;
       try {
