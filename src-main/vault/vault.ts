@@ -85,6 +85,16 @@ class Handle implements VaultHandle {
     return this.#s;
   }
 
+  /** Queue `fn` if the vault is open; a locked vault rejects at once (VaultLockedException). */
+  #whenOpen<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      this.#open();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#enqueue(fn);
+  }
+
   /** Run `fn` after every earlier write; a failed write does not block later ones. */
   #enqueue<T>(fn: () => Promise<T>): Promise<T> {
     const s = this.#s;
@@ -161,12 +171,7 @@ class Handle implements VaultHandle {
   }
 
   addKeychainSlot(keychain: Keychain): Promise<void> {
-    try {
-      this.#open();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.#enqueue(async () => {
+    return this.#whenOpen(async () => {
       const s = this.#s;
       const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
       await this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], s.body);
@@ -174,12 +179,7 @@ class Handle implements VaultHandle {
   }
 
   removeKeychainSlot(keychain: Keychain): Promise<void> {
-    try {
-      this.#open();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.#enqueue(async () => {
+    return this.#whenOpen(async () => {
       const s = this.#s;
       if (keychainSlotOf(s.header)) {
         await this.#write(s.header.slots.filter((x) => x.type !== 'keychain'), s.body);
