@@ -155,8 +155,8 @@ const memoryAuditIO: AuditFileIO = {
   syncDir: () => Promise.resolve(),
 };
 
-/** Encrypt at c=16 through a fresh service's endpoint (same pre-signed traffic shape). */
-async function endpointRun(dir: string, name: string, audit: AuditLogOptions): Promise<Rate & { errors: number }> {
+/** A fresh service with its endpoint listening, an access key, a key, and a pool of signed Encrypt requests. */
+async function endpointService(dir: string, name: string, audit: AuditLogOptions = {}) {
   const svc = await createKeywardService({
     vaultPath: join(dir, `${name}.kwv`),
     auditDir: join(dir, `${name}-audit`),
@@ -166,41 +166,12 @@ async function endpointRun(dir: string, name: string, audit: AuditLogOptions): P
     kmsEndpointPort: 0,
     audit,
   });
+  const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const r = await svc.handle(channel, payload, CALLER);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.name}: ${r.error.message}`);
+    return r.value as T; // the caller names the shape
+  };
   try {
-    const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
-      const r = await svc.handle(channel, payload, CALLER);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.name}: ${r.error.message}`);
-      return r.value as T; // the caller names the shape
-    };
-    await ok('vault:create', { Passphrase: 'benchmark passphrase' });
-    const status = await ok<ApiStatus>('api:status', {});
-    const key = await ok<CreatedAccessKey>('accessKeys:create', { Description: 'bench' });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
-    const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: randomBytes(1024).toString('base64'), EncryptionContext: { bench: 'endpoint' } });
-    const requests = await Promise.all(Array.from({ length: POOL }, () => sign(status.Url!, key, status.Region, body))); // listening: startup throws otherwise
-    return await load(Number(new URL(status.Url!).port), requests);
-  } finally {
-    await svc.close();
-  }
-}
-
-async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'keyward-bench-endpoint-'));
-  console.log(`Keyward KMS endpoint bench (node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs); Encrypt 1 KiB, concurrency ${CONCURRENCY}, ${RUN_MS} ms each\n`);
-  const svc = await createKeywardService({
-    vaultPath: join(dir, 'bench.kwv'),
-    auditDir: join(dir, 'audit'),
-    clock: systemClock,
-    keychain: noKeychain,
-    kdf: { N: 2 ** 10, r: 8, p: 1 },
-    kmsEndpointPort: 0,
-  });
-  try {
-    const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
-      const r = await svc.handle(channel, payload, CALLER);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.name}: ${r.error.message}`);
-      return r.value as T; // the caller names the shape
-    };
     await ok('vault:create', { Passphrase: 'benchmark passphrase' });
     const status = await ok<ApiStatus>('api:status', {});
     const key = await ok<CreatedAccessKey>('accessKeys:create', { Description: 'bench' });
@@ -209,7 +180,29 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext.toString('base64'), EncryptionContext: { bench: 'endpoint' } });
     const url = status.Url!; // startup with kmsEndpointPort listens or throws
     const requests = await Promise.all(Array.from({ length: POOL }, () => sign(url, key, status.Region, body)));
-    const sample = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: plaintext });
+    return { svc, ok, status, key, keyId: KeyMetadata.KeyId, plaintext, url, requests };
+  } catch (e) {
+    await svc.close();
+    throw e;
+  }
+}
+
+/** Encrypt at c=16 through a fresh service's endpoint (same pre-signed traffic shape). */
+async function endpointRun(dir: string, name: string, audit: AuditLogOptions): Promise<Rate & { errors: number }> {
+  const { svc, url, requests } = await endpointService(dir, name, audit);
+  try {
+    return await load(Number(new URL(url).port), requests);
+  } finally {
+    await svc.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'keyward-bench-endpoint-'));
+  console.log(`Keyward KMS endpoint bench (node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs); Encrypt 1 KiB, concurrency ${CONCURRENCY}, ${RUN_MS} ms each\n`);
+  const { svc, ok, status, key, keyId, plaintext, url, requests } = await endpointService(dir, 'bench');
+  try {
+    const sample = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext });
 
     const bare = await startBare(sample.CiphertextBlob.length);
     const bareRate = await load(bare.port, requests);
@@ -229,8 +222,8 @@ async function main(): Promise<void> {
       { region: status.Region, now: new Date(), secretOf: () => secret },
     ), 800);
     const codec = await rate(() => encodeResponse(decodeRequest('Encrypt', one.body)), 800);
-    const routed = await rate(() => svc.handle('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: plaintext, EncryptionContext: { bench: 'endpoint' } }, CALLER), 800);
-    const routed16 = await rate(() => Promise.all(Array.from({ length: 16 }, () => svc.handle('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: plaintext }, CALLER))), 800);
+    const routed = await rate(() => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext, EncryptionContext: { bench: 'endpoint' } }, CALLER), 800);
+    const routed16 = await rate(() => Promise.all(Array.from({ length: 16 }, () => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext }, CALLER))), 800);
     console.log('\nWhere the time goes (per request, sequential, in process):');
     console.log(row('  SigV4 verification', `${verify.usPerOp.toFixed(1)} µs`));
     console.log(row('  JSON + base64 codec', `${codec.usPerOp.toFixed(1)} µs`));
