@@ -14,7 +14,7 @@ test('main flow in the desktop app', async () => {
   );
   const userData = await mkdtemp(join(tmpdir(), 'keyward-e2e-electron-'));
   const app = await electron.launch({
-    executablePath: executablePath ?? undefined,
+    ...(executablePath !== null ? { executablePath } : {}),
     // Chromium's OS sandbox cannot start as root on Linux (CI containers); the renderer sandbox flag stays on.
     args: [ROOT, ...(process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     env: { ...process.env, KEYWARD_USER_DATA: userData, ELECTRON_ENABLE_LOGGING: '1' },

@@ -56,6 +56,7 @@ function checkStep(name, cmd, args) {
 
 checkStep('layering', process.execPath, [join(ROOT, 'scripts', 'check-layers.mjs')]);
 checkStep('typecheck', npm, ['run', '--silent', 'typecheck']);
+checkStep('lint (eslint)', npm, ['run', '--silent', 'lint']);
 
 // Unit tests.
 const vitestOk = step('unit tests (vitest)', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

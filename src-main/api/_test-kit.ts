@@ -1,5 +1,6 @@
 /** Helpers for the endpoint tests (not imported by production code). */
 import { join } from 'node:path';
+import type { AuditRecord } from '../../src-shared/audit.js';
 import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
 import { systemClock } from '../schedule/clock.js';
 import { createKeywardService } from '../service/service.js';
@@ -58,12 +59,12 @@ export async function startRunning(opts: { limits?: KmsEndpointLimits; syncInter
 }
 
 /** Every audit record on disk, oldest first. */
-export async function auditRecords(dir: string): Promise<import('../../src-shared/audit.js').AuditRecord[]> {
+export async function auditRecords(dir: string): Promise<AuditRecord[]> {
   const { readdir, readFile } = await import('node:fs/promises');
   const folder = join(dir, 'audit');
   const files = (await readdir(folder)).filter((f) => f.endsWith('.jsonl')).sort();
   const lines = (await Promise.all(files.map((f) => readFile(join(folder, f), 'utf8')))).join('\n').split('\n');
-  return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as import('../../src-shared/audit.js').AuditRecord); // the log's own line format
+  return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as AuditRecord); // the log's own line format
 }
 
 /** Every file under the data folder as text, to prove a secret was never written anywhere. */

@@ -17,7 +17,9 @@ beforeAll(async () => {
   r = await startRunning();
   const created = await r.ok<{ KeyMetadata: { Arn: string } }>('kms:CreateKey', { Description: 'esdk' });
   keyArn = created.KeyMetadata.Arn;
-  const clientProvider = getClient(KMS, {
+  // The ESDK's declared KMS response types predate exactOptionalPropertyTypes (they mark
+  // KeyId required where the SDK's output has it optional); the runtime class is the one it expects.
+  const clientProvider = getClient(KMS as unknown as Parameters<typeof getClient>[0], {
     endpoint: r.url,
     credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey },
     maxAttempts: 1,

@@ -666,7 +666,7 @@ export class AuditLog {
     // ASCII needles are matched over the raw bytes read as latin1 (one char per byte, so
     // string positions are byte offsets); lowercasing latin1 maps ASCII to ASCII and
     // bytes >= 0x80 to chars >= 0x80, so only genuine ASCII matches are found.
-    const ascii = /^[\x00-\x7f]*$/.test(needle);
+    const ascii = /^[\u0000-\u007f]*$/u.test(needle); // eslint-disable-line no-control-regex -- the ASCII range, by definition
     const out: AuditRecord[] = [];
     let lastPos: number | undefined;
     let i = top - 1;

@@ -16,7 +16,7 @@ import { fromHex, toHex } from './hex.js';
 import { hmac, hmacVerify, type HmacHash } from './hmac.js';
 import { mlDsaVerifyRaw } from './ml-dsa.js';
 import { __TESTS as KEM, mlKemDecapsulate } from './ml-kem.js';
-import { rsaOaepDecrypt, rsaPrivateKey, rsaPublicKey, rsaVerify, type RsaHash } from './rsa.js';
+import { rsaOaepDecrypt, rsaPrivateKey, rsaPublicKey, rsaVerify } from './rsa.js';
 
 type Result = 'valid' | 'invalid' | 'acceptable';
 interface Case { tcId: number; comment?: string; flags?: string[]; result: Result; [k: string]: unknown }

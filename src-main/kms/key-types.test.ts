@@ -4,6 +4,7 @@
  * RSA encryption, ECDH, ML-KEM and data key pairs. RSA keys are generated once per size.
  */
 import { constants, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, privateDecrypt, publicEncrypt, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import type * as RsaModule from '../crypto/rsa.js';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOGUE, KEY_OPERATIONS, SIGNING_ALGORITHM_INFO, usageEntry, type KeyOperation, type UsageEntry } from '../../src-shared/kms/catalogue.js';
@@ -16,7 +17,7 @@ import { createTestEngine, type TestEngine } from './test-harness.js';
 
 // RSA generation is slow (4096 especially): one key pair per size, copied for each key.
 vi.mock('../crypto/rsa.js', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../crypto/rsa.js')>();
+  const m = await importOriginal<typeof RsaModule>();
   const cache = new Map<number, ReturnType<typeof m.generateRsaKeyPair>>();
   return {
     ...m,

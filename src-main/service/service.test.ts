@@ -8,7 +8,7 @@ import { systemClock, VirtualClock, type Clock } from '../schedule/clock.js';
 import { FAST_KDF, FakeKeychain, tempDir } from '../vault/_test-kit.js';
 import { noKeychain, type Keychain } from '../vault/keychain.js';
 import { createKeywardService } from './service.js';
-import type { CallerContext, KeywardService } from './types.js';
+import type { CallerContext } from './types.js';
 
 const UI: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
 const PASS = 'correct horse battery staple';

@@ -23,12 +23,11 @@ import { AWS_KMS_PRICING } from '../../src-shared/pricing/aws-kms.js';
 import { aliasesOf } from '../kms/aliases.js';
 import { READ_ONLY_OPERATIONS } from '../kms/engine.js';
 import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
-import { keyArn } from '../kms/identifiers.js';
 import { VirtualClock, DAY_MS } from '../schedule/clock.js';
 import { runDueActions, upcomingEvents } from '../schedule/scheduler.js';
 import { nodeFs } from '../vault/fs-port.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';
-import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists } from '../vault/vault.js';
+import { type VaultHandle, createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists } from '../vault/vault.js';
 import { keyArnsOf } from './key-refs.js';
 import { Mutex } from './mutex.js';
 import { VaultSession } from './session.js';
@@ -121,7 +120,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
     await audit.flush();
   }
 
-  async function startSession(open: () => Promise<import('../vault/vault.js').VaultHandle>): Promise<void> {
+  async function startSession(open: () => Promise<VaultHandle>): Promise<void> {
     const handle = await open();
     session = new VaultSession(handle, clock, () => selfTest, () => audit.head);
     lastSettings = { ...session.state.settings };

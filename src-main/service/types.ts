@@ -1,5 +1,9 @@
 /** The service boundary both transports (Electron IPC, headless host) call. */
 import type { ChannelResult } from '../../src-shared/contract.js';
+import type { KmsEndpointLimits } from '../api/server.js';
+import type { AuditLogOptions } from '../audit/store.js';
+import type { Clock } from '../schedule/clock.js';
+import type { Keychain } from '../vault/keychain.js';
 
 /** Who made a call, for the audit record (CloudTrail userIdentity, sourceIPAddress). */
 export interface CallerContext {
@@ -25,19 +29,19 @@ export interface ServiceOptions {
   vaultPath: string;
   /** Audit segments live here, e.g. <userData>/audit. */
   auditDir: string;
-  clock: import('../schedule/clock.js').Clock;
-  keychain: import('../vault/keychain.js').Keychain;
+  clock: Clock;
+  keychain: Keychain;
   /** scrypt cost for new passphrase slots; tests pass a cheap one. */
   kdf?: { N: number; r: number; p: number };
   /** Audit log tuning and, in tests, a failing file port. */
-  audit?: import('../audit/store.js').AuditLogOptions;
+  audit?: AuditLogOptions;
   /**
    * Start the local KMS endpoint on this port for this run, whatever the vault's settings say
    * (headless --kms-endpoint-port); 0 picks a free port. A port that cannot be bound fails startup.
    */
   kmsEndpointPort?: number;
   /** Endpoint limits and timeouts; tests shorten them. */
-  kmsEndpoint?: import('../api/server.js').KmsEndpointLimits;
+  kmsEndpoint?: KmsEndpointLimits;
 }
 
 /** Implemented in service/service.ts. */

@@ -11,7 +11,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { KeychainUnavailableException, KeywardError } from '../../src-shared/kms/errors.js';
+import { KeychainUnavailableException, type KeywardError } from '../../src-shared/kms/errors.js';
 import type { Keychain, KeychainStatus } from './keychain.js';
 import { deriveKek, type KdfParams, SALT_LENGTH } from './kdf.js';
 import {

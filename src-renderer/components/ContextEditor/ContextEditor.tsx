@@ -9,7 +9,7 @@ export interface ContextEditorProps {
   rows: KeyValueRow[];
   onChange(rows: KeyValueRow[]): void;
   /** Validation message shown under the rows. */
-  error?: string | null;
+  error?: string | null | undefined;
   /** Accessible names of the inputs: "<keyLabel> 1", "<valueLabel> 1". @default 'Context key' / 'Context value' */
   keyLabel?: string;
   valueLabel?: string;
@@ -29,7 +29,7 @@ export function ContextEditor({
   const update = (id: number, patch: Partial<KeyValueRow>) =>
     onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
   return (
-    <Input.Wrapper label={label} description={description} error={error ?? undefined} component="fieldset" styles={{ root: { border: 0, padding: 0, margin: 0, minWidth: 0 } }}>
+    <Input.Wrapper label={label} description={description} error={error ?? null} component="fieldset" styles={{ root: { border: 0, padding: 0, margin: 0, minWidth: 0 } }}>
       <Stack gap={6} mt={4}>
         {rows.map((row, i) => (
           <Group key={row.id} gap={6} wrap="nowrap">

@@ -14,7 +14,7 @@ export interface IdTextProps extends TextProps {
 export function IdText({ value, label = 'ID', truncate = false, size = 'sm', ...rest }: IdTextProps) {
   return (
     <Group gap={4} wrap="nowrap" miw={0}>
-      <Text ff="monospace" size={size} truncate={truncate ? 'end' : undefined} style={truncate ? undefined : { wordBreak: 'break-all' }} title={value} {...rest}>
+      <Text ff="monospace" size={size} {...(truncate ? { truncate: 'end' as const } : {})} style={truncate ? undefined : { wordBreak: 'break-all' }} title={value} {...rest}>
         {value}
       </Text>
       <CopyValue value={value} label={label} />

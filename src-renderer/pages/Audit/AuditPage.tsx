@@ -170,7 +170,7 @@ export function AuditPage() {
                         <Text size="sm" fw={500}>{r.eventName}</Text>
                         {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
                       </Table.Td>
-                      <Table.Td><Text size="xs" ff="monospace" c={key ? undefined : 'dimmed'}>{key ?? '—'}</Text></Table.Td>
+                      <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
                       <Table.Td><OutcomeBadge r={r} /></Table.Td>
                       <Table.Td><Text size="sm">{r.sourceIPAddress}</Text></Table.Td>
                       <Table.Td><Text size="sm">{recordUser(r)}</Text></Table.Td>

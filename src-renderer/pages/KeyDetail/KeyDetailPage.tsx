@@ -652,7 +652,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
       {back}
       <Group justify="space-between" align="center">
         <Group gap="sm" align="center">
-          <Title order={2} size="h3" ff={detail.aliases[0] ? undefined : 'monospace'}>
+          <Title order={2} size="h3" {...(detail.aliases[0] ? {} : { ff: 'monospace' as const })}>
             {detail.aliases[0] ?? meta.KeyId}
           </Title>
           <StateBadge state={meta.KeyState} size="lg" />
