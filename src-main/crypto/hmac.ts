@@ -16,3 +16,10 @@ export function hmacVerify(hash: HmacHash, key: Uint8Array, message: Uint8Array,
   aBytes(mac, 'mac');
   return equalBytes(hmac(hash, key, message), mac);
 }
+
+/** HMAC-SHA-256 of a message given as bytes or UTF-8 text (SigV4 key derivation, key checks). */
+export function hmacSha256(key: Uint8Array, message: Uint8Array | string): Uint8Array {
+  aBytes(key, 'key');
+  const d = createHmac('sha256', key).update(message).digest();
+  return new Uint8Array(d.buffer, d.byteOffset, d.length);
+}

@@ -1,0 +1,29 @@
+/**
+ * SHA-256 (FIPS 180-4) over node:crypto, native in OpenSSL and BoringSSL. The one door for
+ * hashing outside the algorithm wrappers: audit chains, file checksums, SigV4 payload hashes.
+ */
+import { createHash } from 'node:crypto';
+
+/** One message: bytes, or a string hashed as UTF-8. */
+export type HashInput = Uint8Array | string;
+
+/** SHA-256 of the concatenated parts (32 bytes). */
+export function sha256(...parts: HashInput[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  const d = h.digest();
+  return new Uint8Array(d.buffer, d.byteOffset, d.length);
+}
+
+/** SHA-256 of the concatenated parts as 64 lowercase hex characters. */
+export function sha256Hex(...parts: HashInput[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
+
+/** An incremental SHA-256 (or HMAC-SHA-256 when a key is given), e.g. for a signer's hash constructor. */
+export interface IncrementalHash {
+  update(data: HashInput): void;
+  digest(): Uint8Array;
+}
