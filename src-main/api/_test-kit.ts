@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { AuditRecord } from '../../src-shared/audit.js';
 import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../platform/clock.js';
 import { createKeywardService } from '../service/service.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { FAST_KDF, tempDir } from '../vault/_test-kit.js';

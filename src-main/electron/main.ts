@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createKeywardService } from '../service/service.js';
 import type { KeywardService } from '../service/types.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../platform/clock.js';
 import { registerIpc } from './ipc.js';
 import { createSafeStorageKeychain } from './safe-storage-keychain.js';
 import type { AppLocation } from './security.js';

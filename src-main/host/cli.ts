@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKeywardService } from '../service/service.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
-import { systemClock, VirtualClock } from '../schedule/clock.js';
+import { systemClock, VirtualClock } from '../platform/clock.js';
 import { createKeyringKeychain } from './keyring-keychain.js';
 import { parseHostOptions, passphraseFromFileText, USAGE, UsageError, type HostOptions } from './options.js';
 import { startHostServer, type HostServer } from './server.js';

@@ -11,7 +11,7 @@ import { keyArn } from '../kms/identifiers.js';
 import { eraseKey } from '../kms/lifecycle.js';
 import { currentMaterial } from '../kms/model.js';
 import { addMaterial } from '../kms/rotation.js';
-import { DAY_MS } from './clock.js';
+import { DAY_MS } from '../platform/clock.js';
 
 export interface SchedulerAction {
   /** CloudTrail's names for these service events. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelResult } from '../../src-shared/contract.js';
 import { bytesToBase64, utf8 } from '../../src-shared/wire.js';
 import { nodeFileIO, type AuditFileIO } from '../audit/segment-io.js';
-import { systemClock, VirtualClock, type Clock } from '../schedule/clock.js';
+import { systemClock, VirtualClock, type Clock } from '../platform/clock.js';
 import { FAST_KDF, FakeKeychain, tempDir } from '../vault/_test-kit.js';
 import { noKeychain, type Keychain } from '../vault/keychain.js';
 import { createKeywardService } from './service.js';

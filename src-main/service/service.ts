@@ -23,7 +23,7 @@ import { AWS_KMS_PRICING } from '../../src-shared/pricing/aws-kms.js';
 import { aliasesOf } from '../kms/aliases.js';
 import { READ_ONLY_OPERATIONS } from '../kms/engine.js';
 import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
-import { VirtualClock, DAY_MS } from '../schedule/clock.js';
+import { VirtualClock, DAY_MS } from '../platform/clock.js';
 import { runDueActions, upcomingEvents } from '../schedule/scheduler.js';
 import { nodeFs } from '../vault/fs-port.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';

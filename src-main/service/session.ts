@@ -8,7 +8,7 @@ import type { SelfTestReport } from '../crypto/self-test.js';
 import type { EngineContext } from '../kms/context.js';
 import { KmsEngine } from '../kms/engine.js';
 import { deserialiseState, serialiseState, wipeState, type VaultState } from '../kms/model.js';
-import type { Clock } from '../schedule/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { VaultHandle } from '../vault/vault.js';
 
 export class VaultSession {

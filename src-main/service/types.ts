@@ -2,7 +2,7 @@
 import type { ChannelResult } from '../../src-shared/contract.js';
 import type { KmsEndpointLimits } from '../api/server.js';
 import type { AuditLogOptions } from '../audit/store.js';
-import type { Clock } from '../schedule/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { Keychain } from '../vault/keychain.js';
 
 /** Who made a call, for the audit record (CloudTrail userIdentity, sourceIPAddress). */
