@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createKmsEndpoint } from '../api/controller.js';
 import { createKeywardService } from '../service/service.js';
 import type { KeywardService } from '../service/types.js';
 import { systemClock } from '../platform/clock.js';
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
       auditDir: join(userData, 'audit'),
       clock: systemClock,
       keychain: createSafeStorageKeychain(),
+      endpoint: createKmsEndpoint,
     });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

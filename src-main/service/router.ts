@@ -1,0 +1,95 @@
+/**
+ * The channel router every transport calls: parse the payload with the channel's schema,
+ * look up the channel's policy, dispatch to its handler, record the call in the audit log,
+ * and fail closed: no record, no result (and a change whose record cannot be written is
+ * undone). Errors leave as `{ ok: false, error }` values with KMS's exception names.
+ */
+import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
+import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
+import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
+import { parseRequest } from '../../src-shared/validation.js';
+import type { CallerContext } from '../platform/caller.js';
+import type { Handler, HandlerMap } from './handlers.js';
+import type { Mutex } from './mutex.js';
+import type { HandleFn } from './ports.js';
+import type { AuditRecorder } from './recorder.js';
+import type { SessionManager } from './sessions.js';
+
+export interface RouterDeps {
+  /** One handler per channel. */
+  handlers: HandlerMap<Channel>;
+  sessions: SessionManager;
+  recorder: AuditRecorder;
+  /** Engine calls and the hand-off of their records run one at a time, in call order. */
+  mutex: Mutex;
+  /** True once the service is closing: every call is refused. */
+  closed(): boolean;
+}
+
+/** The router's entry point. Never throws; unknown channels get UnknownOperationException, bad payloads ValidationException. */
+export function createRouter(deps: RouterDeps): HandleFn {
+  const { handlers, sessions, recorder, mutex } = deps;
+
+  function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
+    const handler = handlers[channel] as Handler<Channel>; // the map holds Handler<C> at key C
+    return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
+  }
+
+  return async function handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult> {
+    if (deps.closed()) return { ok: false, error: { name: 'KMSInternalException', message: 'Keyward is shutting down.' } };
+    if (!isChannel(channel)) {
+      return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
+    }
+    const policy = CHANNEL_POLICY[channel];
+    // The engine call and the hand-off of its audit record run under the mutex, so records
+    // are chained in call order; waiting for the write happens outside it, so concurrent
+    // callers' records share writes. The result is released only once its record is written.
+    const outcome = await mutex.run(async () => {
+      let request: unknown = payload;
+      let value: unknown;
+      let failure: unknown;
+      // A change whose record cannot be written is undone, so "the operation fails" holds
+      // for mutations too; its record is therefore awaited inside the mutex.
+      const session = sessions.current;
+      const before = session && policy.changesVault && policy.audited ? { s: session, body: session.snapshot() } : undefined;
+      try {
+        request = parseRequest(ChannelSchemas[channel], payload);
+        if (policy.activity) sessions.armIdleLock();
+        value = await dispatch(channel, request, caller);
+      } catch (e) {
+        failure = e;
+        if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
+      }
+      const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
+      written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      if (before) {
+        try {
+          await written;
+          before.body.fill(0);
+        } catch {
+          if (failure === undefined && before.s === sessions.current) {
+            try {
+              await before.s.rollbackTo(before.body);
+            } catch {
+              return { value, failure, written, undoFailed: true };
+            }
+          } else {
+            before.body.fill(0);
+          }
+        }
+      }
+      return { value, failure, written, undoFailed: false };
+    });
+    if (outcome.written) {
+      try {
+        await outcome.written;
+      } catch (e) {
+        // Fail closed: no record, no result.
+        const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
+        const undo = outcome.undoFailed ? ' The change could not be undone either: check the disk before going on.' : '';
+        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${undo}`)) };
+      }
+    }
+    return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };
+  };
+}
