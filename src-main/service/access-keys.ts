@@ -2,8 +2,8 @@
  * Access keys for the local KMS endpoint: issued by Keyward, stored in the vault state,
  * the secret returned once (by create) and never again: list shows ids only.
  *
- * Shapes follow AWS IAM: the id is AKIA + 16 base32 characters (20), the secret 40
- * base64 characters (30 random bytes).
+ * Shapes follow AWS IAM (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html):
+ * the id is AKIA + 16 base32 characters (20), the secret 40 base64 characters (30 random bytes).
  */
 import { base32, base64 } from '@scure/base';
 import { ACCESS_KEY_ID_PATTERN, type AccessKeyInfo, type CreatedAccessKey } from '../../src-shared/app.js';

@@ -16,6 +16,7 @@ import { keyArnsOf } from './key-refs.js';
 import type { VaultSession } from './session.js';
 import type { SessionManager } from './sessions.js';
 
+/** Records calls and scheduled events in the service's audit log, with the open vault's (or last known) account and region. */
 export class AuditRecorder {
   constructor(
     private readonly audit: AuditLog,

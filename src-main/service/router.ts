@@ -9,16 +9,40 @@ import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type Parse
 import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
 import { parseRequest } from '../../src-shared/validation.js';
 import type { CallerContext } from '../platform/caller.js';
-import type { Handler, HandlerMap } from './handlers.js';
+import { auditChannels } from './channels/audit.js';
+import { costChannels } from './channels/cost.js';
+import { cryptoChannels } from './channels/crypto.js';
+import { endpointChannels } from './channels/endpoint.js';
+import { kmsChannels } from './channels/kms.js';
+import { settingsChannels } from './channels/settings.js';
+import { timeChannels } from './channels/time.js';
+import { vaultChannels } from './channels/vault.js';
+import type { Handler, HandlerMap, ServiceContext } from './handlers.js';
 import type { Mutex } from './mutex.js';
 import type { HandleFn } from './ports.js';
 import type { AuditRecorder } from './recorder.js';
-import type { SessionManager } from './sessions.js';
 
+/**
+ * Every channel group, listed once (compare HashiCorp Vault's transit backend.go listing its
+ * path_*.go files). Typed by the whole channel set: a channel no group serves does not compile.
+ */
+export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
+  return {
+    ...kmsChannels(ctx),
+    ...vaultChannels(ctx),
+    ...settingsChannels(ctx),
+    ...endpointChannels(ctx),
+    ...auditChannels(ctx),
+    ...timeChannels(ctx),
+    ...costChannels(ctx),
+    ...cryptoChannels(ctx),
+  };
+}
+
+/** What the router is wired to. */
 export interface RouterDeps {
-  /** One handler per channel. */
-  handlers: HandlerMap<Channel>;
-  sessions: SessionManager;
+  /** The wired service parts the channel groups use. */
+  ctx: ServiceContext;
   recorder: AuditRecorder;
   /** Engine calls and the hand-off of their records run one at a time, in call order. */
   mutex: Mutex;
@@ -28,7 +52,9 @@ export interface RouterDeps {
 
 /** The router's entry point. Never throws; unknown channels get UnknownOperationException, bad payloads ValidationException. */
 export function createRouter(deps: RouterDeps): HandleFn {
-  const { handlers, sessions, recorder, mutex } = deps;
+  const { recorder, mutex } = deps;
+  const { sessions } = deps.ctx;
+  const handlers = channelHandlers(deps.ctx);
 
   function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
     const handler = handlers[channel] as Handler<Channel>; // the map holds Handler<C> at key C

@@ -11,16 +11,8 @@ import { runSelfTests } from '../crypto/self-test.js';
 import { nodeFs } from '../vault/fs-port.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { secretOf } from './access-keys.js';
-import { auditChannels } from './channels/audit.js';
-import { costChannels } from './channels/cost.js';
-import { cryptoChannels } from './channels/crypto.js';
-import { endpointChannels } from './channels/endpoint.js';
-import { kmsChannels } from './channels/kms.js';
-import { settingsChannels } from './channels/settings.js';
-import { timeChannels } from './channels/time.js';
-import { vaultChannels } from './channels/vault.js';
 import { endpointOff } from './endpoint-off.js';
-import type { HandlerMap, ServiceContext } from './handlers.js';
+import type { ServiceContext } from './handlers.js';
 import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
@@ -83,11 +75,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     runScheduler: scheduler,
     endpointSettings,
   };
-  const handlers: HandlerMap<Channel> = {
-    ...kmsChannels(ctx), ...vaultChannels(ctx), ...settingsChannels(ctx), ...endpointChannels(ctx),
-    ...auditChannels(ctx), ...timeChannels(ctx), ...costChannels(ctx), ...cryptoChannels(ctx),
-  };
-  const handle = createRouter({ handlers, sessions, recorder, mutex, closed: () => closed });
+  const handle = createRouter({ ctx, recorder, mutex, closed: () => closed });
 
   const service: InProcessService = {
     handle,

@@ -11,6 +11,7 @@ import { deserialiseState, serialiseState, wipeState, type VaultState } from '..
 import type { Clock } from '../platform/clock.js';
 import type { VaultHandle } from '../vault/vault.js';
 
+/** One open vault: its handle, its decoded state and the engine over them. */
 export class VaultSession {
   readonly state: VaultState;
   readonly engine: KmsEngine;

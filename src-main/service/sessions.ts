@@ -12,6 +12,7 @@ import type { Keychain } from '../vault/keychain.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
 import { VaultSession } from './session.js';
 
+/** What the session manager is wired to. */
 export interface SessionManagerDeps {
   vaultPath: string;
   keychain: Keychain;
@@ -33,6 +34,7 @@ export interface SessionManagerDeps {
 /** Why a session was locked (kept for the record of intent; each path locks the same way). */
 export type LockReason = 'user' | 'idle' | 'close';
 
+/** Holds at most one open VaultSession, the idle timer and the last known settings. */
 export class SessionManager {
   private session: VaultSession | undefined;
   private lastSettings: VaultSettings = { ...DEFAULT_SETTINGS };

@@ -30,6 +30,7 @@ export interface InProcessService extends KeywardService {
 /** The caller recorded for invoke() without one. */
 export const IN_PROCESS_CALLER: CallerContext = { transport: 'host', sourceIPAddress: '127.0.0.1', userAgent: 'keyward-in-process' };
 
+/** What a host passes to createKeywardService. */
 export interface ServiceOptions {
   /** The vault file, e.g. <userData>/vault.kwv. */
   vaultPath: string;
