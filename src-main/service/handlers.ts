@@ -9,9 +9,10 @@ import type { SelfTestReport } from '../crypto/self-test.js';
 import type { AuditLog } from '../audit/store.js';
 import type { CallerContext } from '../platform/caller.js';
 import type { Clock } from '../platform/clock.js';
+import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import type { EndpointSettings, KmsEndpointPort } from './ports.js';
-import type { SessionManager } from './sessions.js';
+import type { SessionManager } from './session-manager.js';
 
 /** Serves one channel: the request already parsed by the channel's schema. Throws named Keyward/KMS exceptions. */
 export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<ResponseOf<C>>;
@@ -27,7 +28,7 @@ export interface ServiceContext {
   readonly vaultPath: string;
   readonly keychain: Keychain;
   /** scrypt cost for new passphrase slots. */
-  readonly kdf: { N: number; r: number; p: number } | undefined;
+  readonly kdf: KdfParams | undefined;
   readonly clock: Clock;
   readonly audit: AuditLog;
   readonly sessions: SessionManager;

@@ -14,7 +14,7 @@ import type { Clock } from '../platform/clock.js';
 import type { SchedulerAction } from '../schedule/scheduler.js';
 import { keyArnsOf } from './key-refs.js';
 import type { VaultSession } from './session.js';
-import type { SessionManager } from './sessions.js';
+import type { SessionManager } from './session-manager.js';
 
 /** Records calls and scheduled events in the service's audit log, with the open vault's (or last known) account and region. */
 export class AuditRecorder {

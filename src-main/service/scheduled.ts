@@ -6,7 +6,7 @@
 import { runDueActions } from '../schedule/scheduler.js';
 import type { Mutex } from './mutex.js';
 import type { AuditRecorder } from './recorder.js';
-import type { SessionManager } from './sessions.js';
+import type { SessionManager } from './session-manager.js';
 
 /** How often the running service looks for due actions, in milliseconds. */
 export const SCHEDULER_INTERVAL_MS = 60_000;

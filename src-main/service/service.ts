@@ -17,7 +17,7 @@ import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
 import { runScheduler, startSchedulerTimer } from './scheduled.js';
-import { SessionManager } from './sessions.js';
+import { SessionManager } from './session-manager.js';
 import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from './types.js';
 
 /**

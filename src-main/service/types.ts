@@ -3,6 +3,7 @@ import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-sh
 import type { AuditLogOptions } from '../audit/store.js';
 import type { CallerContext } from '../platform/caller.js';
 import type { Clock } from '../platform/clock.js';
+import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import type { HandleFn, KmsEndpointFactory, KmsEndpointLimits } from './ports.js';
 
@@ -39,7 +40,7 @@ export interface ServiceOptions {
   clock: Clock;
   keychain: Keychain;
   /** scrypt cost for new passphrase slots; tests pass a cheap one. */
-  kdf?: { N: number; r: number; p: number };
+  kdf?: KdfParams;
   /** Audit log tuning and, in tests, a failing file port. */
   audit?: AuditLogOptions;
   /**

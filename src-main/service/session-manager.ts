@@ -8,6 +8,7 @@ import { KeychainUnavailableException, VaultExistsException, VaultLockedExceptio
 import type { SelfTestReport } from '../crypto/self-test.js';
 import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
 import type { Clock } from '../platform/clock.js';
+import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
 import { VaultSession } from './session.js';
@@ -17,7 +18,7 @@ export interface SessionManagerDeps {
   vaultPath: string;
   keychain: Keychain;
   /** scrypt cost for new passphrase slots; undefined for the default. */
-  kdf: { N: number; r: number; p: number } | undefined;
+  kdf: KdfParams | undefined;
   clock: Clock;
   selfTest: SelfTestReport;
   /** The audit log's head (anchored in the vault on each commit) and its flush (on lock). */
