@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { HOST_BRIDGE, type ChannelResult } from '../src-shared/contract.js';
 import { decodeWire, encodeWire } from '../src-shared/wire.js';
 import { startHostServer } from '../src-main/host/server.js';
-import { systemClock } from '../src-main/schedule/clock.js';
+import { systemClock } from '../src-main/platform/clock.js';
 import { createKeywardService } from '../src-main/service/service.js';
 import type { CallerContext, KeywardService } from '../src-main/service/types.js';
 import { noKeychain } from '../src-main/vault/keychain.js';

@@ -1,6 +1,8 @@
 /**
  * The one IPC contract: every channel's name, request schema and response type. Both
- * transports (Electron IPC, the headless host's HTTP bridge) carry exactly this.
+ * transports (Electron IPC, the headless host's HTTP bridge) carry exactly this. How the
+ * router treats each channel (audited, user activity, changes the vault, read-only) is
+ * declared beside it, in channel-policy.ts, keyed by the same channel set.
  */
 import { z } from 'zod';
 import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
@@ -16,6 +18,7 @@ const kmsChannelSchemas = Object.fromEntries(
   Object.entries(KmsSchemas).map(([op, schema]) => [`kms:${op}`, schema]),
 ) as KmsChannelSchemas; // built from KmsSchemas key by key, so the mapped type holds
 
+/** Every channel's request schema: `kms:<Operation>` (the KMS API's request shapes) and Keyward's app channels. */
 export const ChannelSchemas = {
   ...kmsChannelSchemas,
   ...AppSchemas,
@@ -23,15 +26,19 @@ export const ChannelSchemas = {
   'audit:verify': z.object({}),
 } as const;
 
+/** A channel name, e.g. 'kms:Encrypt' or 'vault:unlock'. */
 export type Channel = keyof typeof ChannelSchemas;
+/** Every channel, at run time. */
 export const CHANNELS = Object.keys(ChannelSchemas) as Channel[]; // keys of a literal object
 
+/** True for a known channel name (own keys only: '__proto__' is not one). */
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ChannelSchemas, name);
 }
 
 type KmsChannelResponses = { [O in KmsOperation as `kms:${O}`]: KmsResponses[O] };
 
+/** Every channel's response type (KMS operations: the KMS API's response shapes). */
 export interface ChannelResponses extends KmsChannelResponses {
   'vault:status': VaultStatus;
   'vault:create': VaultStatus;
@@ -59,6 +66,7 @@ export interface ChannelResponses extends KmsChannelResponses {
 export type RequestOf<C extends Channel> = z.input<(typeof ChannelSchemas)[C]>;
 /** What the main process sees after parsing. */
 export type ParsedRequestOf<C extends Channel> = z.output<(typeof ChannelSchemas)[C]>;
+/** What the channel answers. */
 export type ResponseOf<C extends Channel> = ChannelResponses[C];
 
 /** Results cross process edges as values, never as thrown objects. */

@@ -1,24 +1,28 @@
 /** Helpers for the endpoint tests (not imported by production code). */
 import { join } from 'node:path';
 import type { AuditRecord } from '../../src-shared/audit.js';
-import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
-import { systemClock } from '../schedule/clock.js';
+import type { CreatedAccessKey } from '../../src-shared/app.js';
+import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract.js';
+import { unwrap } from '../../src-shared/result.js';
+import { systemClock } from '../platform/clock.js';
+import type { KmsEndpointLimits } from '../service/ports.js';
 import { createKeywardService } from '../service/service.js';
-import type { CallerContext, KeywardService } from '../service/types.js';
+import type { CallerContext, InProcessService } from '../service/types.js';
 import { FAST_KDF, tempDir } from '../vault/_test-kit.js';
 import { noKeychain } from '../vault/keychain.js';
-import type { KmsEndpointLimits } from './server.js';
+import { createKmsEndpoint } from './controller.js';
 
 export const UI: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
 export const PASS = 'correct horse battery staple';
 
 export interface Running {
   dir: string;
-  svc: KeywardService;
+  svc: InProcessService;
   url: string;
   region: string;
   key: CreatedAccessKey;
-  ok<T = Record<string, unknown>>(channel: string, payload?: unknown): Promise<T>;
+  /** A typed in-process call from the UI caller; throws the named exception on failure. */
+  ok<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   close(): Promise<void>;
 }
 
@@ -32,18 +36,15 @@ export async function startRunning(opts: { limits?: KmsEndpointLimits; syncInter
     keychain: noKeychain,
     kdf: FAST_KDF,
     audit: { syncIntervalMs: opts.syncIntervalMs ?? 0 },
+    endpoint: createKmsEndpoint,
     kmsEndpointPort: 0,
     ...(opts.limits ? { kmsEndpoint: opts.limits } : {}),
   });
-  const ok = async <T = Record<string, unknown>>(channel: string, payload: unknown = {}): Promise<T> => {
-    const r = await svc.handle(channel, payload, UI);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.name}: ${r.error.message}`);
-    return r.value as T; // the caller names the shape it expects
-  };
+  const ok = async <C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> => unwrap(await svc.invoke(channel, request, UI));
   await ok('vault:create', { Passphrase: PASS });
-  const status = await ok<ApiStatus>('api:status');
+  const status = await ok('api:status', {});
   if (!status.Url) throw new Error(`the endpoint is not listening: ${status.Error ?? 'no reason given'}`);
-  const key = await ok<CreatedAccessKey>('accessKeys:create', { Description: 'tests' });
+  const key = await ok('accessKeys:create', { Description: 'tests' });
   return {
     dir,
     svc,

@@ -6,29 +6,18 @@
  */
 import type { ApiStatus } from '../../src-shared/app.js';
 import { ValidationException } from '../../src-shared/kms/errors.js';
-import type { KeywardService } from '../service/types.js';
-import { EndpointBindError, startKmsEndpoint, type KmsEndpoint, type KmsEndpointAuth, type KmsEndpointLimits } from './server.js';
+import type { EndpointSettings, KmsEndpointDeps, KmsEndpointFactory, KmsEndpointPort } from '../service/ports.js';
+import { EndpointBindError, startKmsEndpoint, type KmsEndpoint } from './server.js';
 
-export interface EndpointSettings {
-  apiEnabled: boolean;
-  apiPort: number;
-  region: string;
-}
-
-export interface KmsEndpointControllerDeps {
-  handle: KeywardService['handle'];
-  auth: KmsEndpointAuth;
-  limits?: KmsEndpointLimits;
-}
-
-export class KmsEndpointController {
+/** The service's KmsEndpointPort, implemented over the HTTP server (server.ts). */
+export class KmsEndpointController implements KmsEndpointPort {
   private endpoint: KmsEndpoint | undefined;
   private source: 'settings' | 'flag' = 'settings';
   private error: string | undefined;
   /** Requests of endpoints already closed, so the count survives a restart. */
   private earlierRequests = 0;
 
-  constructor(private readonly deps: KmsEndpointControllerDeps) {}
+  constructor(private readonly deps: KmsEndpointDeps) {}
 
   /** Bind the new port first: if that fails, the running endpoint (if any) keeps serving. */
   private async start(port: number): Promise<void> {
@@ -89,6 +78,7 @@ export class KmsEndpointController {
     this.source = 'settings';
   }
 
+  /** As Settings shows it: Enabled from the flag or the settings, the URL while listening, the last bind error otherwise. */
   status(settings: EndpointSettings): ApiStatus {
     const e = this.endpoint;
     const st: ApiStatus = {
@@ -104,7 +94,11 @@ export class KmsEndpointController {
     return st;
   }
 
+  /** Stop listening. */
   async close(): Promise<void> {
     await this.stop();
   }
 }
+
+/** The factory the hosts pass as ServiceOptions.endpoint. */
+export const createKmsEndpoint: KmsEndpointFactory = (deps) => new KmsEndpointController(deps);

@@ -234,13 +234,13 @@ describe('KMS endpoint with @aws-sdk/client-kms', () => {
 
   it('a locked vault: KMSInvalidStateException that says to unlock, and nothing is served', async () => {
     const k = (await client.send(new CreateKeyCommand({}))).KeyMetadata!;
-    await r.ok('vault:lock');
+    await r.ok('vault:lock', {});
     try {
       const locked = await failure(client.send(new DescribeKeyCommand({ KeyId: k.KeyId! })));
       expect(locked.error).toBeInstanceOf(kms.KMSInvalidStateException);
       expect(locked.status).toBe(400);
       expect(locked.message).toMatch(/locked.*Unlock/);
-      const st = await r.ok<{ Listening: boolean }>('api:status');
+      const st = await r.ok('api:status', {});
       expect(st.Listening).toBe(true);
     } finally {
       await r.ok('vault:unlock', { Passphrase: 'correct horse battery staple' });

@@ -168,13 +168,13 @@ describe('SigV4: every kind of bad signature is refused', () => {
   });
 
   it('a revoked key stops working at once; other keys keep working', async () => {
-    const second = await r.ok<{ AccessKeyId: string; SecretAccessKey: string }>('accessKeys:create', { Description: 'to revoke' });
+    const second = await r.ok('accessKeys:create', { Description: 'to revoke' });
     const c = new KMSClient({ endpoint: r.url, region: r.region, credentials: { accessKeyId: second.AccessKeyId, secretAccessKey: second.SecretAccessKey }, maxAttempts: 1 });
     try {
       await c.send(new ListKeysCommand({}));
       await r.ok('accessKeys:revoke', { AccessKeyId: second.AccessKeyId });
       await expect(c.send(new ListKeysCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
-      const listed = await r.ok<{ AccessKeys: { AccessKeyId: string }[] }>('accessKeys:list');
+      const listed = await r.ok('accessKeys:list', {});
       expect(listed.AccessKeys.map((k) => k.AccessKeyId)).toEqual([r.key.AccessKeyId]);
       const { headers, body } = await signed(r);
       expect((await send(r.url, headers, body)).status).toBe(200);
@@ -264,7 +264,7 @@ describe('bounds and binding', () => {
 
 describe('secrets', () => {
   it('an access key secret never reaches the audit log or any file outside the encrypted vault', async () => {
-    const created = await r.ok<{ AccessKeyId: string; SecretAccessKey: string }>('accessKeys:create', { Description: 'secret check' });
+    const created = await r.ok('accessKeys:create', { Description: 'secret check' });
     expect(created.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(created.SecretAccessKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
     const c = new KMSClient({ endpoint: r.url, region: r.region, credentials: { accessKeyId: created.AccessKeyId, secretAccessKey: created.SecretAccessKey }, maxAttempts: 1 });
@@ -277,7 +277,7 @@ describe('secrets', () => {
     const everything = await allFilesText(r.dir);
     expect(everything).not.toContain(created.SecretAccessKey);
     expect(everything).not.toContain(r.key.SecretAccessKey);
-    const list = await r.ok<{ AccessKeys: object[] }>('accessKeys:list');
+    const list = await r.ok('accessKeys:list', {});
     expect(JSON.stringify(list)).not.toContain(created.SecretAccessKey);
     await r.ok('accessKeys:revoke', { AccessKeyId: created.AccessKeyId });
   });

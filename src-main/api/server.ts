@@ -28,6 +28,7 @@ import {
   UnknownOperationException, ValidationException, type KeywardError, type WireError,
 } from '../../src-shared/kms/errors.js';
 import { KmsSchemas, type KmsOperation } from '../../src-shared/kms/schemas.js';
+import type { KmsEndpointAuth, KmsEndpointLimits } from '../service/ports.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
 import { verifySigV4 } from './sigv4.js';
@@ -35,32 +36,6 @@ import { verifySigV4 } from './sigv4.js';
 export const API_LOOPBACK = '127.0.0.1';
 export const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
-
-export interface KmsEndpointLimits {
-  /** Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Default 16 KiB (Node's own default, made explicit). */
-  maxHeaderBytes?: number;
-  /** Time allowed for the request line and headers. Default 10 s. */
-  headersTimeoutMs?: number;
-  /** Time allowed for the whole request, body included. Default 30 s. */
-  requestTimeoutMs?: number;
-  /** Idle time before a keep-alive connection is closed. Default 5 s. */
-  keepAliveTimeoutMs?: number;
-  /** Default 64; more are refused at accept. */
-  maxConnections?: number;
-  /** Default 128; more get ThrottlingException. */
-  maxInFlight?: number;
-  /** How often Node checks the header/request deadlines. Default 1 s. */
-  checkIntervalMs?: number;
-}
-
-export interface KmsEndpointAuth {
-  unlocked(): boolean;
-  /** The region requests must be signed for. */
-  region(): string;
-  secretOf(accessKeyId: string): string | undefined;
-}
 
 export interface KmsEndpointOptions extends KmsEndpointLimits {
   handle: KeywardService['handle'];

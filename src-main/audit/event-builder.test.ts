@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CallerContext } from '../service/types.js';
+import type { CallerContext } from '../platform/caller.js';
 import { buildAuditEvent, type AuditEventInput } from './event-builder.js';
 
 const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditUserIdentity } from '../../src-shared/audit.js';
-import type { CallerContext } from '../service/types.js';
+import type { CallerContext } from '../platform/caller.js';
 
 export interface AuditEventInput {
   /** 'kms:Encrypt', 'vault:unlock', 'scheduler:RotateKey', ... */

@@ -27,7 +27,8 @@ import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
 import { decodeRequest, encodeResponse } from '../api/codec.js';
 import { NodeSha256 } from '../api/node-sha256.js';
 import { verifySigV4 } from '../api/sigv4.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../platform/clock.js';
+import { createKmsEndpoint } from '../api/controller.js';
 import { createKeywardService } from '../service/service.js';
 import type { CallerContext } from '../service/types.js';
 import { noKeychain } from '../vault/keychain.js';
@@ -163,6 +164,7 @@ async function endpointService(dir: string, name: string, audit: AuditLogOptions
     clock: systemClock,
     keychain: noKeychain,
     kdf: { N: 2 ** 10, r: 8, p: 1 },
+    endpoint: createKmsEndpoint,
     kmsEndpointPort: 0,
     audit,
   });

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestEngine } from '../kms/test-harness.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../platform/clock.js';
 import { createKeywardService } from '../service/service.js';
 import { noKeychain } from '../vault/keychain.js';
 import { createVault, DEFAULT_KDF, openVaultWithPassphrase } from '../vault/vault.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AWS_KMS_PRICING } from '../../src-shared/pricing/aws-kms.js';
-import { DAY_MS, HOUR_MS } from '../schedule/clock.js';
+import { DAY_MS, HOUR_MS } from '../platform/clock.js';
 import { estimateCost, monthOf, type BillableKey } from './estimator.js';
 
 const MARCH = Date.UTC(2026, 2, 1); // 744 hours long

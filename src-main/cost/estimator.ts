@@ -8,7 +8,7 @@
  */
 import type { CostEstimate, KeyCost } from '../../src-shared/app.js';
 import type { PricingProfile } from '../../src-shared/pricing/aws-kms.js';
-import { HOUR_MS } from '../schedule/clock.js';
+import { HOUR_MS } from '../platform/clock.js';
 
 export interface BillableKey {
   keyId: string;

@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createKmsEndpoint } from '../api/controller.js';
 import { createKeywardService } from '../service/service.js';
 import type { KeywardService } from '../service/types.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../platform/clock.js';
 import { registerIpc } from './ipc.js';
 import { createSafeStorageKeychain } from './safe-storage-keychain.js';
 import type { AppLocation } from './security.js';
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
       auditDir: join(userData, 'audit'),
       clock: systemClock,
       keychain: createSafeStorageKeychain(),
+      endpoint: createKmsEndpoint,
     });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

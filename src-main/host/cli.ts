@@ -7,13 +7,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKeywardService } from '../service/service.js';
-import type { CallerContext, KeywardService } from '../service/types.js';
-import { systemClock, VirtualClock } from '../schedule/clock.js';
+import type { CallerContext, InProcessService } from '../service/types.js';
+import { systemClock, VirtualClock } from '../platform/clock.js';
 import { createKeyringKeychain } from './keyring-keychain.js';
 import { parseHostOptions, passphraseFromFileText, USAGE, UsageError, type HostOptions } from './options.js';
 import { startHostServer, type HostServer } from './server.js';
-import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
 import { accessKeyFileText, writeAccessKeyFile } from '../api/access-key-file.js';
+import { createKmsEndpoint } from '../api/controller.js';
 
 const CLI_CALLER: CallerContext = { transport: 'host', sourceIPAddress: '127.0.0.1', userAgent: 'keyward-host-cli' };
 
@@ -25,25 +25,25 @@ async function readPassphrase(options: HostOptions): Promise<string | undefined>
 }
 
 /** Create the vault if it is missing, else unlock it: unattended start for demos and CI. */
-async function openVault(service: KeywardService, passphrase: string): Promise<void> {
-  const status = await service.handle('vault:status', {}, CLI_CALLER);
+async function openVault(service: InProcessService, passphrase: string): Promise<void> {
+  const status = await service.invoke('vault:status', {}, CLI_CALLER);
   if (!status.ok) throw new Error(`${status.error.name}: ${status.error.message}`);
-  const exists = (status.value as { exists: boolean }).exists; // vault:status answers VaultStatus
+  const exists = status.value.exists;
   const result = exists
-    ? await service.handle('vault:unlock', { Passphrase: passphrase }, CLI_CALLER)
-    : await service.handle('vault:create', { Passphrase: passphrase }, CLI_CALLER);
+    ? await service.invoke('vault:unlock', { Passphrase: passphrase }, CLI_CALLER)
+    : await service.invoke('vault:create', { Passphrase: passphrase }, CLI_CALLER);
   if (!result.ok) throw new Error(`${result.error.name}: ${result.error.message}`);
 }
 
 /** The KMS endpoint's URL on stderr (stdout carries only the UI's URL); the access key file if asked for. */
-async function announceEndpoint(service: KeywardService, options: HostOptions): Promise<void> {
-  const st = await service.handle('api:status', {}, CLI_CALLER);
-  const status = st.ok ? (st.value as ApiStatus) : undefined; // api:status answers ApiStatus
+async function announceEndpoint(service: InProcessService, options: HostOptions): Promise<void> {
+  const st = await service.invoke('api:status', {}, CLI_CALLER);
+  const status = st.ok ? st.value : undefined;
   if (status?.Url) process.stderr.write(`Keyward KMS endpoint at ${status.Url} (region ${status.Region})\n`);
   if (options.createAccessKeyFile === undefined) return;
-  const created = await service.handle('accessKeys:create', { Description: 'created by --create-access-key-file' }, CLI_CALLER);
+  const created = await service.invoke('accessKeys:create', { Description: 'created by --create-access-key-file' }, CLI_CALLER);
   if (!created.ok) throw new Error(`${created.error.name}: ${created.error.message}`);
-  const key = created.value as CreatedAccessKey; // accessKeys:create answers CreatedAccessKey
+  const key = created.value;
   await writeAccessKeyFile(options.createAccessKeyFile, accessKeyFileText(key, status?.Region ?? 'us-east-1', status?.Url));
   process.stderr.write(`Keyward: access key ${key.AccessKeyId} written to ${options.createAccessKeyFile}\n`);
 }
@@ -70,6 +70,7 @@ async function main(): Promise<number> {
     auditDir: options.auditDir,
     clock: options.virtualClock ? new VirtualClock() : systemClock,
     keychain: createKeyringKeychain(),
+    endpoint: createKmsEndpoint,
     ...(options.kmsEndpointPort !== undefined ? { kmsEndpointPort: options.kmsEndpointPort } : {}),
   });
 

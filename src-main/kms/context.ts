@@ -1,5 +1,5 @@
 /** What every engine operation works with. */
-import type { Clock } from '../schedule/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { VaultState } from './model.js';
 
 export interface EngineContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src-shared/wire.js';
-import { DAY_MS } from '../schedule/clock.js';
+import { DAY_MS } from '../platform/clock.js';
 import { createTestEngine, type TestEngine } from './test-harness.js';
 
 const text = (s: string) => utf8.encode(s);

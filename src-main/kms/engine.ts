@@ -60,14 +60,6 @@ const HANDLERS: HandlerTable = {
   Decapsulate: decapsulate,
 };
 
-/** Operations that change nothing (CloudTrail's readOnly). */
-export const READ_ONLY_OPERATIONS: ReadonlySet<KmsOperation> = new Set<KmsOperation>([
-  'DescribeKey', 'ListKeys', 'ListAliases', 'ListResourceTags', 'GetKeyRotationStatus', 'ListKeyRotations',
-  'Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateRandom',
-  'Sign', 'Verify', 'GetPublicKey', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext', 'Encapsulate', 'Decapsulate',
-]);
-
 export class KmsEngine {
   constructor(readonly ctx: EngineContext) {}
 

@@ -8,7 +8,7 @@ import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { toHex } from '../crypto/hex.js';
 import { randomBytes, randomUuid } from '../crypto/random.js';
-import { DAY_MS } from '../schedule/clock.js';
+import { DAY_MS } from '../platform/clock.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { assertEnableDisableAllowed, assertNotPendingDeletion } from './key-rules.js';

@@ -6,7 +6,7 @@ import { LIMITS, type RotationType } from '../../src-shared/kms/enums.js';
 import { ConflictException, LimitExceededException } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse, RotationListEntry } from '../../src-shared/kms/types.js';
-import { DAY_MS } from '../schedule/clock.js';
+import { DAY_MS } from '../platform/clock.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { assertRotatable } from './key-rules.js';

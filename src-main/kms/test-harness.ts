@@ -5,7 +5,7 @@ import { KmsSchemas } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { parseRequest } from '../../src-shared/validation.js';
 import { randomUuid } from '../crypto/random.js';
-import { VirtualClock } from '../schedule/clock.js';
+import { VirtualClock } from '../platform/clock.js';
 import type { EngineContext } from './context.js';
 import { KmsEngine } from './engine.js';
 import { emptyState, type VaultState } from './model.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src-shared/wire.js';
 import { createTestEngine } from '../kms/test-harness.js';
-import { DAY_MS } from './clock.js';
+import { DAY_MS } from '../platform/clock.js';
 import { runDueActions, upcomingEvents } from './scheduler.js';
 
 describe('scheduler under a virtual clock', () => {

@@ -1,8 +1,8 @@
 /**
  * The scheduler: rotates keys whose NextRotationDate has passed and erases keys whose
  * deletion date has passed, catching up on everything that fell due while the vault was
- * closed (ARCHITECTURE.md "Time"). It reads only the clock port, so a virtual clock
- * drives it in tests and training mode.
+ * closed. It reads only the clock port, so a virtual clock drives it in tests and
+ * training mode.
  */
 import type { ScheduledEvent } from '../../src-shared/app.js';
 import { aliasesOf } from '../kms/aliases.js';
@@ -11,7 +11,7 @@ import { keyArn } from '../kms/identifiers.js';
 import { eraseKey } from '../kms/lifecycle.js';
 import { currentMaterial } from '../kms/model.js';
 import { addMaterial } from '../kms/rotation.js';
-import { DAY_MS } from './clock.js';
+import { DAY_MS } from '../platform/clock.js';
 
 export interface SchedulerAction {
   /** CloudTrail's names for these service events. */
@@ -39,7 +39,8 @@ export function runDueActions(ctx: EngineContext): SchedulerAction[] {
       actions.push({ eventName: 'DeleteKey', keyId: key.keyId, keyArn: arn, dueAt });
       continue;
     }
-    // Nothing rotates while a key is disabled or pending deletion (reference/kms-api.md §5).
+    // Nothing rotates while a key is disabled or pending deletion
+    // (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html).
     if (key.state !== 'Enabled' || !key.rotation.enabled || key.rotation.nextRotation === undefined) continue;
     const period = key.rotation.periodDays * DAY_MS;
     let next: number = key.rotation.nextRotation;

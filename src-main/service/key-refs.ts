@@ -9,6 +9,10 @@ function field(o: unknown, name: string): unknown {
   return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[name] : undefined; // plain record read
 }
 
+/**
+ * ARNs named by the response (KeyId, SourceKeyId, KeyMetadata.Arn) or by the request's key
+ * fields resolved against `state` (aliases included). Never throws: unknown keys are skipped.
+ */
 export function keyArnsOf(state: VaultState | undefined, request: unknown, response: unknown): string[] {
   const arns = new Set<string>();
   for (const f of RESPONSE_FIELDS) {

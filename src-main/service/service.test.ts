@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChannelResult } from '../../src-shared/contract.js';
+import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-shared/contract.js';
+import { unwrap } from '../../src-shared/result.js';
 import { bytesToBase64, utf8 } from '../../src-shared/wire.js';
 import { nodeFileIO, type AuditFileIO } from '../audit/segment-io.js';
-import { systemClock, VirtualClock, type Clock } from '../schedule/clock.js';
+import { systemClock, VirtualClock, type Clock } from '../platform/clock.js';
 import { FAST_KDF, FakeKeychain, tempDir } from '../vault/_test-kit.js';
 import { noKeychain, type Keychain } from '../vault/keychain.js';
 import { createKeywardService } from './service.js';
@@ -12,6 +13,8 @@ import type { CallerContext } from './types.js';
 
 const UI: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
 const PASS = 'correct horse battery staple';
+/** Request schemas take Uint8Array<ArrayBuffer>; utf8.encode and responses give Uint8Array. A copy bridges the two. */
+const bin = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   vi.useRealTimers();
@@ -33,12 +36,10 @@ async function setup(opts: { clock?: Clock; keychain?: Keychain; io?: AuditFileI
     await svc.close();
     await cleanup();
   });
+  /** Untrusted input, as a transport passes it. */
   const call = async (channel: string, payload: unknown = {}) => svc.handle(channel, payload, UI);
-  const ok = async <T = Record<string, unknown>>(channel: string, payload: unknown = {}): Promise<T> => {
-    const r = await call(channel, payload);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.name}: ${r.error.message}`);
-    return r.value as T; // the test names the shape it expects
-  };
+  /** A typed in-process call; throws the named exception on failure. */
+  const ok = async <C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> => unwrap(await svc.invoke(channel, request, UI));
   return { dir, svc, call, ok, make };
 }
 
@@ -55,18 +56,18 @@ async function auditText(dir: string): Promise<string> {
 describe('service: the path from a call to the vault', () => {
   it('create vault, create key, encrypt, decrypt, lock, unlock: the key and ciphertext survive', async () => {
     const { ok, call } = await setup();
-    expect(await ok('vault:status')).toMatchObject({ exists: false, unlocked: false });
+    expect(await ok('vault:status', {})).toMatchObject({ exists: false, unlocked: false });
     expect(await ok('vault:create', { Passphrase: PASS })).toMatchObject({ exists: true, unlocked: true });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', { Description: 'k' });
+    const { KeyMetadata } = await ok('kms:CreateKey', { Description: 'k' });
     await ok('kms:CreateAlias', { AliasName: 'alias/app', TargetKeyId: KeyMetadata.KeyId });
-    const enc = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: 'alias/app', Plaintext: utf8.encode('hi'), EncryptionContext: { a: 'b' } });
-    await ok('vault:lock');
+    const enc = await ok('kms:Encrypt', { KeyId: 'alias/app', Plaintext: bin(utf8.encode('hi')), EncryptionContext: { a: 'b' } });
+    await ok('vault:lock', {});
     expectError(await call('kms:DescribeKey', { KeyId: KeyMetadata.KeyId }), 'VaultLockedException');
     expectError(await call('vault:unlock', { Passphrase: 'wrong passphrase' }), 'IncorrectPassphraseException');
     await ok('vault:unlock', { Passphrase: PASS });
-    const dec = await ok<{ Plaintext: Uint8Array }>('kms:Decrypt', { CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { a: 'b' } });
+    const dec = await ok('kms:Decrypt', { CiphertextBlob: bin(enc.CiphertextBlob), EncryptionContext: { a: 'b' } });
     expect(utf8.decode(dec.Plaintext)).toBe('hi');
-    expect((await ok<{ KeyMetadata: { Description: string } }>('kms:DescribeKey', { KeyId: 'alias/app' })).KeyMetadata.Description).toBe('k');
+    expect((await ok('kms:DescribeKey', { KeyId: 'alias/app' })).KeyMetadata.Description).toBe('k');
   });
 
   it('a second service on the same files sees every committed change', async () => {
@@ -77,9 +78,8 @@ describe('service: the path from a call to the vault', () => {
     await svc.close();
     const again = await make();
     cleanups.push(() => again.close());
-    await again.handle('vault:unlock', { Passphrase: PASS }, UI);
-    const r = await again.handle('kms:ListKeys', {}, UI);
-    expect(r.ok && (r.value as { Keys: unknown[] }).Keys.length).toBe(2); // ListKeys shape
+    unwrap(await again.invoke('vault:unlock', { Passphrase: PASS }, UI));
+    expect(unwrap(await again.invoke('kms:ListKeys', {}, UI)).Keys).toHaveLength(2);
   });
 
   it('refuses a second service on the same audit log while the first runs', async () => {
@@ -127,18 +127,18 @@ describe('service: audit', () => {
   it('records every call, succeeded or failed, with no plaintext, data key or passphrase in the log', async () => {
     const { ok, call, dir } = await setup();
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string; Arn: string } }>('kms:CreateKey', {});
-    const secret = utf8.encode('TOP-SECRET-PLAINTEXT');
-    const enc = await ok<{ CiphertextBlob: Uint8Array }>('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: secret });
-    await ok('kms:Decrypt', { CiphertextBlob: enc.CiphertextBlob });
-    const dk = await ok<{ Plaintext: Uint8Array }>('kms:GenerateDataKey', { KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256' });
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
+    const secret = bin(utf8.encode('TOP-SECRET-PLAINTEXT'));
+    const enc = await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: secret });
+    await ok('kms:Decrypt', { CiphertextBlob: bin(enc.CiphertextBlob) });
+    const dk = await ok('kms:GenerateDataKey', { KeyId: KeyMetadata.KeyId, KeySpec: 'AES_256' });
     await ok('kms:DisableKey', { KeyId: KeyMetadata.KeyId });
     expectError(await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: secret }), 'DisabledException');
-    await ok('vault:lock');
+    await ok('vault:lock', {});
     expectError(await call('vault:unlock', { Passphrase: 'not the passphrase' }), 'IncorrectPassphraseException');
     await ok('vault:unlock', { Passphrase: PASS });
 
-    const page = await ok<{ records: { eventName: string; errorCode?: string; resources?: { ARN: string }[] }[] }>('audit:query', { limit: 50 });
+    const page = await ok('audit:query', { limit: 50 });
     const names = page.records.map((r) => `${r.eventName}${r.errorCode ? `!${r.errorCode}` : ''}`).reverse();
     expect(names).toEqual([
       'vault:create', 'CreateKey', 'Encrypt', 'Decrypt', 'GenerateDataKey', 'DisableKey', 'Encrypt!DisabledException',
@@ -149,17 +149,17 @@ describe('service: audit', () => {
     for (const s of ['TOP-SECRET-PLAINTEXT', bytesToBase64(secret), bytesToBase64(dk.Plaintext), bytesToBase64(enc.CiphertextBlob), PASS, 'not the passphrase']) {
       expect(log).not.toContain(s);
     }
-    const v = await ok<{ ok: boolean; checked: number }>('audit:verify');
+    const v = await ok('audit:verify', {});
     expect(v).toMatchObject({ ok: true });
   });
 
   it('finds events by text, event name, key and outcome', async () => {
     const { ok, call } = await setup();
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
     await ok('kms:DisableKey', { KeyId: KeyMetadata.KeyId });
     await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(1) });
-    const q = async (query: Record<string, unknown>) => (await ok<{ records: { eventName: string }[] }>('audit:query', query)).records.map((r) => r.eventName);
+    const q = async (query: RequestOf<'audit:query'>) => (await ok('audit:query', query)).records.map((r) => r.eventName);
     expect(await q({ text: 'disabledexception' })).toEqual(['Encrypt']);
     expect(await q({ eventName: 'DisableKey' })).toEqual(['DisableKey']);
     expect(await q({ outcome: 'error' })).toEqual(['Encrypt']);
@@ -179,14 +179,14 @@ describe('service: audit', () => {
     };
     const { ok, call } = await setup({ io });
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
     failing = true;
     const r = await call('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(4) });
     expectError(r, 'AuditWriteException');
     expect(JSON.stringify(r)).not.toContain('CiphertextBlob');
     failing = false;
     await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(4) });
-    expect(await ok('audit:verify')).toMatchObject({ ok: true });
+    expect(await ok('audit:verify', {})).toMatchObject({ ok: true });
   });
 
   it('fails closed for changes too: a change whose record cannot be written is undone, in memory and on disk', async () => {
@@ -200,20 +200,19 @@ describe('service: audit', () => {
     };
     const { ok, call, svc, make } = await setup({ io });
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
     failing = true;
     expectError(await call('kms:CreateKey', {}), 'AuditWriteException');
     expectError(await call('kms:DisableKey', { KeyId: KeyMetadata.KeyId }), 'AuditWriteException');
     failing = false;
-    const keys = await ok<{ Keys: { KeyId: string }[] }>('kms:ListKeys', {});
+    const keys = await ok('kms:ListKeys', {});
     expect(keys.Keys.map((k) => k.KeyId)).toEqual([KeyMetadata.KeyId]);
-    expect((await ok<{ KeyMetadata: { KeyState: string } }>('kms:DescribeKey', { KeyId: KeyMetadata.KeyId })).KeyMetadata.KeyState).toBe('Enabled');
+    expect((await ok('kms:DescribeKey', { KeyId: KeyMetadata.KeyId })).KeyMetadata.KeyState).toBe('Enabled');
     await svc.close();
     const again = await make();
     cleanups.push(() => again.close());
-    await again.handle('vault:unlock', { Passphrase: PASS }, UI);
-    const r = await again.handle('kms:ListKeys', {}, UI);
-    expect(r.ok && (r.value as { Keys: unknown[] }).Keys.length).toBe(1); // ListKeys shape
+    unwrap(await again.invoke('vault:unlock', { Passphrase: PASS }, UI));
+    expect(unwrap(await again.invoke('kms:ListKeys', {}, UI)).Keys).toHaveLength(1);
   });
 });
 
@@ -222,17 +221,17 @@ describe('service: time', () => {
     const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));
     const { ok, call } = await setup({ clock });
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata: a } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
-    const { KeyMetadata: b } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata: a } = await ok('kms:CreateKey', {});
+    const { KeyMetadata: b } = await ok('kms:CreateKey', {});
     await ok('kms:EnableKeyRotation', { KeyId: a.KeyId, RotationPeriodInDays: 90 });
     await ok('kms:ScheduleKeyDeletion', { KeyId: b.KeyId, PendingWindowInDays: 7 });
-    await ok('vault:lock');
+    await ok('vault:lock', {});
     clock.advanceDays(200);
     await ok('vault:unlock', { Passphrase: PASS });
-    const rot = await ok<{ Rotations: unknown[] }>('kms:ListKeyRotations', { KeyId: a.KeyId });
+    const rot = await ok('kms:ListKeyRotations', { KeyId: a.KeyId });
     expect(rot.Rotations).toHaveLength(2);
     expectError(await call('kms:DescribeKey', { KeyId: b.KeyId }), 'NotFoundException');
-    const events = await ok<{ records: { eventName: string; eventType: string }[] }>('audit:query', { text: 'AwsServiceEvent' });
+    const events = await ok('audit:query', { text: 'AwsServiceEvent' });
     expect(events.records.map((r) => r.eventName).sort()).toEqual(['DeleteKey', 'RotateKey', 'RotateKey']);
   });
 
@@ -240,12 +239,12 @@ describe('service: time', () => {
     const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));
     const { ok } = await setup({ clock });
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
     await ok('kms:EnableKeyRotation', { KeyId: KeyMetadata.KeyId, RotationPeriodInDays: 90 });
-    const up = await ok<{ Events: { kind: string }[] }>('schedule:upcoming', { Days: 100 });
+    const up = await ok('schedule:upcoming', { Days: 100 });
     expect(up.Events.map((e) => e.kind)).toEqual(['rotation']);
     await ok('clock:advance', { Days: 91 });
-    expect((await ok<{ Rotations: unknown[] }>('kms:ListKeyRotations', { KeyId: KeyMetadata.KeyId })).Rotations).toHaveLength(1);
+    expect((await ok('kms:ListKeyRotations', { KeyId: KeyMetadata.KeyId })).Rotations).toHaveLength(1);
     const sys = await setup();
     await sys.ok('vault:create', { Passphrase: PASS });
     expectError(await sys.call('clock:advance', { Days: 1 }), 'UnsupportedOperationException');
@@ -259,7 +258,7 @@ describe('service: time', () => {
     await ok('kms:CreateKey', {}); // activity re-arms the timer under fake time
     await vi.advanceTimersByTimeAsync(61_000);
     vi.useRealTimers();
-    expect(await ok('vault:status')).toMatchObject({ unlocked: false });
+    expect(await ok('vault:status', {})).toMatchObject({ unlocked: false });
     expectError(await call('kms:ListKeys', {}), 'VaultLockedException');
   });
 });
@@ -269,12 +268,12 @@ describe('service: keychain and cost', () => {
     const kc = new FakeKeychain();
     const { ok, call } = await setup({ keychain: kc });
     await ok('vault:create', { Passphrase: PASS, UseKeychain: true });
-    expect(await ok('vault:status')).toMatchObject({ hasKeychainSlot: true, keychainAvailable: true });
-    await ok('vault:lock');
-    await ok('vault:unlockWithKeychain');
+    expect(await ok('vault:status', {})).toMatchObject({ hasKeychainSlot: true, keychainAvailable: true });
+    await ok('vault:lock', {});
+    await ok('vault:unlockWithKeychain', {});
     kc.backend = 'basic_text';
     kc.available = false;
-    await ok('vault:lock');
+    await ok('vault:lock', {});
     expectError(await call('vault:unlockWithKeychain'), 'KeychainUnavailableException');
   });
 
@@ -282,10 +281,10 @@ describe('service: keychain and cost', () => {
     const clock = new VirtualClock(new Date('2026-03-01T00:00:00Z'));
     const { ok } = await setup({ clock });
     await ok('vault:create', { Passphrase: PASS });
-    const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
     clock.advanceDays(10);
     for (let i = 0; i < 3; i++) await ok('kms:Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: new Uint8Array(1) });
-    const est = await ok<{ Keys: { KeyId: string; StorageUsd: number; Requests: number }[]; Requests: number; TotalUsd: number }>('cost:estimate');
+    const est = await ok('cost:estimate', {});
     expect(est.Keys).toEqual([expect.objectContaining({ KeyId: KeyMetadata.KeyId, StorageUsd: 1, Requests: 4 })]);
     expect(est.Requests).toBe(4); // CreateKey + 3 Encrypt
     expect(est.TotalUsd).toBe(1);

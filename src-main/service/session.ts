@@ -8,9 +8,10 @@ import type { SelfTestReport } from '../crypto/self-test.js';
 import type { EngineContext } from '../kms/context.js';
 import { KmsEngine } from '../kms/engine.js';
 import { deserialiseState, serialiseState, wipeState, type VaultState } from '../kms/model.js';
-import type { Clock } from '../schedule/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { VaultHandle } from '../vault/vault.js';
 
+/** One open vault: its handle, its decoded state and the engine over them. */
 export class VaultSession {
   readonly state: VaultState;
   readonly engine: KmsEngine;

@@ -2,46 +2,37 @@
  * Access keys for the local KMS endpoint: issued by Keyward, stored in the vault state,
  * the secret returned once (by create) and never again: list shows ids only.
  *
- * Shapes follow AWS IAM: the id is AKIA + 16 base32 characters (20), the secret 40
- * base64 characters (30 random bytes).
+ * Shapes follow AWS IAM (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html):
+ * the id is AKIA + 16 base32 characters (20), the secret 40 base64 characters (30 random bytes).
  */
-import { randomBytes } from 'node:crypto';
+import { base32, base64 } from '@scure/base';
 import { ACCESS_KEY_ID_PATTERN, type AccessKeyInfo, type CreatedAccessKey } from '../../src-shared/app.js';
 import { LimitExceededException, NotFoundException } from '../../src-shared/kms/errors.js';
 import { utf8 } from '../../src-shared/wire.js';
+import { randomBytes } from '../crypto/random.js';
 import type { AccessKeyRecord, VaultState } from '../kms/model.js';
 
 /** Far more than anyone needs; keeps a scripted loop from filling the vault. */
 export const MAX_ACCESS_KEYS = 100;
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-function base32(bytes: Uint8Array, length: number): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(value >>> (bits - 5)) & 31]!;
-      bits -= 5;
-    }
-  }
-  return out;
-}
-
+/** AKIA + 16 base32 characters (RFC 4648 section 6 alphabet) from 80 random bits. */
 export function newAccessKeyId(): string {
-  return `AKIA${base32(randomBytes(10), 16)}`;
+  return `AKIA${base32.encode(randomBytes(10))}`; // 10 bytes are exactly 16 characters, no padding
 }
 
+/** 40 base64 characters (RFC 4648 section 4) from 30 random bytes. */
 export function newSecret(): string {
-  return randomBytes(30).toString('base64');
+  return base64.encode(randomBytes(30)); // 30 bytes are exactly 40 characters, no padding
 }
 
 function info(a: AccessKeyRecord): AccessKeyInfo {
   return { AccessKeyId: a.accessKeyId, Description: a.description, CreatedAt: new Date(a.createdAt) };
 }
 
+/**
+ * Issue a new access key into `state` (the caller commits). Returns the only copy of the
+ * secret ever shown. Throws LimitExceededException at MAX_ACCESS_KEYS.
+ */
 export function createAccessKey(state: VaultState, description: string, now: Date): CreatedAccessKey {
   if (state.accessKeys.size >= MAX_ACCESS_KEYS) {
     throw new LimitExceededException(`This vault already has ${MAX_ACCESS_KEYS} access keys. Revoke unused ones first.`);
@@ -59,7 +50,7 @@ export function listAccessKeys(state: VaultState): AccessKeyInfo[] {
   return [...state.accessKeys.values()].sort((a, b) => a.createdAt - b.createdAt).map(info);
 }
 
-/** Remove the key and zero its secret; requests signed with it fail from the next one on. */
+/** Remove the key and zero its secret; requests signed with it fail from the next one on. Throws NotFoundException for an unknown id. */
 export function revokeAccessKey(state: VaultState, accessKeyId: string): void {
   const record = state.accessKeys.get(accessKeyId);
   if (!record) throw new NotFoundException(`Access key '${accessKeyId}' does not exist in this vault.`);

@@ -1,0 +1,42 @@
+/**
+ * The shape of a channel handler and of a channel group's handler map, and what every
+ * group may use. A group (channels/*.ts) exports a function from ServiceContext to its
+ * HandlerMap; the router combines the groups into one map typed by every channel, so a
+ * channel without a handler does not compile.
+ */
+import type { Channel, ParsedRequestOf, ResponseOf } from '../../src-shared/contract.js';
+import type { SelfTestReport } from '../crypto/self-test.js';
+import type { AuditLog } from '../audit/store.js';
+import type { CallerContext } from '../platform/caller.js';
+import type { Clock } from '../platform/clock.js';
+import type { KdfParams } from '../vault/kdf.js';
+import type { Keychain } from '../vault/keychain.js';
+import type { EndpointSettings, KmsEndpointPort } from './ports.js';
+import type { SessionManager } from './session-manager.js';
+
+/** Serves one channel: the request already parsed by the channel's schema. Throws named Keyward/KMS exceptions. */
+export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<ResponseOf<C>>;
+
+/** A handler for each channel in K. */
+export type HandlerMap<K extends Channel> = { readonly [C in K]: Handler<C> };
+
+/** The channels whose names start with `<prefix>:`. */
+export type ChannelsOf<P extends string> = Extract<Channel, `${P}:${string}`>;
+
+/** What the channel groups share: the wired parts of the service. */
+export interface ServiceContext {
+  readonly vaultPath: string;
+  readonly keychain: Keychain;
+  /** scrypt cost for new passphrase slots. */
+  readonly kdf: KdfParams | undefined;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  readonly sessions: SessionManager;
+  readonly endpoint: KmsEndpointPort;
+  /** The startup known-answer self-tests, run once before the first operation. */
+  readonly selfTest: SelfTestReport;
+  /** Apply rotations and deletions that fell due, and record them. */
+  runScheduler(): Promise<void>;
+  /** The settings the endpoint follows (the vault's, or the last known while locked). */
+  endpointSettings(): EndpointSettings;
+}

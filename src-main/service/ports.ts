@@ -1,0 +1,76 @@
+/**
+ * The ports the service declares and others implement. The local KMS endpoint (api/)
+ * implements `KmsEndpointPort`; the hosts hand the service a factory for it, so service/
+ * never imports api/.
+ */
+import type { ApiStatus } from '../../src-shared/app.js';
+import type { ChannelResult } from '../../src-shared/contract.js';
+import type { CallerContext } from '../platform/caller.js';
+
+/** The router's entry point for untrusted input: validate, dispatch, audit, shape errors. Never throws. */
+export type HandleFn = (channel: string, payload: unknown, caller: CallerContext) => Promise<ChannelResult>;
+
+/** Bounds and timeouts of the local KMS endpoint's HTTP server; tests shorten them. */
+export interface KmsEndpointLimits {
+  /** Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Default 16 KiB (Node's own default, made explicit). */
+  maxHeaderBytes?: number;
+  /** Time allowed for the request line and headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time allowed for the whole request, body included. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Idle time before a keep-alive connection is closed. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Default 64; more are refused at accept. */
+  maxConnections?: number;
+  /** Default 128; more get ThrottlingException. */
+  maxInFlight?: number;
+  /** How often Node checks the header/request deadlines. Default 1 s. */
+  checkIntervalMs?: number;
+}
+
+/**
+ * What the endpoint may ask the service to authenticate a SigV4 request
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv4-signing-elements.html).
+ * The only way secrets reach api/.
+ */
+export interface KmsEndpointAuth {
+  /** The vault is unlocked (a locked vault serves nothing). */
+  unlocked(): boolean;
+  /** The region requests must be signed for (the vault's region). */
+  region(): string;
+  /** The secret access key of an issued, unrevoked access key id; undefined otherwise. */
+  secretOf(accessKeyId: string): string | undefined;
+}
+
+/** The vault's settings the endpoint follows. */
+export interface EndpointSettings {
+  apiEnabled: boolean;
+  apiPort: number;
+  region: string;
+}
+
+/** What the service needs of the local KMS endpoint: its lifecycle and its status. */
+export interface KmsEndpointPort {
+  /** Follow the vault's settings (after unlock). Never throws: a failure shows in status().Error. */
+  follow(settings: EndpointSettings): Promise<void>;
+  /** Settings changed by the user: apply now. A port that cannot be bound is a ValidationException. */
+  configure(enabled: boolean, port: number): Promise<void>;
+  /** On for this run whatever the settings say (headless --kms-endpoint-port). Throws if the port cannot be bound. */
+  startForRun(port: number): Promise<void>;
+  /** As Settings shows it. */
+  status(settings: EndpointSettings): ApiStatus;
+  /** Stop listening. */
+  close(): Promise<void>;
+}
+
+/** What the service hands the endpoint: the router's entry point, the auth callbacks and the limits. */
+export interface KmsEndpointDeps {
+  handle: HandleFn;
+  auth: KmsEndpointAuth;
+  limits?: KmsEndpointLimits;
+}
+
+/** Builds the endpoint; passed in by the hosts (desktop, headless, tests). */
+export type KmsEndpointFactory = (deps: KmsEndpointDeps) => KmsEndpointPort;

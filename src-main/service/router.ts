@@ -1,0 +1,121 @@
+/**
+ * The channel router every transport calls: parse the payload with the channel's schema,
+ * look up the channel's policy, dispatch to its handler, record the call in the audit log,
+ * and fail closed: no record, no result (and a change whose record cannot be written is
+ * undone). Errors leave as `{ ok: false, error }` values with KMS's exception names.
+ */
+import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
+import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
+import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
+import { parseRequest } from '../../src-shared/validation.js';
+import type { CallerContext } from '../platform/caller.js';
+import { auditChannels } from './channels/audit.js';
+import { costChannels } from './channels/cost.js';
+import { cryptoChannels } from './channels/crypto.js';
+import { endpointChannels } from './channels/endpoint.js';
+import { kmsChannels } from './channels/kms.js';
+import { settingsChannels } from './channels/settings.js';
+import { timeChannels } from './channels/time.js';
+import { vaultChannels } from './channels/vault.js';
+import type { Handler, HandlerMap, ServiceContext } from './handlers.js';
+import type { Mutex } from './mutex.js';
+import type { HandleFn } from './ports.js';
+import type { AuditRecorder } from './recorder.js';
+
+/**
+ * Every channel group, listed once (compare HashiCorp Vault's transit backend.go listing its
+ * path_*.go files). Typed by the whole channel set: a channel no group serves does not compile.
+ */
+export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
+  return {
+    ...kmsChannels(ctx),
+    ...vaultChannels(ctx),
+    ...settingsChannels(ctx),
+    ...endpointChannels(ctx),
+    ...auditChannels(ctx),
+    ...timeChannels(ctx),
+    ...costChannels(ctx),
+    ...cryptoChannels(ctx),
+  };
+}
+
+/** What the router is wired to. */
+export interface RouterDeps {
+  /** The wired service parts the channel groups use. */
+  ctx: ServiceContext;
+  recorder: AuditRecorder;
+  /** Engine calls and the hand-off of their records run one at a time, in call order. */
+  mutex: Mutex;
+  /** True once the service is closing: every call is refused. */
+  closed(): boolean;
+}
+
+/** The router's entry point. Never throws; unknown channels get UnknownOperationException, bad payloads ValidationException. */
+export function createRouter(deps: RouterDeps): HandleFn {
+  const { recorder, mutex } = deps;
+  const { sessions } = deps.ctx;
+  const handlers = channelHandlers(deps.ctx);
+
+  function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
+    const handler = handlers[channel] as Handler<Channel>; // the map holds Handler<C> at key C
+    return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
+  }
+
+  return async function handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult> {
+    if (deps.closed()) return { ok: false, error: { name: 'KMSInternalException', message: 'Keyward is shutting down.' } };
+    if (!isChannel(channel)) {
+      return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
+    }
+    const policy = CHANNEL_POLICY[channel];
+    // The engine call and the hand-off of its audit record run under the mutex, so records
+    // are chained in call order; waiting for the write happens outside it, so concurrent
+    // callers' records share writes. The result is released only once its record is written.
+    const outcome = await mutex.run(async () => {
+      let request: unknown = payload;
+      let value: unknown;
+      let failure: unknown;
+      // A change whose record cannot be written is undone, so "the operation fails" holds
+      // for mutations too; its record is therefore awaited inside the mutex.
+      const session = sessions.current;
+      const before = session && policy.changesVault && policy.audited ? { s: session, body: session.snapshot() } : undefined;
+      try {
+        request = parseRequest(ChannelSchemas[channel], payload);
+        if (policy.activity) sessions.armIdleLock();
+        value = await dispatch(channel, request, caller);
+      } catch (e) {
+        failure = e;
+        if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
+      }
+      const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
+      written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      if (before) {
+        try {
+          await written;
+          before.body.fill(0);
+        } catch {
+          if (failure === undefined && before.s === sessions.current) {
+            try {
+              await before.s.rollbackTo(before.body);
+            } catch {
+              return { value, failure, written, undoFailed: true };
+            }
+          } else {
+            before.body.fill(0);
+          }
+        }
+      }
+      return { value, failure, written, undoFailed: false };
+    });
+    if (outcome.written) {
+      try {
+        await outcome.written;
+      } catch (e) {
+        // Fail closed: no record, no result.
+        const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
+        const undo = outcome.undoFailed ? ' The change could not be undone either: check the disk before going on.' : '';
+        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${undo}`)) };
+      }
+    }
+    return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };
+  };
+}

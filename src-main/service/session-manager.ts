@@ -1,0 +1,169 @@
+/**
+ * The vault session manager: create, unlock (passphrase or OS keychain), lock by the user,
+ * by idle time or at close, and the vault's status. At most one session is open; while
+ * locked, the last known settings (account, region, idle minutes, endpoint) still answer.
+ */
+import type { VaultStatus } from '../../src-shared/app.js';
+import { KeychainUnavailableException, VaultExistsException, VaultLockedException, VaultNotFoundException } from '../../src-shared/kms/errors.js';
+import type { SelfTestReport } from '../crypto/self-test.js';
+import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
+import type { Clock } from '../platform/clock.js';
+import type { KdfParams } from '../vault/kdf.js';
+import type { Keychain } from '../vault/keychain.js';
+import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
+import { VaultSession } from './session.js';
+
+/** What the session manager is wired to. */
+export interface SessionManagerDeps {
+  vaultPath: string;
+  keychain: Keychain;
+  /** scrypt cost for new passphrase slots; undefined for the default. */
+  kdf: KdfParams | undefined;
+  clock: Clock;
+  selfTest: SelfTestReport;
+  /** The audit log's head (anchored in the vault on each commit) and its flush (on lock). */
+  auditHead(): { seq: number; hash: string } | undefined;
+  flushAudit(): Promise<void>;
+  /** Runs `fn` under the service's mutex (the idle lock must not interleave with a call). */
+  serialise(fn: () => Promise<void>): Promise<void>;
+  /** After a session opens, before the idle timer is armed: catch up on what fell due. */
+  catchUp(): Promise<void>;
+  /** After a session opens and the idle timer is armed (the endpoint follows the settings). */
+  opened(): Promise<void>;
+}
+
+/** Why a session was locked (kept for the record of intent; each path locks the same way). */
+export type LockReason = 'user' | 'idle' | 'close';
+
+/** Holds at most one open VaultSession, the idle timer and the last known settings. */
+export class SessionManager {
+  private session: VaultSession | undefined;
+  private lastSettings: VaultSettings = { ...DEFAULT_SETTINGS };
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: SessionManagerDeps) {}
+
+  /** The open session, if any. */
+  get current(): VaultSession | undefined {
+    return this.session;
+  }
+
+  /** The open session. Throws VaultLockedException when locked. */
+  require(): VaultSession {
+    if (!this.session) throw new VaultLockedException('The vault is locked. Unlock it to use keys.');
+    return this.session;
+  }
+
+  /** The vault's settings, or the last known ones while locked. */
+  settings(): VaultSettings {
+    return this.session ? this.session.state.settings : this.lastSettings;
+  }
+
+  /** Remember the open vault's settings for when it is locked (after a settings change). */
+  noteSettings(): void {
+    if (this.session) this.lastSettings = { ...this.session.state.settings };
+  }
+
+  /** (Re)start the idle timer: the vault locks after settings().idleLockMinutes without activity. */
+  armIdleLock(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!this.session) return;
+    this.idleTimer = setTimeout(() => {
+      void this.deps.serialise(() => this.lock('idle')).catch(() => {});
+    }, this.settings().idleLockMinutes * 60_000);
+    this.idleTimer.unref();
+  }
+
+  /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
+  async lock(_why: LockReason): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!this.session) return;
+    this.lastSettings = { ...this.session.state.settings };
+    const s = this.session;
+    this.session = undefined;
+    await s.lock();
+    await this.deps.flushAudit();
+  }
+
+  /**
+   * Create the vault with a passphrase slot (and a keychain slot if asked) and open it.
+   * Throws VaultExistsException, KeychainUnavailableException.
+   */
+  async create(passphrase: string, useKeychain: boolean): Promise<void> {
+    const { vaultPath, keychain, kdf } = this.deps;
+    if (await vaultExists(vaultPath)) {
+      throw new VaultExistsException(`A vault already exists at ${vaultPath}. Unlock it instead.`);
+    }
+    if (useKeychain) await this.assertKeychain();
+    const body = serialiseState(emptyState(''));
+    await this.start(() => createVault(vaultPath, passphrase, body, {
+      ...(kdf ? { kdf } : {}),
+      ...(useKeychain ? { keychain } : {}),
+    }));
+    await this.require().ctx.commit(); // write the state with its real vault id
+  }
+
+  /** Open with the passphrase; nothing to do when already open. Throws VaultNotFoundException, IncorrectPassphraseException. */
+  async unlock(passphrase: string): Promise<void> {
+    if (this.session) return; // already unlocked: nothing to do, nothing changes
+    await this.assertExists();
+    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase));
+  }
+
+  /** Open with the OS keychain slot; nothing to do when already open. Throws VaultNotFoundException, KeychainUnavailableException. */
+  async unlockWithKeychain(): Promise<void> {
+    if (this.session) return;
+    await this.assertExists();
+    await this.assertKeychain();
+    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain));
+  }
+
+  /** Throws KeychainUnavailableException unless an OS keychain that counts as one is present (basic_text does not). */
+  async assertKeychain(): Promise<void> {
+    const kc = await this.deps.keychain.status();
+    if (!kc.available) {
+      throw new KeychainUnavailableException(
+        kc.backend === 'basic_text'
+          ? 'The only secret store here is basic_text, which keeps secrets in plain text; it does not count as a keychain. Use the passphrase.'
+          : 'No OS keychain is available on this system; use the passphrase.',
+      );
+    }
+  }
+
+  /** The vault as the UI shows it: present, unlocked, unlock slots, settings. Never throws for a missing or unreadable file. */
+  async status(): Promise<VaultStatus> {
+    const { vaultPath, keychain } = this.deps;
+    const exists = await vaultExists(vaultPath);
+    const kc = await keychain.status().catch(() => ({ available: false, backend: 'none' }));
+    const header = exists ? await readVaultHeader(vaultPath).catch(() => undefined) : undefined;
+    const settings = this.settings();
+    const st: VaultStatus = {
+      exists,
+      unlocked: this.session !== undefined,
+      vaultPath,
+      keychainAvailable: kc.available,
+      keychainBackend: kc.backend,
+      hasKeychainSlot: header?.hasKeychainSlot ?? false,
+      idleLockMinutes: settings.idleLockMinutes,
+      accountId: settings.accountId,
+      region: settings.region,
+    };
+    if (header) st.vaultId = header.vaultId;
+    return st;
+  }
+
+  private async assertExists(): Promise<void> {
+    const { vaultPath } = this.deps;
+    if (!(await vaultExists(vaultPath))) throw new VaultNotFoundException(`No vault at ${vaultPath}. Create one first.`);
+  }
+
+  private async start(open: () => Promise<VaultHandle>): Promise<void> {
+    const handle = await open();
+    const { clock, selfTest } = this.deps;
+    this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
+    this.lastSettings = { ...this.session.state.settings };
+    await this.deps.catchUp(); // catch up on what fell due while the vault was closed
+    this.armIdleLock();
+    await this.deps.opened();
+  }
+}
