@@ -366,7 +366,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<Key
       // for mutations too; its record is therefore awaited inside the mutex.
       const before = session && changesVault(channel) && !UNAUDITED.has(channel) ? { s: session, body: session.snapshot() } : undefined;
       try {
-        request = parseRequest(ChannelSchemas[channel], payload);
+        request = parseRequest(ChannelSchemas[channel], payload, caller.transport === 'ipc' ? 'structured' : 'json');
         if (!NOT_ACTIVITY.has(channel)) armIdleLock();
         value = await dispatch(channel, request, caller);
       } catch (e) {
