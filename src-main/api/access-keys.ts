@@ -5,29 +5,17 @@
  * Shapes follow AWS IAM: the id is AKIA + 16 base32 characters (20), the secret 40
  * base64 characters (30 random bytes).
  */
-import { randomBytes } from 'node:crypto';
 import { ACCESS_KEY_ID_PATTERN, type AccessKeyInfo, type CreatedAccessKey } from '../../src-shared/app.js';
 import { LimitExceededException, NotFoundException } from '../../src-shared/kms/errors.js';
-import { utf8 } from '../../src-shared/wire.js';
+import { bytesToBase32, bytesToBase64, utf8 } from '../../src-shared/wire.js';
+import { randomBytes } from '../crypto/random.js';
 import type { AccessKeyRecord, VaultState } from '../kms/model.js';
 
 /** Far more than anyone needs; keeps a scripted loop from filling the vault. */
 export const MAX_ACCESS_KEYS = 100;
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
+/** The first `length` characters of RFC 4648 base32 (10 bytes give exactly 16). */
 function base32(bytes: Uint8Array, length: number): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(value >>> (bits - 5)) & 31]!;
-      bits -= 5;
-    }
-  }
-  return out;
+  return bytesToBase32(bytes).slice(0, length);
 }
 
 export function newAccessKeyId(): string {
@@ -35,7 +23,7 @@ export function newAccessKeyId(): string {
 }
 
 export function newSecret(): string {
-  return randomBytes(30).toString('base64');
+  return bytesToBase64(randomBytes(30));
 }
 
 function info(a: AccessKeyRecord): AccessKeyInfo {
