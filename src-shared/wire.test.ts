@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AuditQuerySchema } from './audit.js';
+import { ChannelSchemas } from './contract.js';
+import { KMS_OPERATIONS, KmsJsonSchemas } from './kms/schemas.js';
 import { parseRequest } from './validation.js';
 import {
   base64Field, base64ToBytes, bytesToBase32, bytesToBase64, bytesToBase64Url, bytesToHex, decodeTyped, encodeJson, encodeTyped,
@@ -65,6 +67,11 @@ describe('JSON forms: one codec per binary or date field kind', () => {
     expect(parseRequest(AuditQuerySchema, { from }, 'json')).toEqual({ from });
     expect(parseRequest(AuditQuerySchema, { from })).toEqual({ from });
     expect(() => parseRequest(AuditQuerySchema, { from: '2026-01-01T00:00:00.000Z' })).toThrow(/validation error/);
+  });
+
+  it('the router\'s channel schemas find their JSON forms (every kms: channel and audit:query)', () => {
+    for (const op of KMS_OPERATIONS) expect(jsonFormOf(ChannelSchemas[`kms:${op}`]), op).toBe(KmsJsonSchemas[op]);
+    expect(jsonFormOf(ChannelSchemas['audit:query'])).not.toBe(ChannelSchemas['audit:query']);
   });
 
   it('schemas without binary or date fields are their own JSON form', () => {

@@ -20,11 +20,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   isKeywardError, kmsWireError, KMSInternalException, KMSInvalidStateException, LOCKED_MESSAGE, MissingAuthenticationTokenException,
-  ThrottlingException, UnknownOperationException, ValidationException, type KeywardError, type WireError,
+  ThrottlingException, UnknownOperationException, ValidationException, type WireError,
 } from '../../src-shared/kms/errors.js';
 import { KmsSchemas, type KmsOperation } from '../../src-shared/kms/schemas.js';
 import { randomUuid } from '../crypto/random.js';
-import { BodyTooLargeError, closeServer, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
+import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
 import { verifySigV4 } from './sigv4.js';
@@ -84,22 +84,8 @@ export class EndpointBindError extends Error {
   override readonly name = 'EndpointBindError';
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: KeywardError,
-  ) {
-    super(error.message);
-  }
-}
-
-async function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  try {
-    return await readBody(req, { limit });
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new HttpError(413, new ValidationException(`The request body is larger than ${limit} bytes.`));
-    throw e;
-  }
+function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return readBody(req, { limit, tooLarge: () => new HttpError(413, new ValidationException(`The request body is larger than ${limit} bytes.`)) });
 }
 
 function isKmsOperation(name: string): name is KmsOperation {

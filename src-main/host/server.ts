@@ -10,17 +10,11 @@ import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
-import {
-  AccessDeniedException,
-  errorToWire,
-  KMSInternalException,
-  ValidationException,
-  type KeywardError,
-} from '../../src-shared/kms/errors.js';
+import { AccessDeniedException, errorToWire, KMSInternalException, ValidationException } from '../../src-shared/kms/errors.js';
 import { bytesToBase64Url, encodeTyped, utf8 } from '../../src-shared/wire.js';
 import { sha256 } from '../crypto/hash.js';
 import { equalBytes, randomBytes } from '../crypto/random.js';
-import { BodyTooLargeError, closeServer, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
+import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { lookupStatic } from './static-files.js';
@@ -76,15 +70,6 @@ export function tokenMatches(presented: string | undefined, expected: string): b
   return equalBytes(sha256(utf8.encode(presented)), sha256(utf8.encode(expected)));
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: KeywardError,
-  ) {
-    super(error.message);
-  }
-}
-
 function sendResult(res: ServerResponse, status: number, result: ChannelResult, extra: Record<string, string> = {}): void {
   sendBody(res, status, encodeTyped(result), {
     ...securityHeaders(),
@@ -103,13 +88,8 @@ function sendText(res: ServerResponse, status: number, text: string, extra: Reco
   });
 }
 
-async function readBridgeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  try {
-    return await readBody(req, { limit, drainRefused: true });
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`));
-    throw e;
-  }
+function readBridgeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return readBody(req, { limit, drainRefused: true, tooLarge: () => new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)) });
 }
 
 /** `{channel, request}` from the body; the request stays JSON for the router to decode by the channel's schema. */

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KeywardError } from '../../src-shared/kms/errors.js';
 
 /** Both servers bind here and nowhere else: they serve secrets to whoever reaches the port. */
 export const LOOPBACK = '127.0.0.1';
@@ -14,6 +15,16 @@ export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
   constructor(readonly limit: number) {
     super(`body larger than ${limit} bytes`);
+  }
+}
+
+/** A refusal with its HTTP status and the named error the reply carries. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: KeywardError,
+  ) {
+    super(error.message);
   }
 }
 
@@ -36,18 +47,22 @@ export interface ReadBodyOptions {
   limit: number;
   /** When Content-Length already exceeds the limit, read and discard the body (keeps the socket readable for the reply). */
   drainRefused?: boolean;
+  /** The error to reject with when the body is too large; BodyTooLargeError by default. */
+  tooLarge?: () => Error;
 }
 
 /**
- * The whole request body. Rejects with BodyTooLargeError as soon as Content-Length or the
- * bytes received exceed `limit` (the rest is not kept), or with the stream's error.
+ * The whole request body. Rejects with `tooLarge()` (BodyTooLargeError by default) as soon
+ * as Content-Length or the bytes received exceed `limit` (the rest is not kept), or with the
+ * stream's error.
  */
 export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
   const { limit } = options;
+  const tooLarge = options.tooLarge ?? (() => new BodyTooLargeError(limit));
   return new Promise((resolve, reject) => {
     const declared = Number(singleHeader(req, 'content-length') ?? '0');
     if (Number.isFinite(declared) && declared > limit) {
-      reject(new BodyTooLargeError(limit));
+      reject(tooLarge());
       if (options.drainRefused) req.resume();
       return;
     }
@@ -60,7 +75,7 @@ export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promis
       if (size > limit) {
         done = true;
         chunks.length = 0;
-        reject(new BodyTooLargeError(limit));
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
