@@ -29,8 +29,6 @@ import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
 import { verifySigV4 } from './sigv4.js';
 
-export { LOCKED_MESSAGE };
-export const API_LOOPBACK = LOOPBACK;
 export const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -107,10 +105,10 @@ function sendError(res: ServerResponse, requestId: string, wire: WireError, stat
 }
 
 export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<KmsEndpoint> {
-  const host = options.host ?? API_LOOPBACK;
+  const host = options.host ?? LOOPBACK;
   if (host !== LOOPBACK) {
     throw new EndpointBindError(
-      `The KMS endpoint listens on ${API_LOOPBACK} only (asked for "${host}"): it serves your keys to any program that can reach it with an access key, so it is never exposed to a network.`,
+      `The KMS endpoint listens on ${LOOPBACK} only (asked for "${host}"): it serves your keys to any program that can reach it with an access key, so it is never exposed to a network.`,
     );
   }
   const port = options.port;
@@ -206,7 +204,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
 
   return {
     port: actualPort,
-    url: `http://${API_LOOPBACK}:${actualPort}`,
+    url: `http://${LOOPBACK}:${actualPort}`,
     get requestCount() {
       return requestCount;
     },
@@ -216,10 +214,10 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
 
 function bindError(e: NodeJS.ErrnoException, port: number): EndpointBindError {
   if (e.code === 'EADDRINUSE') {
-    return new EndpointBindError(`Port ${port} on ${API_LOOPBACK} is already in use by another program. Choose another port for the KMS endpoint.`);
+    return new EndpointBindError(`Port ${port} on ${LOOPBACK} is already in use by another program. Choose another port for the KMS endpoint.`);
   }
   if (e.code === 'EACCES') {
-    return new EndpointBindError(`Port ${port} on ${API_LOOPBACK} needs privileges on this system. Choose a port of 1024 or above.`);
+    return new EndpointBindError(`Port ${port} on ${LOOPBACK} needs privileges on this system. Choose a port of 1024 or above.`);
   }
-  return new EndpointBindError(`The KMS endpoint could not listen on ${API_LOOPBACK}:${port} (${e.code ?? e.message}).`);
+  return new EndpointBindError(`The KMS endpoint could not listen on ${LOOPBACK}:${port} (${e.code ?? e.message}).`);
 }
