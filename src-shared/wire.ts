@@ -62,6 +62,7 @@ export function bytesToBase32(bytes: Uint8Array): string {
 const UTF8_ENCODER = new TextEncoder();
 const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true });
 
+/** UTF-8 (RFC 3629) text <-> bytes; decoding is strict. */
 export const utf8 = {
   encode: (s: string): Uint8Array => UTF8_ENCODER.encode(s),
   /** Throws TypeError on invalid UTF-8. */
