@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HOST_BRIDGE, type ChannelResult } from '../src-shared/contract.js';
-import { decodeWire, encodeWire } from '../src-shared/wire.js';
+import { decodeTyped, encodeJson } from '../src-shared/wire.js';
 import { startHostServer } from '../src-main/host/server.js';
 import { systemClock } from '../src-main/platform/clock.js';
 import { createKeywardService } from '../src-main/service/service.js';
@@ -99,9 +99,9 @@ async function main(): Promise<void> {
         const res = await fetch(server.origin + HOST_BRIDGE.path, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [HOST_BRIDGE.tokenHeader]: server.token },
-          body: encodeWire({ channel, request }),
+          body: encodeJson({ channel, request }),
         });
-        return decodeWire(await res.text()) as ChannelResult; // the host answers a ChannelResult
+        return decodeTyped(await res.text()) as ChannelResult; // the host answers a ChannelResult
       };
       rows.push(await time('HTTP bridge: kms:Encrypt 1 KiB', N, async () => value(await bridge('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext }))));
     } finally {

@@ -1,9 +1,9 @@
-import type { KeywardApi } from '../src-shared/contract';
+import type { KeywardBridge } from '../src-shared/result';
 
 declare global {
   interface Window {
-    /** Defined by the Electron preload (contextBridge); absent in browser mode. */
-    readonly keyward?: KeywardApi;
+    /** Defined by the Electron preload (contextBridge), answering ChannelResults; absent in browser mode. */
+    readonly keyward?: KeywardBridge;
   }
 }
 

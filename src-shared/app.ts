@@ -44,7 +44,7 @@ export const AppSchemas = {
   'cost:estimate': z.object({ Month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),
   'clock:get': z.object({}),
   'clock:advance': z.object({ Days: z.number().min(0).max(3650) }),
-  // The local KMS endpoint and its access keys (issue 4).
+  // The local KMS endpoint and its access keys.
   'api:status': z.object({}),
   'api:configure': z.object({
     Enabled: z.boolean(),
@@ -109,7 +109,7 @@ export interface SelfTestStatus {
   Results: SelfTestEntry[];
 }
 
-/** The local KMS endpoint, as Settings shows it (issue 4). */
+/** The local KMS endpoint, as Settings shows it. */
 export interface ApiStatus {
   /** Switched on (in the vault's settings, or for this run by a host flag). */
   Enabled: boolean;

@@ -1,5 +1,9 @@
-/** CloudTrail-shaped audit records and their query (ARCHITECTURE.md "The audit log"). */
+/**
+ * CloudTrail-shaped audit records and their query (AWS CloudTrail User Guide, "CloudTrail
+ * record contents"; docs/ in the repository describes the chain).
+ */
 import { z } from 'zod';
+import { defineJsonForm, isoDateField } from './wire.js';
 
 export interface AuditUserIdentity {
   type: 'IAMUser' | 'AWSService' | 'Root';
@@ -35,9 +39,16 @@ export interface AuditRecord {
   chain: { seq: number; prevHash: string; hash: string };
 }
 
-export const AuditQuerySchema = z.object({
-  from: z.date().optional(),
-  to: z.date().optional(),
+const DATE_MESSAGE = 'Member must be a date';
+const structuredDate = () => z.date();
+/** The same field on a JSON transport: ISO 8601 text decoded to a Date. */
+const jsonDate = () => isoDateField(structuredDate(), DATE_MESSAGE);
+
+/** The audit:query request, with `date` building its date fields (Date, or ISO text on JSON). */
+function defineAuditQuery<D extends z.ZodType<Date>>(date: () => D) {
+  return z.object({
+  from: date().optional(),
+  to: date().optional(),
   eventName: z.string().max(128).optional(),
   keyId: z.string().max(2048).optional(),
   outcome: z.enum(['all', 'success', 'error']).optional(),
@@ -47,7 +58,11 @@ export const AuditQuerySchema = z.object({
   limit: z.number().int().min(1).max(500).optional(),
   /** Opaque cursor from a previous page (newest first). */
   cursor: z.string().max(64).optional(),
-});
+  });
+}
+
+export const AuditQuerySchema = defineAuditQuery(structuredDate);
+defineJsonForm(AuditQuerySchema, defineAuditQuery(jsonDate));
 export type AuditQuery = z.output<typeof AuditQuerySchema>;
 
 export interface AuditPage {

@@ -1,39 +1,35 @@
 /**
- * The local KMS-compatible endpoint (issue 4): AWS JSON 1.1 over HTTP on 127.0.0.1, every
- * request SigV4-signed with an access key Keyward issued, every operation served by the
- * same router the UI calls (`handle('kms:<Op>', ...)`), so behaviour cannot drift.
+ * The local KMS-compatible endpoint: AWS JSON 1.1 over HTTP on 127.0.0.1, every request
+ * SigV4-signed with an access key Keyward issued, every operation served by the same router
+ * the UI calls (`handle('kms:<Op>', ...)`), so behaviour cannot drift.
  *
- * Protocol (reference/kms-api.md §1): POST / with `X-Amz-Target: TrentService.<Op>` and
- * `Content-Type: application/x-amz-json-1.1` (application/json also accepted); success is
- * 200 with the JSON output; errors are `{"__type", "message"}` with KMS's names, 400 for
- * client faults, 500 for server faults (503 DependencyTimeout), 413 for an oversized body;
- * every answer carries `x-amzn-RequestId` (the audit record's requestID).
- *
- * Locked vault: KMSInvalidStateException (400) "Keyward's vault is locked ...". It is a
- * modelled KMS exception, so every SDK raises its own typed class and the CLI prints the
- * name and message; being a client fault, SDKs fail at once instead of retrying three
- * times with back-off as they would for a 5xx (KMSInternal, KeyUnavailable,
- * DependencyTimeout) against a vault that stays locked until a person unlocks it.
+ * Protocol (AWS KMS API Reference, "Common Parameters" and "Common Errors"): POST / with
+ * `X-Amz-Target: TrentService.<Op>` and `Content-Type: application/x-amz-json-1.1`
+ * (application/json also accepted); success is 200 with the JSON output; errors are
+ * `{"__type", "message"}` with KMS's names, 400 for client faults, 500 for server faults
+ * (503 DependencyTimeout), 413 for an oversized body; every answer carries
+ * `x-amzn-RequestId` (the audit record's requestID). A Keyward exception answers as the KMS
+ * exception its class declares (src-shared/kms/errors.ts), e.g. a locked vault as
+ * KMSInvalidStateException (400).
  *
  * Bounds: body (1 MiB, far above KMS's largest request), headers (16 KiB, 64 of them),
  * time to headers (10 s: slowloris), whole request (30 s), keep-alive idle (5 s),
  * connections (64) and requests in flight (128, then ThrottlingException). Node checks the
  * header and request deadlines every `checkIntervalMs`.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  errorFromWire, isKeywardError, KMSInternalException, KMSInvalidStateException, MissingAuthenticationTokenException, ThrottlingException,
-  UnknownOperationException, ValidationException, type KeywardError, type WireError,
+  isKeywardError, kmsWireError, KMSInternalException, KMSInvalidStateException, LOCKED_MESSAGE, MissingAuthenticationTokenException,
+  ThrottlingException, UnknownOperationException, ValidationException, type WireError,
 } from '../../src-shared/kms/errors.js';
 import { KmsSchemas, type KmsOperation } from '../../src-shared/kms/schemas.js';
 import type { KmsEndpointAuth, KmsEndpointLimits } from '../service/ports.js';
+import { randomUuid } from '../crypto/random.js';
+import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
 import { verifySigV4 } from './sigv4.js';
 
-export const API_LOOPBACK = '127.0.0.1';
 export const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -61,73 +57,8 @@ export class EndpointBindError extends Error {
   override readonly name = 'EndpointBindError';
 }
 
-/** Keyward-only error names become the KMS name an AWS client understands. */
-const KMS_NAME_FOR: Readonly<Record<string, string>> = {
-  VaultLockedException: 'KMSInvalidStateException',
-  AuditWriteException: 'KMSInternalException',
-  AuditIntegrityException: 'KMSInternalException',
-  SelfTestFailedException: 'KMSInternalException',
-  VaultCorruptedException: 'KMSInternalException',
-};
-
-export const LOCKED_MESSAGE =
-  "Keyward's vault is locked, so the KMS endpoint serves nothing. Unlock the vault in Keyward (or start the headless host with its passphrase) and retry.";
-
-/** HTTP status for an error on the KMS wire (reference/kms-api.md §1). */
-export function statusFor(e: WireError): number {
-  if (e.name === 'DependencyTimeoutException') return 503;
-  return errorFromWire(e).fault === 'server' ? 500 : 400;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: KeywardError,
-  ) {
-    super(error.message);
-  }
-}
-
-function single(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new HttpError(413, new ValidationException(`The request body is larger than ${limit} bytes.`));
-    const declared = Number(single(req, 'content-length') ?? '0');
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) {
-        done = true;
-        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      }
-    });
-    req.on('error', (e) => {
-      if (!done) {
-        done = true;
-        reject(e);
-      }
-    });
-  });
+function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return readBody(req, { limit, tooLarge: () => new HttpError(413, new ValidationException(`The request body is larger than ${limit} bytes.`)) });
 }
 
 function isKmsOperation(name: string): name is KmsOperation {
@@ -135,19 +66,13 @@ function isKmsOperation(name: string): name is KmsOperation {
 }
 
 function send(res: ServerResponse, status: number, requestId: string, body: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    'Content-Type': CONTENT_TYPE,
-    'Content-Length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-    ...extra,
-  });
-  res.end(body);
+  sendBody(res, status, body, { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId, ...extra });
 }
 
+/** An error as KMS answers it; `status` overrides the one the exception declares (413, throttling). */
 function sendError(res: ServerResponse, requestId: string, wire: WireError, status?: number): void {
-  const name = KMS_NAME_FOR[wire.name] ?? wire.name;
-  const message = wire.name === 'VaultLockedException' ? LOCKED_MESSAGE : wire.message;
-  const code = status ?? statusFor({ name, message });
+  const { name, message, status: declared } = kmsWireError(wire);
+  const code = status ?? declared;
   const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
   // An oversized body is not read to its end, so the connection cannot carry another request.
   if (code === 413) extra['Connection'] = 'close';
@@ -155,14 +80,14 @@ function sendError(res: ServerResponse, requestId: string, wire: WireError, stat
 }
 
 export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<KmsEndpoint> {
-  const host = options.host ?? API_LOOPBACK;
-  if (host !== API_LOOPBACK) {
+  const host = options.host ?? LOOPBACK;
+  if (host !== LOOPBACK) {
     throw new EndpointBindError(
-      `The KMS endpoint listens on ${API_LOOPBACK} only (asked for "${host}"): it serves your keys to any program that can reach it with an access key, so it is never exposed to a network.`,
+      `The KMS endpoint listens on ${LOOPBACK} only (asked for "${host}"): it serves your keys to any program that can reach it with an access key, so it is never exposed to a network.`,
     );
   }
   const port = options.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EndpointBindError(`Invalid port: ${String(port)}`);
+  if (!isPort(port)) throw new EndpointBindError(`Invalid port: ${String(port)}`);
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxInFlight = options.maxInFlight ?? 128;
   const now = options.now ?? (() => new Date());
@@ -178,8 +103,8 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
         "Keyward's KMS endpoint answers POST / with X-Amz-Target: TrentService.<Operation> (AWS JSON 1.1).",
       ));
     }
-    const body = await readBody(req, maxBody);
-    if (single(req, 'authorization') === undefined) {
+    const body = await readRequestBody(req, maxBody);
+    if (singleHeader(req, 'authorization') === undefined) {
       throw new HttpError(400, new MissingAuthenticationTokenException(
         'Missing Authentication Token. Sign requests with Signature Version 4 and an access key from Keyward (Settings > Local KMS endpoint).',
       ));
@@ -190,24 +115,24 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       { method: req.method, url: req.url ?? '/', headers: req.headers, body },
       { region: auth.region(), now: now(), secretOf: (id) => auth.secretOf(id) },
     );
-    const target = single(req, 'x-amz-target') ?? '';
+    const target = singleHeader(req, 'x-amz-target') ?? '';
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
     if (!isKmsOperation(op)) {
       throw new HttpError(400, new UnknownOperationException(`Keyward does not implement the operation '${target.slice(0, 80)}'.`));
     }
-    const contentType = (single(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = (singleHeader(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (contentType !== CONTENT_TYPE && contentType !== 'application/json') {
       throw new HttpError(400, new ValidationException(`Content-Type must be ${CONTENT_TYPE}.`));
     }
-    const payload = decodeRequest(op, body.toString('utf8'));
+    const payload = decodeRequest(body.toString('utf8'));
     const caller: CallerContext = {
       transport: 'api',
       sourceIPAddress: req.socket.remoteAddress ?? 'unknown',
-      userAgent: (single(req, 'user-agent') ?? 'unknown').slice(0, 256),
+      userAgent: (singleHeader(req, 'user-agent') ?? 'unknown').slice(0, 256),
       accessKeyId,
       requestId,
     };
-    const result = await handle(`kms:${op}`, payload, caller);
+    const result = await handle(`kms:${op}`, payload, caller, 'json');
     if (result.ok) send(res, 200, requestId, encodeResponse(result.value));
     else sendError(res, requestId, result.error);
   }
@@ -226,7 +151,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       res.once('close', () => {
         inFlight -= 1;
       });
-      const requestId = randomUUID();
+      const requestId = randomUuid();
       serve(req, res, requestId).catch((e: unknown) => {
         if (res.headersSent) {
           res.destroy();
@@ -249,37 +174,25 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   server.maxHeadersCount = 64;
   server.maxConnections = options.maxConnections ?? 64;
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => reject(bindError(e, port));
-    server.once('error', onError);
-    server.listen(port, API_LOOPBACK, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const actualPort = (server.address() as AddressInfo).port; // listen() on a TCP host gives AddressInfo
+  const actualPort = await listenLoopback(server, port, (e) => bindError(e, port));
   server.on('error', (e) => console.error(`keyward: KMS endpoint error: ${e.message}`));
 
   return {
     port: actualPort,
-    url: `http://${API_LOOPBACK}:${actualPort}`,
+    url: `http://${LOOPBACK}:${actualPort}`,
     get requestCount() {
       return requestCount;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
 function bindError(e: NodeJS.ErrnoException, port: number): EndpointBindError {
   if (e.code === 'EADDRINUSE') {
-    return new EndpointBindError(`Port ${port} on ${API_LOOPBACK} is already in use by another program. Choose another port for the KMS endpoint.`);
+    return new EndpointBindError(`Port ${port} on ${LOOPBACK} is already in use by another program. Choose another port for the KMS endpoint.`);
   }
   if (e.code === 'EACCES') {
-    return new EndpointBindError(`Port ${port} on ${API_LOOPBACK} needs privileges on this system. Choose a port of 1024 or above.`);
+    return new EndpointBindError(`Port ${port} on ${LOOPBACK} needs privileges on this system. Choose a port of 1024 or above.`);
   }
-  return new EndpointBindError(`The KMS endpoint could not listen on ${API_LOOPBACK}:${port} (${e.code ?? e.message}).`);
+  return new EndpointBindError(`The KMS endpoint could not listen on ${LOOPBACK}:${port} (${e.code ?? e.message}).`);
 }

@@ -13,7 +13,6 @@
  * (InvalidSignature); the access key known (UnrecognizedClient); the signature
  * (InvalidSignature).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -21,7 +20,10 @@ import {
   IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
 } from '../../src-shared/kms/errors.js';
-import { NodeSha256 } from './node-sha256.js';
+import { utf8 } from '../../src-shared/wire.js';
+import { sha256Hex } from '../crypto/hash.js';
+import { equalBytes } from '../crypto/random.js';
+import { Sigv4Sha256 } from '../crypto/sigv4-sha256.js';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 export const SIGNING_SERVICE = 'kms';
@@ -182,7 +184,7 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
   const contentSha = header(req.headers, 'x-amz-content-sha256');
   if (contentSha !== undefined) {
     // The signer trusts this header as the payload hash, so it must be the body's.
-    const actual = createHash('sha256').update(req.body).digest('hex');
+    const actual = sha256Hex(req.body);
     if (contentSha !== actual) {
       throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
@@ -211,13 +213,13 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
     region: auth.scopeRegion,
     service: SIGNING_SERVICE,
-    sha256: NodeSha256,
+    sha256: Sigv4Sha256,
     // Never add x-amz-content-sha256 ourselves: only what the client signed may be signed.
     applyChecksum: false,
   });
   const signed = await signer.sign(request, { signingDate, signableHeaders: new Set(auth.signedHeaders) });
   const expected = /Signature=([0-9a-f]{64})/.exec(header(signed.headers, 'authorization') ?? '')?.[1] ?? '';
-  const ok = expected.length === 64 && timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(auth.signature, 'latin1'));
+  const ok = expected.length === 64 && equalBytes(utf8.encode(expected), utf8.encode(auth.signature));
   if (!ok) throw new InvalidSignatureException(INVALID_SIGNATURE_MESSAGE);
   return { accessKeyId: auth.accessKeyId };
 }

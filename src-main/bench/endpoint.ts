@@ -24,8 +24,10 @@ import type { AuditLogOptions } from '../audit/store.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
+import { KmsSchemas } from '../../src-shared/kms/schemas.js';
+import { parseRequest } from '../../src-shared/validation.js';
 import { decodeRequest, encodeResponse } from '../api/codec.js';
-import { NodeSha256 } from '../api/node-sha256.js';
+import { Sigv4Sha256 } from '../crypto/sigv4-sha256.js';
 import { verifySigV4 } from '../api/sigv4.js';
 import { systemClock } from '../platform/clock.js';
 import { createKmsEndpoint } from '../api/controller.js';
@@ -96,7 +98,7 @@ async function sign(url: string, key: CreatedAccessKey, region: string, body: st
     credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey },
     region,
     service: 'kms',
-    sha256: NodeSha256,
+    sha256: Sigv4Sha256,
   });
   const req = new HttpRequest({
     method: 'POST',
@@ -223,7 +225,7 @@ async function main(): Promise<void> {
       { method: 'POST', url: '/', headers: lowerCase(one.headers), body: Buffer.from(one.body) },
       { region: status.Region, now: new Date(), secretOf: () => secret },
     ), 800);
-    const codec = await rate(() => encodeResponse(decodeRequest('Encrypt', one.body)), 800);
+    const codec = await rate(() => encodeResponse(parseRequest(KmsSchemas.Encrypt, decodeRequest(one.body), 'json')), 800);
     const routed = await rate(() => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext, EncryptionContext: { bench: 'endpoint' } }, CALLER), 800);
     const routed16 = await rate(() => Promise.all(Array.from({ length: 16 }, () => svc.handle('kms:Encrypt', { KeyId: keyId, Plaintext: plaintext }, CALLER))), 800);
     console.log('\nWhere the time goes (per request, sequential, in process):');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { aesGcmOpen, aesGcmSeal, GCM_IV_MAX_BYTES } from './aes-gcm.js';
-import { fromHex, toHex } from './hex.js';
+import { bytesToHex as toHex, hexToBytes as fromHex } from '../../src-shared/wire.js';
 import { randomBytes } from './random.js';
 
 interface GcmCase { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: 'valid' | 'invalid' | 'acceptable'; comment: string }

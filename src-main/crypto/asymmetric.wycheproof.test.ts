@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ecdhDerive } from './ecdh.js';
 import { ecdsaVerify, type EcCurve, type EcHash } from './ecdsa.js';
 import { ed25519Verify } from './ed25519.js';
-import { fromHex, toHex } from './hex.js';
+import { bytesToHex as toHex, hexToBytes as fromHex } from '../../src-shared/wire.js';
 import { hmac, hmacVerify, type HmacHash } from './hmac.js';
 import { mlDsaVerifyRaw } from './ml-dsa.js';
 import { __TESTS as KEM, mlKemDecapsulate } from './ml-kem.js';

@@ -8,7 +8,7 @@ import { aesGcmOpen, aesGcmSeal } from './aes-gcm.js';
 import { ecdhDerive } from './ecdh.js';
 import { ecdsaSign, ecdsaVerify, generateEcKeyPair } from './ecdsa.js';
 import { ed25519phSign, ed25519phVerify, ed25519Verify, generateEd25519KeyPair } from './ed25519.js';
-import { fromHex, toHex } from './hex.js';
+import { bytesToHex as toHex, hexToBytes as fromHex } from '../../src-shared/wire.js';
 import { hmac } from './hmac.js';
 import { generateMlDsaKeyPair, mlDsaSign, mlDsaVerify, mlDsaVerifyRaw } from './ml-dsa.js';
 import { __TESTS as KEM, mlKemDecapsulate } from './ml-kem.js';

@@ -74,7 +74,7 @@ describe('registerIpc', () => {
     const { ipcMain, calls, unregister } = setup();
     cleanup = unregister;
     const result = await invoke(ipcMain, 'vault:status', event, {});
-    expect(result).toEqual({ ok: false, error: { name: 'AccessDeniedException', message: ACCESS_DENIED_MESSAGE } });
+    expect(result).toEqual({ ok: false, error: { name: 'AccessDeniedException', message: ACCESS_DENIED_MESSAGE, fault: 'client' } });
     expect(calls).toHaveLength(0);
   });
 

@@ -1,28 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { DisabledException, KMSInternalException } from '../../src-shared/kms/errors.js';
-import { bridgeError, unwrapResult } from './preload-client.js';
+import type { ChannelResult } from '../../src-shared/contract.js';
+import { createPreloadApi } from './preload-client.js';
 
-describe('unwrapResult', () => {
-  it('returns the value of an ok result', () => {
+describe('preload', () => {
+  it('passes every result through unchanged: values, errors and even malformed replies', async () => {
     const bytes = new Uint8Array([1, 2, 3]);
-    expect(unwrapResult({ ok: true, value: { CiphertextBlob: bytes } })).toEqual({ CiphertextBlob: bytes });
-  });
-  it('throws the named exception, its name kept in the message for the page', () => {
-    let thrown: unknown;
-    try {
-      unwrapResult({ ok: false, error: { name: 'DisabledException', message: 'key is disabled' } });
-    } catch (e) {
-      thrown = e;
+    const replies: unknown[] = [
+      { ok: true, value: { CiphertextBlob: bytes, KeyId: 'k', EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' } },
+      { ok: false, error: { name: 'DisabledException', message: 'key is disabled', fault: 'client' } },
+      { ok: false, error: { name: 'Weird', message: 'm' } },
+      undefined,
+    ];
+    for (const reply of replies) {
+      const seen: [string, unknown][] = [];
+      const api = createPreloadApi(async (channel, request) => {
+        seen.push([channel, request]);
+        return reply;
+      });
+      const request = { KeyId: 'k', Plaintext: new Uint8Array([9]) };
+      const got: unknown = await api.invoke('kms:Encrypt', request);
+      expect(got).toBe(reply);
+      expect(seen).toEqual([['kms:Encrypt', request]]);
+      expect(seen[0]![1]).toBe(request);
     }
-    expect(thrown).toBeInstanceOf(DisabledException);
-    expect((thrown as Error).message).toBe('DisabledException: key is disabled'); // narrowed by the line above
   });
-  it('treats anything else as a transport fault', () => {
-    for (const junk of [undefined, null, 'x', { ok: 'yes' }, { ok: false }, { ok: false, error: { name: 1 } }]) {
-      expect(() => unwrapResult(junk)).toThrow(KMSInternalException);
-    }
-  });
-  it('maps unknown error names to KMSInternalException', () => {
-    expect(bridgeError({ name: 'Weird', message: 'm' })).toBeInstanceOf(KMSInternalException);
+
+  it('never throws for an error result (errors are values across contextBridge)', async () => {
+    const error: ChannelResult = { ok: false, error: { name: 'VaultLockedException', message: 'locked', fault: 'client' } };
+    const api = createPreloadApi(async () => error);
+    await expect(api.invoke('vault:status', {})).resolves.toEqual(error);
   });
 });

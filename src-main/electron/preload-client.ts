@@ -1,33 +1,22 @@
 /** The preload's only logic, kept apart from 'electron' so tests can run it in plain Node. */
-import { errorFromWire, type KeywardError } from '../../src-shared/kms/errors.js';
+import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-shared/contract.js';
+import type { KeywardBridge } from '../../src-shared/result.js';
+
+/** ipcRenderer.invoke, as the preload uses it: resolves to whatever main answered. */
+export type InvokeLike = (channel: string, request: unknown) => Promise<unknown>;
 
 /**
- * contextBridge copies an Error thrown into the page as a plain Error carrying only its
- * `message` (electron/electron#28346: errors are rebuilt from their message in the
- * destination world), so the exception's `name` would be lost. The message therefore
- * starts with the name, "DisabledException: <message>", and the page can rebuild the
- * named error from that prefix.
+ * `window.keyward`: every call resolves to main's ChannelResult exactly as it crossed IPC
+ * (structured clone keeps Uint8Array and Date). Errors are values, so nothing is thrown
+ * across contextBridge (which would keep only an Error's message, electron/electron#28346);
+ * the page unwraps with src-shared/result.ts.
  */
-export function bridgeError(w: { name: string; message: string }): KeywardError {
-  const e = errorFromWire(w);
-  e.message = `${e.name}: ${e.message}`;
-  return e;
+export function createPreloadApi(invoke: InvokeLike): KeywardBridge {
+  return {
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ChannelResult<ResponseOf<C>>> {
+      // Main answers every channel with a ChannelResult of that channel's response type; the
+      // page checks its shape before trusting it (unwrapReply).
+      return (await invoke(channel, request)) as ChannelResult<ResponseOf<C>>;
+    },
+  };
 }
-
-/**
- * ok → value; error → the named KMS/Keyward exception rebuilt from {name, message}.
- * Anything not shaped like a ChannelResult is a transport fault.
- */
-export function unwrapResult(result: unknown): unknown {
-  if (result !== null && typeof result === 'object' && 'ok' in result) {
-    if (result.ok === true && 'value' in result) return result.value;
-    if (result.ok === false && 'error' in result) {
-      const e = result.error;
-      if (e !== null && typeof e === 'object' && 'name' in e && 'message' in e && typeof e.name === 'string' && typeof e.message === 'string') {
-        throw bridgeError({ name: e.name, message: e.message });
-      }
-    }
-  }
-  throw bridgeError({ name: 'KMSInternalException', message: 'Malformed reply from the main process.' });
-}
-

@@ -7,6 +7,7 @@
 import { safeStorage } from 'electron';
 import { KeychainUnavailableException } from '../../src-shared/kms/errors.js';
 import type { Keychain, KeychainStatus } from '../vault/keychain.js';
+import { base64ToBytes, bytesToBase64 } from '../../src-shared/wire.js';
 
 const NOT_A_KEYCHAIN = new Set(['basic_text', 'unknown']);
 
@@ -44,7 +45,7 @@ export function createSafeStorageKeychain(platform: NodeJS.Platform = process.pl
       await requireAvailable();
       // safeStorage takes strings only; base64 keeps the bytes exact. The string cannot be
       // zeroed, which is why only the (random) vault key ever passes through here.
-      const b64 = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('base64');
+      const b64 = bytesToBase64(secret);
       try {
         return new Uint8Array(safeStorage.encryptString(b64));
       } catch {
@@ -62,10 +63,11 @@ export function createSafeStorageKeychain(platform: NodeJS.Platform = process.pl
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
         throw new KeychainUnavailableException('The OS keychain returned malformed data for the vault key.');
       }
-      const buf = Buffer.from(b64, 'base64');
-      const out = new Uint8Array(buf);
-      buf.fill(0);
-      return out;
+      try {
+        return base64ToBytes(b64);
+      } catch {
+        throw new KeychainUnavailableException('The OS keychain returned malformed data for the vault key.');
+      }
     },
     // safeStorage keeps one key per app (nothing per label), so there is nothing to forget.
     async forget(_label: string): Promise<void> {},

@@ -21,6 +21,11 @@ describe('mainWindowOptions', () => {
   it('uses the preload as CommonJS (sandboxed preloads cannot be ESM)', () => {
     expect(mainWindowOptions('/x/preload.cjs', DEFAULT_BOUNDS).webPreferences?.preload).toMatch(/\.cjs$/);
   });
+  it('allows DevTools only when asked (the unpackaged app), never by default', () => {
+    expect(mainWindowOptions('/x/preload.cjs', DEFAULT_BOUNDS).webPreferences?.devTools).toBe(false);
+    expect(mainWindowOptions('/x/preload.cjs', DEFAULT_BOUNDS, { devTools: true }).webPreferences?.devTools).toBe(true);
+    expect(mainWindowOptions('/x/preload.cjs', DEFAULT_BOUNDS, { iconPath: '/i.png' })).toMatchObject({ icon: '/i.png', webPreferences: { devTools: false } });
+  });
 });
 
 describe('sanitizeBounds', () => {

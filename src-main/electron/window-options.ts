@@ -15,8 +15,19 @@ export interface WindowBounds {
   height: number;
 }
 
+/** Per-run choices for the main window. */
+export interface WindowChoices {
+  iconPath?: string;
+  /**
+   * Allow the developer tools: only when the app is not packaged (`!app.isPackaged`), so a
+   * shipped build cannot be inspected or driven from a DevTools console. Default false.
+   */
+  devTools?: boolean;
+}
+
 /** Options for the main window. Every security switch is set explicitly, not left to defaults. */
-export function mainWindowOptions(preloadPath: string, bounds: WindowBounds, iconPath?: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, bounds: WindowBounds, choices: WindowChoices = {}): BrowserWindowConstructorOptions {
+  const { iconPath, devTools = false } = choices;
   return {
     ...bounds,
     minWidth: MIN_SIZE.width,
@@ -38,7 +49,7 @@ export function mainWindowOptions(preloadPath: string, bounds: WindowBounds, ico
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      devTools,
     },
   };
 }

@@ -4,7 +4,7 @@
  * app, every permission denied. Bounds persist in electron-store (settings only, never
  * secrets).
  */
-import { BrowserWindow, screen, shell, type App, type Session } from 'electron';
+import { app, BrowserWindow, screen, shell, type App, type Session } from 'electron';
 import Store from 'electron-store';
 import { contentSecurityPolicyFor, isAppUrl, type AppLocation } from './security.js';
 import { mainWindowOptions, sanitizeBounds } from './window-options.js';
@@ -43,7 +43,8 @@ export function createMainWindow(options: { preloadPath: string; location: AppLo
   const state = windowStore();
   const workAreas = screen.getAllDisplays().map((d) => d.workArea);
   const bounds = sanitizeBounds(state.get('windowBounds'), workAreas);
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, bounds, iconPath));
+  // DevTools only in development: a packaged app offers no console into the renderer.
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, bounds, { ...(iconPath === undefined ? {} : { iconPath }), devTools: !app.isPackaged }));
   if (state.get('maximized') === true) win.maximize();
 
   const contents = win.webContents;

@@ -8,10 +8,10 @@
  * keyring, forgets everything at logout or reboot, so it does not count as a keychain.
  * Every call is guarded: a missing store yields available:false, never a crash.
  */
-import { randomBytes } from 'node:crypto';
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { KeychainUnavailableException } from '../../src-shared/kms/errors.js';
 import type { Keychain, KeychainStatus } from '../vault/keychain.js';
+import { randomBytes } from '../crypto/random.js';
+import { xchachaOpen, xchachaSeal } from '../crypto/xchacha.js';
 
 export const KEYRING_SERVICE = 'Keyward';
 const PROBE_ACCOUNT = 'keyward-probe';
@@ -93,7 +93,7 @@ export function createKeyringKeychain(options: KeyringKeychainOptions = {}): Key
     status,
 
     async protect(secret: Uint8Array, label: string): Promise<Uint8Array> {
-      const wrappingKey = new Uint8Array(randomBytes(KEY_LEN));
+      const wrappingKey = randomBytes(KEY_LEN);
       try {
         const e = await entry(label);
         try {
@@ -101,8 +101,8 @@ export function createKeyringKeychain(options: KeyringKeychainOptions = {}): Key
         } catch {
           throw unavailable('The OS keychain refused to store the wrapping key.');
         }
-        const nonce = new Uint8Array(randomBytes(NONCE_LEN));
-        const sealed = xchacha20poly1305(wrappingKey, nonce, new TextEncoder().encode(label)).encrypt(secret);
+        const nonce = randomBytes(NONCE_LEN);
+        const sealed = xchachaSeal(wrappingKey, nonce, secret, new TextEncoder().encode(label));
         const out = new Uint8Array(1 + NONCE_LEN + sealed.length);
         out[0] = FORMAT_V1;
         out.set(nonce, 1);
@@ -131,7 +131,7 @@ export function createKeyringKeychain(options: KeyringKeychainOptions = {}): Key
       stored.fill(0);
       try {
         const nonce = blob.subarray(1, 1 + NONCE_LEN);
-        return xchacha20poly1305(wrappingKey, nonce, new TextEncoder().encode(label)).decrypt(blob.subarray(1 + NONCE_LEN));
+        return xchachaOpen(wrappingKey, nonce, blob.subarray(1 + NONCE_LEN), new TextEncoder().encode(label));
       } catch {
         throw unavailable('The OS keychain key does not open this vault key (it was replaced?).');
       } finally {

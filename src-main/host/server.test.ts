@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
-import { decodeWire, encodeWire } from '../../src-shared/wire.js';
+import { decodeTyped as decodeWire, encodeJson as encodeWire } from '../../src-shared/wire.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { startHostServer, tokenMatches, type HostServer } from './server.js';
@@ -84,17 +84,18 @@ describe('binding', () => {
 });
 
 describe('bridge', () => {
-  it('carries Uint8Array and Date both ways, with the host caller context', async () => {
+  it('carries Uint8Array and Date both ways (requests as JSON for the router to decode), with the host caller context', async () => {
     calls.length = 0;
     const request = { KeyId: 'alias/demo', Plaintext: new Uint8Array([1, 2, 3, 255]), When: new Date('2025-05-05T00:00:00.000Z') };
+    const asJson = { KeyId: 'alias/demo', Plaintext: 'AQID/w==', When: '2025-05-05T00:00:00.000Z' };
     const reply = await send(server, { method: 'POST', path: HOST_BRIDGE.path, headers: { ...bridge(), 'user-agent': 'test-agent' }, body: encodeWire({ channel: 'kms:Encrypt', request }) });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toMatch(/application\/json/);
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     const result = decodeWire(reply.body);
-    expect(result).toEqual({ ok: true, value: { CiphertextBlob: new Uint8Array([9, 8, 7]), KeyId: 'k', Echo: request, At: new Date('2026-01-02T03:04:05.000Z') } });
+    expect(result).toEqual({ ok: true, value: { CiphertextBlob: new Uint8Array([9, 8, 7]), KeyId: 'k', Echo: asJson, At: new Date('2026-01-02T03:04:05.000Z') } });
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.payload).toEqual(request);
+    expect(calls[0]!.payload).toEqual(asJson);
     expect(calls[0]!.caller).toEqual({ transport: 'host', sourceIPAddress: '127.0.0.1', userAgent: 'test-agent' });
   });
 
@@ -163,13 +164,21 @@ describe('bridge', () => {
     ['an array', '[1,2]'],
     ['no channel', '{"request":{}}'],
     ['a numeric channel', '{"channel":5}'],
-    ['bad base64', '{"channel":"kms:Encrypt","request":{"Plaintext":{"$b64":"!!!!"}}}'],
   ])('answers 400 ValidationException to %s, and keeps serving', async (_label, body) => {
     const reply = await send(server, { method: 'POST', path: HOST_BRIDGE.path, headers: bridge(), body });
     expect(reply.status).toBe(400);
     expect(decodeWire(reply.body)).toMatchObject({ ok: false, error: { name: 'ValidationException' } });
     const after = await send(server, { path: '/', headers: { host: `127.0.0.1:${server.port}` } });
     expect(after.status).toBe(200);
+  });
+
+  it('hands an object such as {"$b64": "!!!!"} to the router as it is: no key in the data is a type tag', async () => {
+    calls.length = 0;
+    const body = '{"channel":"kms:Encrypt","request":{"Plaintext":{"$b64":"!!!!"},"EncryptionContext":{"$b64":"AAAA","$date":"x"}}}';
+    const reply = await send(server, { method: 'POST', path: HOST_BRIDGE.path, headers: bridge(), body });
+    expect(reply.status).toBe(200);
+    expect(calls[0]!.payload).toEqual({ Plaintext: { $b64: '!!!!' }, EncryptionContext: { $b64: 'AAAA', $date: 'x' } });
+    expect(decodeWire(reply.body)).toMatchObject({ ok: true, value: { Echo: { EncryptionContext: { $b64: 'AAAA', $date: 'x' } } } });
   });
 
   it('allows POST only', async () => {

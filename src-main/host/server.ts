@@ -1,28 +1,25 @@
 /**
  * The headless host's HTTP server: the built renderer as static files plus one bridge
- * endpoint carrying the channel contract (HOST_BRIDGE.path, body {channel, request} in
- * the wire encoding). Bound to 127.0.0.1 only, behind a per-run token, with Host and
- * Origin checks against DNS rebinding and cross-site requests.
+ * endpoint carrying the channel contract (HOST_BRIDGE.path, body {channel, request} as
+ * JSON: bytes as base64, dates as ISO 8601, decoded by the channel's JSON schema in the
+ * router; replies are ChannelResults written by `encodeTyped`, src-shared/wire.ts). Bound to
+ * 127.0.0.1 only, behind a per-run token, with Host and Origin checks against DNS
+ * rebinding and cross-site requests.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
-import {
-  AccessDeniedException,
-  errorToWire,
-  KMSInternalException,
-  ValidationException,
-  type KeywardError,
-} from '../../src-shared/kms/errors.js';
-import { decodeWire, encodeWire } from '../../src-shared/wire.js';
+import { AccessDeniedException, errorToWire, KMSInternalException, ValidationException } from '../../src-shared/kms/errors.js';
+import { bytesToBase64Url, encodeTyped, utf8 } from '../../src-shared/wire.js';
+import { sha256 } from '../crypto/hash.js';
+import { equalBytes, randomBytes } from '../crypto/random.js';
+import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { lookupStatic } from './static-files.js';
 
-export const LOOPBACK = '127.0.0.1';
+export { LOOPBACK };
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HostServerOptions {
@@ -69,86 +66,39 @@ export function securityHeaders(): Record<string, string> {
 /** Constant-time comparison of a presented token with the run's token (any lengths). */
 export function tokenMatches(presented: string | undefined, expected: string): boolean {
   if (presented === undefined) return false;
-  // Hashing first gives equal-length inputs, so timingSafeEqual never throws or leaks length.
-  const a = createHash('sha256').update(presented, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
-
-function singleHeader(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: KeywardError,
-  ) {
-    super(error.message);
-  }
+  // Hashing first gives equal-length inputs, so the comparison never leaks the length.
+  return equalBytes(sha256(utf8.encode(presented)), sha256(utf8.encode(expected)));
 }
 
 function sendResult(res: ServerResponse, status: number, result: ChannelResult, extra: Record<string, string> = {}): void {
-  const body = encodeWire(result);
-  res.writeHead(status, {
+  sendBody(res, status, encodeTyped(result), {
     ...securityHeaders(),
     ...extra,
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
   });
-  res.end(body);
 }
 
 function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, {
+  sendBody(res, status, text, {
     ...securityHeaders(),
     'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
     ...extra,
   });
-  res.end(text);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(singleHeader(req, 'content-length') ?? '0');
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)));
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        reject(new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
-    });
-  });
+function readBridgeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return readBody(req, { limit, drainRefused: true, tooLarge: () => new HttpError(413, new ValidationException(`Request body is larger than ${limit} bytes.`)) });
 }
 
+/** `{channel, request}` from the body; the request stays JSON for the router to decode by the channel's schema. */
 function parseBridgeBody(text: string): { channel: string; request: unknown } {
   let decoded: unknown;
   try {
-    decoded = decodeWire(text);
+    decoded = JSON.parse(text);
   } catch {
-    throw new HttpError(400, new ValidationException('Request body is not valid JSON in the Keyward wire encoding.'));
+    throw new HttpError(400, new ValidationException('Request body is not valid JSON.'));
   }
   if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded) || !('channel' in decoded)) {
     throw new HttpError(400, new ValidationException("Request body must be an object {channel, request}."));
@@ -167,8 +117,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     );
   }
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostBindError(`Invalid port: ${String(port)}`);
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  if (!isPort(port)) throw new HostBindError(`Invalid port: ${String(port)}`);
+  const token = options.token ?? bytesToBase64Url(randomBytes(32));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const staticRoot = await realpath(options.staticDir).catch(() => options.staticDir);
   const { service } = options;
@@ -189,14 +139,14 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       res.setHeader('Allow', 'POST');
       throw new HttpError(405, new ValidationException('Use POST.'));
     }
-    const body = await readBody(req, maxBody);
+    const body = await readBridgeBody(req, maxBody);
     const { channel, request } = parseBridgeBody(body.toString('utf8'));
     const caller: CallerContext = {
       transport: 'host',
       sourceIPAddress: req.socket.remoteAddress ?? 'unknown',
       userAgent: (singleHeader(req, 'user-agent') ?? 'unknown').slice(0, 256),
     };
-    const result = await service.handle(channel, request, caller);
+    const result = await service.handle(channel, request, caller, 'json');
     sendResult(res, 200, result);
   }
 
@@ -258,14 +208,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 64;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOOPBACK, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actualPort = (server.address() as AddressInfo).port; // listen() on a TCP host gives AddressInfo
+  const actualPort = await listenLoopback(server, port);
   allowedHosts = new Set([`${LOOPBACK}:${actualPort}`, `localhost:${actualPort}`]);
   allowedOrigins = new Set([`http://${LOOPBACK}:${actualPort}`, `http://localhost:${actualPort}`]);
   const origin = `http://${LOOPBACK}:${actualPort}`;
@@ -275,10 +218,6 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     origin,
     token,
     url: `${origin}/#token=${token}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -15,7 +15,7 @@
  */
 import { InvalidCiphertextException } from '../../src-shared/kms/errors.js';
 import { GCM_IV_BYTES, GCM_TAG_BYTES } from '../crypto/aes-gcm.js';
-import { fromHex, toHex } from '../crypto/hex.js';
+import { bytesToHex as toHex, hexToBytes as fromHex } from '../../src-shared/wire.js';
 
 export const BLOB_VERSION = 0x01;
 const HEADER_BYTES = 1 + 16 + 16 + 32 + GCM_IV_BYTES;

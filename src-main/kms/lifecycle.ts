@@ -6,7 +6,7 @@ import {
 } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
-import { toHex } from '../crypto/hex.js';
+import { bytesToHex as toHex } from '../../src-shared/wire.js';
 import { randomBytes, randomUuid } from '../crypto/random.js';
 import { DAY_MS } from '../platform/clock.js';
 import type { EngineContext } from './context.js';

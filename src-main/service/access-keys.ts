@@ -5,10 +5,9 @@
  * Shapes follow AWS IAM (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html):
  * the id is AKIA + 16 base32 characters (20), the secret 40 base64 characters (30 random bytes).
  */
-import { base32, base64 } from '@scure/base';
 import { ACCESS_KEY_ID_PATTERN, type AccessKeyInfo, type CreatedAccessKey } from '../../src-shared/app.js';
 import { LimitExceededException, NotFoundException } from '../../src-shared/kms/errors.js';
-import { utf8 } from '../../src-shared/wire.js';
+import { bytesToBase32, bytesToBase64, utf8 } from '../../src-shared/wire.js';
 import { randomBytes } from '../crypto/random.js';
 import type { AccessKeyRecord, VaultState } from '../kms/model.js';
 
@@ -17,12 +16,12 @@ export const MAX_ACCESS_KEYS = 100;
 
 /** AKIA + 16 base32 characters (RFC 4648 section 6 alphabet) from 80 random bits. */
 export function newAccessKeyId(): string {
-  return `AKIA${base32.encode(randomBytes(10))}`; // 10 bytes are exactly 16 characters, no padding
+  return `AKIA${bytesToBase32(randomBytes(10))}`; // 10 bytes are exactly 16 characters, no padding
 }
 
 /** 40 base64 characters (RFC 4648 section 4) from 30 random bytes. */
 export function newSecret(): string {
-  return base64.encode(randomBytes(30)); // 30 bytes are exactly 40 characters, no padding
+  return bytesToBase64(randomBytes(30));
 }
 
 function info(a: AccessKeyRecord): AccessKeyInfo {

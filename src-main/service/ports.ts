@@ -4,11 +4,19 @@
  * never imports api/.
  */
 import type { ApiStatus } from '../../src-shared/app.js';
+import type { PayloadEncoding } from '../../src-shared/validation.js';
 import type { ChannelResult } from '../../src-shared/contract.js';
 import type { CallerContext } from '../platform/caller.js';
 
 /** The router's entry point for untrusted input: validate, dispatch, audit, shape errors. Never throws. */
-export type HandleFn = (channel: string, payload: unknown, caller: CallerContext) => Promise<ChannelResult>;
+/**
+ * One call through the router. `encoding` says how binary and date fields arrived:
+ * 'structured' (Uint8Array and Date, as Electron's structured clone and in-process callers
+ * send them; the default) or 'json' (base64 strings and JSON dates, as the KMS endpoint
+ * and the browser bridge receive them); the channel's own schema decodes either form.
+ * Never throws: failures come back as `{ ok: false, error }`.
+ */
+export type HandleFn = (channel: string, payload: unknown, caller: CallerContext, encoding?: PayloadEncoding) => Promise<ChannelResult>;
 
 /** Bounds and timeouts of the local KMS endpoint's HTTP server; tests shorten them. */
 export interface KmsEndpointLimits {

@@ -7,7 +7,7 @@
 import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
 import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
 import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
-import { parseRequest } from '../../src-shared/validation.js';
+import { parseRequest, type PayloadEncoding } from '../../src-shared/validation.js';
 import type { CallerContext } from '../platform/caller.js';
 import { auditChannels } from './channels/audit.js';
 import { costChannels } from './channels/cost.js';
@@ -61,7 +61,7 @@ export function createRouter(deps: RouterDeps): HandleFn {
     return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
   }
 
-  return async function handle(channel: string, payload: unknown, caller: CallerContext): Promise<ChannelResult> {
+  return async function handle(channel: string, payload: unknown, caller: CallerContext, encoding: PayloadEncoding = 'structured'): Promise<ChannelResult> {
     if (deps.closed()) return { ok: false, error: { name: 'KMSInternalException', message: 'Keyward is shutting down.' } };
     if (!isChannel(channel)) {
       return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
@@ -79,7 +79,7 @@ export function createRouter(deps: RouterDeps): HandleFn {
       const session = sessions.current;
       const before = session && policy.changesVault && policy.audited ? { s: session, body: session.snapshot() } : undefined;
       try {
-        request = parseRequest(ChannelSchemas[channel], payload);
+        request = parseRequest(ChannelSchemas[channel], payload, encoding);
         if (policy.activity) sessions.armIdleLock();
         value = await dispatch(channel, request, caller);
       } catch (e) {

@@ -60,7 +60,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
   };
   // The local KMS endpoint: a transport over handle(), like IPC and the host.
   const endpoint = (options.endpoint ?? (() => endpointOff))({
-    handle: (channel, payload, caller) => handle(channel, payload, caller),
+    handle: (channel, payload, caller, encoding) => handle(channel, payload, caller, encoding),
     auth: {
       unlocked: () => sessions.current !== undefined,
       region: () => sessions.settings().region,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_BRIDGE } from '../../src-shared/contract';
-import { DisabledException, KMSInternalException, AccessDeniedException } from '../../src-shared/kms/errors';
-import { decodeWire, encodeWire } from '../../src-shared/wire';
-import { createBrowserApi, takeBridgeToken, TOKEN_STORAGE_KEY, unwrapResult } from './client';
-import { rebuildBridgedError, toNamedError } from './errors';
+import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract';
+import { DisabledException, KMSInternalException, AccessDeniedException, VaultLockedException } from '../../src-shared/kms/errors';
+import { unwrapReply, type KeywardBridge } from '../../src-shared/result';
+import { encodeTyped } from '../../src-shared/wire';
+import { createBrowserApi, createPreloadApi, takeBridgeToken, TOKEN_STORAGE_KEY } from './client';
+import { toNamedError } from './errors';
+
+const encodeWire = (result: ChannelResult): string => encodeTyped(result);
 
 interface Seen {
   url: string;
@@ -13,7 +16,7 @@ interface Seen {
 
 function fakeFetch(status: number, reply: string, seen: Seen[] = []) {
   return async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
-    seen.push({ url, headers: init.headers, body: decodeWire(init.body) });
+    seen.push({ url, headers: init.headers, body: JSON.parse(init.body) });
     return { status, text: async () => reply };
   };
 }
@@ -27,7 +30,8 @@ describe('browser-mode client', () => {
     expect(Array.from(res.CiphertextBlob)).toEqual([1, 2, 3]);
     expect(seen[0]!.url).toBe(HOST_BRIDGE.path);
     expect(seen[0]!.headers[HOST_BRIDGE.tokenHeader]).toBe('t0k');
-    expect(seen[0]!.body).toEqual({ channel: 'kms:Encrypt', request: { KeyId: 'k', Plaintext: new Uint8Array([9]) } });
+    // Requests go as plain JSON (bytes as base64) for the channel's JSON schema to decode.
+    expect(seen[0]!.body).toEqual({ channel: 'kms:Encrypt', request: { KeyId: 'k', Plaintext: 'CQ==' } });
 
     const dated = createBrowserApi({ token: 't', fetch: fakeFetch(200, encodeWire({ ok: true, value: { Now: new Date(0), Virtual: true } })) });
     const clock = await dated.invoke('clock:get', {});
@@ -55,11 +59,17 @@ describe('browser-mode client', () => {
     await expect(garbage.invoke('vault:status', {})).rejects.toBeInstanceOf(KMSInternalException);
   });
 
-  it('unwrapResult rejects malformed results', () => {
-    expect(unwrapResult({ ok: true, value: 1 })).toBe(1);
-    expect(() => unwrapResult({ ok: false, error: { name: 1 } })).toThrow(KMSInternalException);
-    expect(() => unwrapResult(null)).toThrow(KMSInternalException);
-    expect(() => unwrapResult({ ok: false, error: { name: 'NoSuchThing', message: 'x' } })).toThrow('NoSuchThing: x');
+  it('unwrapReply rejects malformed results', () => {
+    expect(unwrapReply({ ok: true, value: 1 })).toBe(1);
+    expect(() => unwrapReply({ ok: false, error: { name: 1 } })).toThrow(KMSInternalException);
+    expect(() => unwrapReply(null)).toThrow(KMSInternalException);
+    expect(() => unwrapReply({ ok: false, error: { name: 'NoSuchThing', message: 'x' } })).toThrow('NoSuchThing: x');
+  });
+
+  it('reads an object that looks like a type tag as data, in replies too', async () => {
+    const value = { records: [{ requestParameters: { encryptionContext: { $b64: 'AAAA', $date: '2020-01-01T00:00:00.000Z' } } }] };
+    const api = createBrowserApi({ token: 't', fetch: fakeFetch(200, encodeWire({ ok: true, value })) });
+    await expect(api.invoke('audit:query', {})).resolves.toEqual(value);
   });
 });
 
@@ -90,12 +100,27 @@ describe('bridge token', () => {
   });
 });
 
-describe('named errors for notifications', () => {
-  it('rebuilds errors that crossed contextBridge as "Name: message"', () => {
-    const e = rebuildBridgedError(new Error('DisabledException: arn:... is disabled.'));
-    expect(e).toBeInstanceOf(DisabledException);
-    expect(toNamedError(new Error("Error invoking remote method 'x': VaultLockedException: locked"))).toEqual({ name: 'VaultLockedException', message: 'locked' });
+describe('Electron mode: the preload answers ChannelResults', () => {
+  function bridgeOf(reply: unknown): KeywardBridge {
+    // The fake answers whatever the test gives it, like main would for the channel.
+    return { invoke: async () => reply as never };
+  }
+  it('unwraps values, and errors into the named exception with its own name and message', async () => {
+    const bytes = new Uint8Array([1, 2]);
+    await expect(createPreloadApi(bridgeOf({ ok: true, value: { CiphertextBlob: bytes } })).invoke('kms:Encrypt', { KeyId: 'k', Plaintext: bytes })).resolves.toEqual({ CiphertextBlob: bytes });
+    const err = await createPreloadApi(bridgeOf({ ok: false, error: { name: 'DisabledException', message: 'arn:... is disabled.', fault: 'client' } }))
+      .invoke('vault:status', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DisabledException);
+    expect(toNamedError(err)).toEqual({ name: 'DisabledException', message: 'arn:... is disabled.' });
+    const locked = await createPreloadApi(bridgeOf({ ok: false, error: { name: 'VaultLockedException', message: 'locked' } })).invoke('vault:status', {}).catch((e: unknown) => e);
+    expect(locked).toBeInstanceOf(VaultLockedException);
   });
+  it('treats a reply that is not a ChannelResult as a transport fault', async () => {
+    await expect(createPreloadApi(bridgeOf('DisabledException: x')).invoke('vault:status', {})).rejects.toBeInstanceOf(KMSInternalException);
+  });
+});
+
+describe('named errors for notifications', () => {
   it('keeps ordinary errors and non-errors readable', () => {
     expect(toNamedError(new TypeError('boom'))).toEqual({ name: 'TypeError', message: 'boom' });
     expect(toNamedError('weird')).toEqual({ name: 'Error', message: 'weird' });

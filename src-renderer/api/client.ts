@@ -1,13 +1,15 @@
 /**
  * The one way the renderer reaches the main process: `window.keyward` from the Electron
- * preload, or, in browser mode (the headless host), the same contract over HTTP.
+ * preload, or, in browser mode (the headless host), the same contract over HTTP. Both
+ * answer ChannelResults, which `unwrapReply` (src-shared/result.ts) turns into a value or a
+ * thrown named exception.
  */
 import {
   HOST_BRIDGE, type Channel, type KeywardApi, type RequestOf, type ResponseOf,
 } from '../../src-shared/contract';
-import { errorFromWire, KMSInternalException, AccessDeniedException } from '../../src-shared/kms/errors';
-import { decodeWire, encodeWire } from '../../src-shared/wire';
-import { rebuildBridgedError } from './errors';
+import { KMSInternalException, AccessDeniedException, type KeywardError } from '../../src-shared/kms/errors';
+import { unwrapReply, type KeywardBridge } from '../../src-shared/result';
+import { decodeTyped, encodeJson } from '../../src-shared/wire';
 
 /** The per-run bridge token lives here for the tab's lifetime. It is not a key secret. */
 export const TOKEN_STORAGE_KEY = 'keyward.bridgeToken';
@@ -17,25 +19,11 @@ type FetchLike = (input: string, init: { method: string; headers: Record<string,
   text(): Promise<string>;
 }>;
 
-/**
- * Unwrap a decoded bridge response: `{ok: true, value}` -> value; `{ok: false, error}` ->
- * throw the named error. Anything else is a transport fault.
- */
-export function unwrapResult(decoded: unknown, httpStatus = 200): unknown {
-  if (decoded !== null && typeof decoded === 'object' && 'ok' in decoded) {
-    if (decoded.ok === true && 'value' in decoded) return decoded.value;
-    if (decoded.ok === false && 'error' in decoded) {
-      const err = decoded.error;
-      if (err !== null && typeof err === 'object' && 'name' in err && 'message' in err
-        && typeof err.name === 'string' && typeof err.message === 'string') {
-        throw errorFromWire({ name: err.name, message: err.message });
-      }
-    }
-  }
-  if (httpStatus === 401 || httpStatus === 403) {
-    throw new AccessDeniedException('The host refused the request. Open the URL the host printed (it carries a fresh token).');
-  }
-  throw new KMSInternalException(`Unexpected response from the host (HTTP ${httpStatus})`);
+/** Why a bridge reply is not a ChannelResult: a refused token, or a transport fault. */
+function bridgeFault(httpStatus: number): () => KeywardError {
+  return () => httpStatus === 401 || httpStatus === 403
+    ? new AccessDeniedException('The host refused the request. Open the URL the host printed (it carries a fresh token).')
+    : new KMSInternalException(`Unexpected response from the host (HTTP ${httpStatus})`);
 }
 
 export interface BrowserApiOptions {
@@ -55,7 +43,7 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
       let status: number;
       let text: string;
       try {
-        const res = await options.fetch(url, { method: 'POST', headers, body: encodeWire({ channel, request }) });
+        const res = await options.fetch(url, { method: 'POST', headers, body: encodeJson({ channel, request }) });
         status = res.status;
         text = await res.text();
       } catch {
@@ -63,13 +51,13 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
       }
       let decoded: unknown;
       try {
-        decoded = decodeWire(text);
+        decoded = decodeTyped(text);
       } catch {
         decoded = undefined;
       }
-      // The host answers with the channel's response type for this channel (the contract);
-      // decodeWire restored its Dates and Uint8Arrays.
-      return unwrapResult(decoded, status) as ResponseOf<C>;
+      // The host answers this channel's response type (the contract); decodeTyped restored
+      // its Dates and Uint8Arrays.
+      return unwrapReply<ResponseOf<C>>(decoded, bridgeFault(status));
     },
   };
 }
@@ -96,6 +84,16 @@ export function takeBridgeToken(env: TokenEnv): string | null {
   return env.storage.getItem(TOKEN_STORAGE_KEY);
 }
 
+/** KeywardApi over the Electron preload's `window.keyward`, which answers ChannelResults. */
+export function createPreloadApi(bridge: KeywardBridge): KeywardApi {
+  return {
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+      const reply: unknown = await bridge.invoke(channel, request);
+      return unwrapReply<ResponseOf<C>>(reply);
+    },
+  };
+}
+
 let cached: KeywardApi | undefined;
 
 /** window.keyward in Electron, else the browser-mode shim. */
@@ -103,10 +101,7 @@ export function getApi(): KeywardApi {
   if (cached) return cached;
   const bridge = window.keyward;
   if (bridge) {
-    cached = {
-      // Rebuild named errors that lost their class crossing contextBridge (see errors.ts).
-      invoke: (channel, request) => bridge.invoke(channel, request).catch((e: unknown) => Promise.reject(rebuildBridgedError(e))),
-    };
+    cached = createPreloadApi(bridge);
     return cached;
   }
   const token = takeBridgeToken({

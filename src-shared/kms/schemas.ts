@@ -1,8 +1,14 @@
 /**
- * Runtime schemas for KMS requests, with KMS's own constraints (reference/kms-api.md §4).
- * Field names and constraint texts follow KMS's ValidationException wording.
+ * Runtime schemas for KMS requests, with KMS's own constraints (AWS KMS API Reference, each
+ * operation's "Request Parameters"). Field names and constraint texts follow KMS's
+ * ValidationException wording.
+ *
+ * Written once (`defineKmsSchemas`) and built twice: `KmsSchemas` for structured clone
+ * (blobs are Uint8Array) and `KmsJsonSchemas` for the JSON transports, where each blob is a
+ * base64 codec in front of the same checks (AWS JSON 1.1: blobs are base64 strings).
  */
 import { z } from 'zod';
+import { base64Field, defineJsonForm } from '../wire.js';
 import {
   DATA_KEY_PAIR_SPECS, DATA_KEY_SPECS, ENCAPSULATION_ALGORITHMS, ENCRYPTION_ALGORITHMS, KEY_AGREEMENT_ALGORITHMS,
   KEY_SPECS, KEY_USAGES, LIMITS, MAC_ALGORITHMS, MESSAGE_TYPES, ORIGINS, SIGNING_ALGORITHMS,
@@ -21,11 +27,17 @@ const int = (min: number, max: number) =>
     .min(min, `Member must have value greater than or equal to ${min}`)
     .max(max, `Member must have value less than or equal to ${max}`);
 
-const bytes = (min: number, max: number) =>
+const BINARY_MESSAGE = 'Member must be binary data';
+
+/** A blob field over structured clone: a Uint8Array of min..max bytes. */
+const structuredBytes = (min: number, max: number) =>
   z
-    .instanceof(Uint8Array, { error: 'Member must be binary data' })
+    .instanceof(Uint8Array, { error: BINARY_MESSAGE })
     .refine((b) => b.length >= min, `Member must have length greater than or equal to ${min}`)
     .refine((b) => b.length <= max, `Member must have length less than or equal to ${max}`);
+
+/** A blob field on a JSON transport: base64 text, decoded, then the same checks. */
+const jsonBytes = (min: number, max: number) => base64Field(structuredBytes(min, max), BINARY_MESSAGE);
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `Member must satisfy enum value set: [${values.join(', ')}]` });
@@ -46,7 +58,9 @@ export const AliasNameSchema = str(1, LIMITS.aliasNameMax).regex(
   'Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$',
 );
 
-export const KmsSchemas = {
+/** Every operation's request schema, with `bytes` building its blob fields. */
+function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, max: number) => B) {
+  return {
   CreateKey: z.object({
     Description: str(0, LIMITS.descriptionMax).optional(),
     KeyUsage: oneOf(KEY_USAGES).optional(),
@@ -205,9 +219,16 @@ export const KmsSchemas = {
     Limit: Limit(LIMITS.listKeysLimitMax),
     Marker,
   }),
-} as const;
+  } as const;
+}
+
+/** KMS request schemas over structured clone (Electron IPC, in-process callers). */
+export const KmsSchemas = defineKmsSchemas(structuredBytes);
+/** The same schemas for JSON transports: blobs are base64 strings decoded by a codec. */
+export const KmsJsonSchemas = defineKmsSchemas(jsonBytes);
 
 export type KmsOperation = keyof typeof KmsSchemas;
 export const KMS_OPERATIONS = Object.keys(KmsSchemas) as KmsOperation[]; // keys of a literal object
+for (const op of KMS_OPERATIONS) defineJsonForm(KmsSchemas[op], KmsJsonSchemas[op]);
 export type KmsRequest<O extends KmsOperation> = z.output<(typeof KmsSchemas)[O]>;
 export type Tag = z.output<typeof TagSchema>;

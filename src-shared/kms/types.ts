@@ -1,4 +1,4 @@
-/** KMS response shapes (reference/kms-api.md §2). Dates are JS Dates over IPC. */
+/** KMS response shapes (AWS KMS API Reference, each operation's "Response Elements"). Dates are JS Dates over IPC. */
 import type {
   DataKeyPairSpec, DataKeySpec, EncapsulationAlgorithmSpec, EncryptionAlgorithmSpec, KeyAgreementAlgorithmSpec,
   KeyMaterialState, KeySpec, KeyState, KeyUsage, MacAlgorithmSpec, OriginType, RotationType, SigningAlgorithmSpec,

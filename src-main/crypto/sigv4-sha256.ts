@@ -1,13 +1,14 @@
 /**
- * SHA-256 and HMAC-SHA-256 from node:crypto in the shape @smithy/signature-v4 takes as its
- * `sha256` constructor (`new (secret?) => { update, digest, reset }`). The signer's default
- * in the SDK is the pure-JS @aws-crypto/sha256-js; node:crypto is native and several times
- * faster (ARCHITECTURE.md "Keys and ciphertexts": SHA-2 and HMAC from node:crypto). A test
+ * SHA-256 and HMAC-SHA-256 (FIPS 180-4, RFC 2104) from node:crypto in the shape
+ * @smithy/signature-v4 takes as its `sha256` constructor (`new (secret?) => { update,
+ * digest, reset }`), for signing and checking AWS Signature Version 4. The SDK's default is
+ * the pure-JS @aws-crypto/sha256-js; node:crypto is native and several times faster. A test
  * cross-checks both on random inputs.
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
+/** What the signer hands to `update` and the constructor: text (UTF-8) or bytes. */
+export type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 function toBuffer(data: SourceData): Buffer | string {
   if (typeof data === 'string') return data;
@@ -15,7 +16,8 @@ function toBuffer(data: SourceData): Buffer | string {
   return Buffer.from(data);
 }
 
-export class NodeSha256 {
+/** SHA-256, or HMAC-SHA-256 keyed by `secret`; `digest` resolves to 32 bytes. */
+export class Sigv4Sha256 {
   private readonly secret: Buffer | string | undefined;
   private h: Hash | Hmac;
 
