@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cruise } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each tree and the tsconfig that compiles it. */
 export const TREES = [
@@ -42,7 +42,9 @@ export async function checkSources(root = ROOT, { tsConfigDir = ROOT, trees = TR
     );
     const json = typeof result.output === 'string' ? JSON.parse(result.output) : result.output;
     for (const v of json.summary.violations) {
-      out.push({ from: v.from, to: v.unresolvedTo && v.unresolvedTo !== v.to ? `${v.unresolvedTo} (${v.to})` : v.to, rule: v.rule.name, comment: comments.get(v.rule.name) ?? '' });
+      const core = (v.dependencyTypes ?? []).includes('core');
+      const to = core ? `node:${v.to.replace(/^node:/, '')}` : v.unresolvedTo && v.unresolvedTo !== v.to ? `${v.unresolvedTo} (${v.to})` : v.to;
+      out.push({ from: v.from, to, rule: v.rule.name, comment: comments.get(v.rule.name) ?? '' });
     }
   }
   return out.sort((a, b) => (a.from + a.to + a.rule < b.from + b.to + b.rule ? -1 : 1));
