@@ -3,7 +3,7 @@
  * (case-sensitive) but ignores order (reference/kms-api.md §5), so pairs are sorted by key.
  * Each string is length-prefixed, so no two different contexts share an encoding.
  */
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from '../crypto/bytes.js';
 import { utf8 } from '../../src-shared/wire.js';
 
 export type EncryptionContext = Record<string, string>;

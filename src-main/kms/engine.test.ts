@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src-shared/wire.js';
 import { DAY_MS } from '../schedule/clock.js';
+import { expectKms } from './_test-kit.js';
 import { createTestEngine, type TestEngine } from './test-harness.js';
 
 const text = (s: string) => utf8.encode(s);
@@ -8,14 +9,6 @@ const text = (s: string) => utf8.encode(s);
 async function newKey(t: TestEngine, extra: Record<string, unknown> = {}) {
   const { KeyMetadata } = await t.call('CreateKey', { Description: 'test key', ...extra });
   return KeyMetadata;
-}
-
-function expectKms(p: Promise<unknown>, name: string, message?: RegExp) {
-  return expect(p).rejects.toSatisfy((e: unknown) => {
-    if (!(e instanceof Error) || e.name !== name) throw new Error(`expected ${name}, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    if (message && !message.test(e.message)) throw new Error(`message "${e.message}" does not match ${message}`);
-    return true;
-  });
 }
 
 describe('CreateKey / DescribeKey', () => {

@@ -6,7 +6,7 @@ import { IncorrectKeyException, InvalidCiphertextException } from '../../src-sha
 import { aesGcmOpen, aesGcmSeal, GCM_IV_BYTES } from '../crypto/aes-gcm.js';
 import { randomBytes } from '../crypto/random.js';
 import { encodeBlobHeader, joinBlob, parseBlob, type ParsedBlob } from './blob.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from '../crypto/bytes.js';
 import { encodeEncryptionContext, type EncryptionContext } from './encryption-context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion, type VaultState } from './model.js';
