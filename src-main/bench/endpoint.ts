@@ -1,5 +1,5 @@
 /**
- * Bench for the local KMS endpoint (issue 4): Encrypt (1 KiB) requests per second over
+ * Bench for the local KMS endpoint (src-main/api/): Encrypt (1 KiB) requests per second over
  * loopback, SigV4-signed, at concurrency 16 on a keep-alive agent, beside a bare node:http
  * server that parses the same JSON and answers a same-sized body, measured in the same run.
  * Run: npx tsx src-main/bench/endpoint.ts

@@ -1,4 +1,4 @@
-/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases (reference/kms-api.md §4 "Aliases"). */
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html and siblings). */
 import { LIMITS } from '../../src-shared/kms/enums.js';
 import {
   AlreadyExistsException, InvalidAliasNameException, LimitExceededException, NotAuthorizedException,

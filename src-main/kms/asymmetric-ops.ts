@@ -1,6 +1,7 @@
 /**
  * Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret, Encapsulate,
- * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (reference/kms-api.md §2, §4).
+ * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (AWS KMS API Reference, e.g.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html).
  * Check order as in KMS: ValidationException → NotFound → Disabled/InvalidState →
  * InvalidKeyUsage (operation, then algorithm) → DryRun → signature/MAC/ciphertext errors.
  */

@@ -92,7 +92,7 @@ export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResp
 export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResponse<'Decrypt'> {
   const asymmetric = asymmetricKeyNamed(ctx, req.KeyId);
   if (asymmetric) {
-    // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (reference/kms-api.md §5).
+    // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html).
     const key = encryptionKey(ctx, asymmetric.keyId, 'Decrypt', req.EncryptionAlgorithm);
     const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
     noContextForAsymmetric(req.EncryptionContext, 'Decrypt');

@@ -1,6 +1,6 @@
 /**
  * Canonical encoding of an encryption context for use as AAD. KMS matches contexts exactly
- * (case-sensitive) but ignores order (reference/kms-api.md §5), so pairs are sorted by key.
+ * (case-sensitive) but ignores order (https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html), so pairs are sorted by key.
  * Each string is length-prefixed, so no two different contexts share an encoding.
  */
 import { concatBytes } from '../crypto/bytes.js';

@@ -1,5 +1,5 @@
 /**
- * Key identifiers in every form KMS accepts (reference/kms-api.md §5 "Identifiers"):
+ * Key identifiers in every form KMS accepts (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id):
  * key id, key ARN, alias name, alias ARN. Aliases are accepted only where KMS accepts them.
  */
 import { NotFoundException } from '../../src-shared/kms/errors.js';

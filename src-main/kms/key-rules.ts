@@ -1,5 +1,5 @@
 /**
- * Key-state and key-usage checks (developer guide key-state table, reference/kms-api.md §5).
+ * Key-state and key-usage checks (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html).
  * Check order: ValidationException → NotFound → Disabled/InvalidState → InvalidKeyUsage.
  */
 import {

@@ -18,7 +18,7 @@ import { paginate } from './paging.js';
 import { validateTags } from './tags.js';
 import { generateMaterialFor } from './key-material.js';
 
-/** Customer managed keys per account and Region (reference/kms-api.md §6). */
+/** Customer managed keys per account and Region (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html). */
 export const MAX_KEYS = 100_000;
 
 export function defaultPolicy(accountId: string): string {
@@ -48,7 +48,7 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   const entry = CATALOGUE[spec];
   if (!entry.offered) throw new UnsupportedOperationException(entry.notOfferedReason ?? `KeySpec ${spec} is not offered in this Region.`);
   if (req.CustomerMasterKeySpec && !req.KeySpec && /^(ECC_NIST_EDWARDS25519|ML_)/.test(spec)) {
-    // CustomerMasterKeySpec predates these specs and does not list them (reference/kms-api.md §3).
+    // CustomerMasterKeySpec predates these specs and does not list them (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html).
     throw new ValidationException(`CustomerMasterKeySpec does not accept ${spec}; use KeySpec.`);
   }
   // KMS defaults KeyUsage to ENCRYPT_DECRYPT, which is only valid for some specs.
@@ -152,7 +152,7 @@ export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'Can
   const { state } = ctx;
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
   if (key.state !== 'PendingDeletion') throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is not pending deletion.`);
-  // KMS: a cancelled deletion leaves the key Disabled (reference/kms-api.md §5 Transitions).
+  // KMS: a cancelled deletion leaves the key Disabled (https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html).
   key.state = 'Disabled';
   delete key.deletionDate;
   delete key.pendingWindowInDays;

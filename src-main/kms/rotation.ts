@@ -1,5 +1,5 @@
 /**
- * Automatic and on-demand rotation (reference/kms-api.md §5 "Rotation"). A rotation adds a
+ * Automatic and on-demand rotation (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html). A rotation adds a
  * new CURRENT material version; older versions stay to decrypt older ciphertexts.
  */
 import { LIMITS, type RotationType } from '../../src-shared/kms/enums.js';

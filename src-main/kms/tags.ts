@@ -1,4 +1,4 @@
-/** TagResource, UntagResource, ListResourceTags (reference/kms-api.md §4: key 1–128, value 0–256, no aws: prefix). */
+/** TagResource, UntagResource, ListResourceTags (https://docs.aws.amazon.com/kms/latest/APIReference/API_Tag.html: key 1–128, value 0–256, no aws: prefix). */
 import { LIMITS } from '../../src-shared/kms/enums.js';
 import { TagException } from '../../src-shared/kms/errors.js';
 import type { KmsRequest, Tag } from '../../src-shared/kms/schemas.js';
