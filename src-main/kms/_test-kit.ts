@@ -1,5 +1,17 @@
 /** Test-only helpers shared by the engine's tests. */
 import { expect } from 'vitest';
+import type { KeyMetadata } from '../../src-shared/kms/types.js';
+import { utf8 } from '../../src-shared/wire.js';
+import type { TestEngine } from './test-harness.js';
+
+/** UTF-8 bytes of a string. */
+export const text = (s: string): Uint8Array => utf8.encode(s);
+
+/** CreateKey with a test description and any extra request fields; returns its KeyMetadata. */
+export async function newKey(t: TestEngine, extra: Record<string, unknown> = {}): Promise<KeyMetadata> {
+  const { KeyMetadata } = await t.call('CreateKey', { Description: 'test key', ...extra });
+  return KeyMetadata;
+}
 
 /**
  * Expect `p` to reject with the KMS exception `name` (e.g. 'NotFoundException'), and, when
