@@ -7,6 +7,7 @@ export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length); // node's Buffers are never backed by a SharedArrayBuffer
 }
 
+/** A random (version 4) UUID, RFC 9562 §5.4, lowercase. */
 export function randomUuid(): string {
   return randomUUID();
 }

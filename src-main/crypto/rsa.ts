@@ -17,8 +17,11 @@ import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import { aBytes } from './guards.js';
 import { equalBytes, randomBytes } from './random.js';
 
+/** Hashes of KMS's RSASSA signing algorithms (FIPS 180-4). */
 export type RsaHash = 'sha256' | 'sha384' | 'sha512';
+/** RSASSA-PSS (RFC 8017 §8.1) or RSASSA-PKCS1-v1_5 (§8.2). */
 export type RsaScheme = 'PSS' | 'PKCS1';
+/** Hashes of KMS's RSAES-OAEP algorithms (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256). */
 export type OaepHash = 'sha1' | 'sha256';
 
 const HASH_BYTES: Record<RsaHash | OaepHash, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
@@ -30,6 +33,7 @@ const DIGEST_INFO: Record<RsaHash, string> = {
   sha512: '3051300d060960864801650304020305000440',
 };
 
+/** A key pair in DER, as the engine stores it. */
 export interface DerKeyPair {
   /** PKCS #8 DER. */
   privateKey: Uint8Array;
@@ -56,10 +60,12 @@ export function generateRsaKeyPair(bits: 2048 | 3072 | 4096): Promise<DerKeyPair
   });
 }
 
+/** node's KeyObject for an RSA PKCS #8 private key. Throws node's error for bad DER. */
 export function rsaPrivateKey(pkcs8: Uint8Array): KeyObject {
   return privateKeyObject(pkcs8);
 }
 
+/** node's KeyObject for an RSA SPKI public key; RangeError for a non-RSA key. */
 export function rsaPublicKey(spki: Uint8Array): KeyObject {
   const key = publicKeyObject(spki);
   if (key.asymmetricKeyType !== 'rsa') throw new RangeError('"publicKey" is not an RSA public key');
@@ -193,6 +199,7 @@ export function rsaOaepDecrypt(privateKey: KeyObject, hash: OaepHash, ciphertext
   }
 }
 
+/** The one error for every ciphertext that does not decrypt (RFC 8017 §7.1.2 note: no padding oracle). */
 export class OaepDecryptError extends Error {
   override readonly name = 'OaepDecryptError';
   constructor() {

@@ -19,12 +19,14 @@ import { scryptSync } from './scrypt.js';
 import * as V from './self-test-vectors.js';
 import { xchachaOpen, xchachaSeal } from './xchacha.js';
 
+/** One check's outcome; `error` is the failure's message. */
 export interface SelfTestResult {
   name: string;
   ok: boolean;
   error?: string;
 }
 
+/** All checks' outcomes; `ok` only when every check passed. */
 export interface SelfTestReport {
   ok: boolean;
   at: Date;
@@ -179,6 +181,7 @@ function rsaDigestSignCheck(scheme: RsaScheme, v: { spki: string; msg: string; s
   if (scheme === 'PKCS1' && toHex(sig) !== v.sig) throw new Error('known answer mismatch');
 }
 
+/** Run every check (or the given ones) and report; never throws. `now` stamps the report. */
 export function runSelfTests(now: Date, checks: Check[] = CHECKS): SelfTestReport {
   const results = checks.map(([name, run]): SelfTestResult => {
     try {

@@ -39,6 +39,7 @@ export function newMaterial(now: number, rotationType?: MaterialVersion['rotatio
   return m;
 }
 
+/** CreateKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html; throws that page's exceptions. */
 export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): Promise<KmsResponse<'CreateKey'>> {
   const { state } = ctx;
   if (req.KeySpec && req.CustomerMasterKeySpec && req.KeySpec !== req.CustomerMasterKeySpec) {
@@ -88,11 +89,13 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   return { KeyMetadata: toKeyMetadata(state, key) };
 }
 
+/** DescribeKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html; throws that page's exceptions. */
 export function describeKey(ctx: EngineContext, req: KmsRequest<'DescribeKey'>): KmsResponse<'DescribeKey'> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
   return { KeyMetadata: toKeyMetadata(ctx.state, key) };
 }
 
+/** ListKeys: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html; throws that page's exceptions. */
 export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsResponse<'ListKeys'> {
   const ids = [...ctx.state.keys.keys()].sort();
   const page = paginate(ids, (id) => id, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
@@ -103,6 +106,7 @@ export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsRe
   };
 }
 
+/** UpdateKeyDescription: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html; throws that page's exceptions. */
 export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'UpdateKeyDescription'>): Promise<KmsResponse<'UpdateKeyDescription'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
@@ -111,6 +115,7 @@ export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'
   return {};
 }
 
+/** EnableKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html; throws that page's exceptions. */
 export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>): Promise<KmsResponse<'EnableKey'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
@@ -125,6 +130,7 @@ export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>
   return {};
 }
 
+/** DisableKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html; throws that page's exceptions. */
 export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey'>): Promise<KmsResponse<'DisableKey'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
@@ -134,6 +140,7 @@ export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey
   return {};
 }
 
+/** ScheduleKeyDeletion: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html; throws that page's exceptions. */
 export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'ScheduleKeyDeletion'>): Promise<KmsResponse<'ScheduleKeyDeletion'>> {
   const { state } = ctx;
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
@@ -148,6 +155,7 @@ export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'S
   return { KeyId: keyArn(state, key.keyId), DeletionDate: new Date(key.deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
 }
 
+/** CancelKeyDeletion: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html; throws that page's exceptions. */
 export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'CancelKeyDeletion'>): Promise<KmsResponse<'CancelKeyDeletion'>> {
   const { state } = ctx;
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
