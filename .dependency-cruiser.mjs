@@ -41,6 +41,15 @@ function layerRules(name, layer) {
       to: { path: `^(${ROOTS.map(esc).join('|')})/`, pathNot: `^(${allowed.join('|')})/` },
     },
   ];
+  for (const target of layer.typeOnly ?? []) {
+    rules.push({
+      name: `types-only:${name}`,
+      comment: `${layer.path}/ may import only types from ${LAYERS[target].path}/ (its ports), outside tests`,
+      severity: 'error',
+      from: { path: own, pathNot: TEST_FILES },
+      to: { path: folder(target), dependencyTypesNot: ['type-only'] },
+    });
+  }
   const packageRule = (suffix, fromExtra, packages, node) => {
     const to = { dependencyTypes: NPM };
     if (packages.length > 0) to.pathNot = pkgPath(packages);

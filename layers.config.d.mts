@@ -7,6 +7,7 @@ export interface Layer {
   node: string[];
   testPackages?: string[];
   testNode?: string[];
+  typeOnly?: string[];
 }
 export declare const TEST_FILES: string;
 export declare const LAYERS: Record<string, Layer>;

@@ -23,6 +23,7 @@ const NODE_PLUMBING = ['*'];
  * @property {string[]} node       Node builtins production files may import (without 'node:'; '*' = any)
  * @property {string[]} [testPackages] extra packages for test files
  * @property {string[]} [testNode] extra Node builtins for test files
+ * @property {string[]} [typeOnly] layers (among `imports`) production files may import types from, nothing else
  */
 
 /** @type {Record<string, Layer>} */
@@ -112,6 +113,7 @@ export const LAYERS = {
     path: 'src-main/api',
     description: 'the local AWS-KMS-compatible endpoint (JSON 1.1, SigV4); implements the service port',
     imports: ['service', 'crypto', 'platform', 'shared'],
+    typeOnly: ['service'],
     packages: ['zod', '@scure/base', '@smithy/signature-v4', '@smithy/protocol-http', '@aws-crypto/sha256-js'],
     node: NODE_PLUMBING,
     testPackages: ['vitest', '@aws-sdk/client-kms', '@aws-crypto/client-node'],

@@ -32,6 +32,10 @@ beforeAll(async () => {
   await put('src-main/vault/ok.ts', "import { h } from '../crypto/hash.js';\nimport { r } from '../platform/clock.js';\nimport { c } from '../../src-shared/contract.js';\nimport { join } from 'node:path';\nimport { z } from 'zod';\nexport const o = [h, r, c, join, z];\n");
   await put('src-main/kms/engine.test.ts', "import { it } from 'vitest';\nimport { e } from './engine.js';\nit('runs', () => void e);\n");
   await put('src-main/electron/ok.ts', "import { app } from 'electron';\nimport Store from 'electron-store';\nimport { e } from '../kms/engine.js';\nexport const o = [app, Store, e];\n");
+  await put('src-main/service/ports.ts', 'export interface Port { run(): void }\nexport const make = (): Port => ({ run: () => undefined });\n');
+  await put('src-main/api/ok.ts', "import type { Port } from '../service/ports.js';\nexport const p: Port | undefined = undefined;\n");
+  await put('src-main/api/ok.test.ts', "import { make } from '../service/ports.js';\nexport const p = make();\n");
+  await put('src-main/api/imports-service-value.ts', "import { make } from '../service/ports.js';\nexport const p = make();\n");
   await put('src-renderer/ok.tsx', "import { Button } from '@mantine/core';\nimport { c } from '../src-shared/contract.js';\nexport const o = [Button, c];\n");
   // Forbidden, one reason per file.
   await put('src-main/vault/imports-kms.ts', "import { e } from '../kms/engine.js';\nexport const x = e;\n");
@@ -53,7 +57,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
   it('passes every allowed import, including a comment and a string naming node:fs in src-shared', () => {
-    for (const file of ['src-shared/ok.ts', 'src-shared/contract.ts', 'src-main/vault/ok.ts', 'src-main/kms/engine.ts', 'src-main/kms/engine.test.ts', 'src-main/crypto/hash.ts', 'src-main/platform/clock.ts', 'src-main/electron/ok.ts', 'src-renderer/ok.tsx']) {
+    for (const file of ['src-main/api/ok.ts', 'src-main/api/ok.test.ts', 'src-main/service/ports.ts', 'src-shared/ok.ts', 'src-shared/contract.ts', 'src-main/vault/ok.ts', 'src-main/kms/engine.ts', 'src-main/kms/engine.test.ts', 'src-main/crypto/hash.ts', 'src-main/platform/clock.ts', 'src-main/electron/ok.ts', 'src-renderer/ok.tsx']) {
       expect(of(file), file).toEqual([]);
     }
   });
@@ -62,6 +66,10 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
     expect(of('src-main/vault/imports-kms.ts')).toEqual(['layer:vault ../kms/engine.js (src-main/kms/engine.ts)']);
     expect(of('src-main/crypto/imports-kms.ts')).toEqual(['layer:crypto ../kms/engine.js (src-main/kms/engine.ts)']);
     expect(of('src-main/kms/vault.test.ts')).toEqual(['layer:kms ../vault/ok.js (src-main/vault/ok.ts)']);
+  });
+
+  it('lets api/ import only types (the port) from service/, outside tests', () => {
+    expect(of('src-main/api/imports-service-value.ts')).toEqual(['types-only:api ../service/ports.js (src-main/service/ports.ts)']);
   });
 
   it('keeps node:crypto and @noble/* behind the crypto door', () => {
@@ -98,7 +106,7 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
   it('reports nothing else', () => {
     const files = new Set(violations.map((v) => v.from));
     expect([...files].sort()).toEqual([
-      'src-main/crypto/imports-kms.ts', 'src-main/kms/imports-missing.ts', 'src-main/kms/imports-node-crypto.ts',
+      'src-main/api/imports-service-value.ts', 'src-main/crypto/imports-kms.ts', 'src-main/kms/imports-missing.ts', 'src-main/kms/imports-node-crypto.ts',
       'src-main/kms/imports-test-package.ts', 'src-main/kms/imports-unlisted-package.ts', 'src-main/kms/vault.test.ts',
       'src-main/stray.ts', 'src-main/vault/imports-electron.ts', 'src-main/vault/imports-kms.ts', 'src-main/vault/imports-noble.ts',
       'src-renderer/imports-main.ts', 'src-shared/imports-main.ts', 'src-shared/imports-node-fs.ts',
