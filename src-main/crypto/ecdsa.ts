@@ -5,6 +5,7 @@
  * - secp256k1: @noble/curves always (BoringSSL, and so Electron, lacks the curve).
  * Private keys are PKCS #8 DER and public keys SPKI DER in every case.
  */
+import { base64urlnopad } from '@scure/base';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -42,7 +43,7 @@ export function generateEcKeyPair(curve: EcCurve): DerKeyPair {
 
 function b64url(s: string | undefined): Uint8Array {
   if (s === undefined) throw new RangeError('"key" has no EC coordinates');
-  return new Uint8Array(Buffer.from(s, 'base64url'));
+  return base64urlnopad.decode(s); // JWK members are unpadded base64url (RFC 7515 §2)
 }
 
 /** The raw secret scalar of a PKCS #8 EC key (for the noble paths). */

@@ -12,7 +12,8 @@ import {
   constants, createHash, generateKeyPair, privateDecrypt, privateEncrypt,
   publicDecrypt, publicEncrypt, sign, verify, type KeyObject,
 } from 'node:crypto';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from './bytes.js';
+import { fromHex } from './hex.js';
 import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import { aBytes } from './guards.js';
 import { equalBytes, randomBytes } from './random.js';
@@ -89,7 +90,7 @@ export function rsaSign(privateKey: KeyObject, scheme: RsaScheme, hash: RsaHash,
   }
   aBytes(message, 'digest', HASH_BYTES[hash]);
   if (scheme === 'PKCS1') {
-    const t = concatBytes(Buffer.from(DIGEST_INFO[hash], 'hex'), message);
+    const t = concatBytes(fromHex(DIGEST_INFO[hash]), message);
     return new Uint8Array(privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, t));
   }
   const bits = modulusBits(privateKey);
@@ -115,7 +116,7 @@ export function rsaVerify(publicKey: KeyObject, scheme: RsaScheme, hash: RsaHash
     const block = new Uint8Array(publicDecrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, signature));
     if (scheme === 'PKCS1') {
       // EMSA-PKCS1-v1_5 (RFC 8017 §9.2): 00 01 FF..FF 00 DigestInfo; rebuild and compare.
-      const t = concatBytes(Buffer.from(DIGEST_INFO[hash], 'hex'), message);
+      const t = concatBytes(fromHex(DIGEST_INFO[hash]), message);
       const expected = new Uint8Array(k).fill(0xff);
       expected[0] = 0;
       expected[1] = 1;

@@ -4,6 +4,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
+import { base64urlnopad } from '@scure/base';
 import { aesGcmOpen, aesGcmSeal } from './aes-gcm.js';
 import { ecdhDerive } from './ecdh.js';
 import { ecdsaSign, ecdsaVerify, generateEcKeyPair } from './ecdsa.js';
@@ -107,7 +108,7 @@ const CHECKS: Check[] = [
   ['ECDH P-256', () => {
     const d = fromHex(V.ECDH_P256.d).slice(-32);
     const q = p256.getPublicKey(d, false);
-    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+    const b64 = (b: Uint8Array) => base64urlnopad.encode(b); // JWK members (RFC 7515 §2)
     const pkcs8 = new Uint8Array(createPrivateKey({ key: { kty: 'EC', crv: 'P-256', d: b64(d), x: b64(q.slice(1, 33)), y: b64(q.slice(33)) }, format: 'jwk' }).export({ format: 'der', type: 'pkcs8' }));
     if (toHex(ecdhDerive('P-256', pkcs8, fromHex(V.ECDH_P256.peerSpki))) !== V.ECDH_P256.shared) throw new Error('known answer mismatch');
   }],
