@@ -21,6 +21,7 @@ import { generateMaterialFor } from './key-material.js';
 /** Customer managed keys per account and Region (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html). */
 export const MAX_KEYS = 100_000;
 
+/** The default key policy JSON, giving the account root every kms: action (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). */
 export function defaultPolicy(accountId: string): string {
   return JSON.stringify(
     {
@@ -33,6 +34,7 @@ export function defaultPolicy(accountId: string): string {
   );
 }
 
+/** New AES-256 material (32 random bytes) with a random 64-hex KeyMaterialId, created at `now` (ms). */
 export function newMaterial(now: number, rotationType?: MaterialVersion['rotationType']): MaterialVersion {
   const m: MaterialVersion = { id: toHex(randomBytes(32)), bytes: randomBytes(32), createdAt: now };
   if (rotationType) m.rotationType = rotationType;
