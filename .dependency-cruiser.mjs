@@ -50,11 +50,12 @@ function layerRules(name, layer) {
       to: { path: folder(target), dependencyTypesNot: ['type-only'] },
     });
   }
+  // Exclusive imports are left to their own rule, so each bad import is reported once.
+  const exclusivePackages = EXCLUSIVE.flatMap((x) => x.packages);
+  const exclusiveNode = EXCLUSIVE.flatMap((x) => x.node);
   const packageRule = (suffix, fromExtra, packages, node) => {
-    const to = { dependencyTypes: NPM };
-    if (packages.length > 0) to.pathNot = pkgPath(packages);
-    const core = { dependencyTypes: ['core'] };
-    if (node.length > 0 && !node.includes('*')) core.pathNot = corePath(node);
+    const to = { dependencyTypes: NPM, pathNot: pkgPath([...packages, ...exclusivePackages]) };
+    const core = { dependencyTypes: ['core'], pathNot: corePath([...node, ...exclusiveNode]) };
     const list = `packages [${packages.join(', ')}], node [${node.join(', ')}]`;
     const out = [{ name: `packages:${name}${suffix}`, comment: `${layer.path}/${suffix ? ' tests' : ''} may use only ${list}`, severity: 'error', from: { path: own, ...fromExtra }, to }];
     if (!node.includes('*')) out.push({ name: `node:${name}${suffix}`, comment: `${layer.path}/${suffix ? ' tests' : ''} may use only node [${node.join(', ')}]`, severity: 'error', from: { path: own, ...fromExtra }, to: core });
