@@ -8,8 +8,11 @@
 // Exclusive imports (`exclusive`) hold across the tree: only the named layers may import
 // them, whatever their own lists say (the crypto door, the desktop shell).
 
-/** Files that only tests load: *.test.ts(x), test kits and harnesses. */
-export const TEST_FILES = '(\\.test\\.tsx?|/_test-[^/]+\\.tsx?|/test-harness\\.ts)$';
+/**
+ * Files that only tests load: *.test.ts(x), test kits (_test-*.ts(x)), test-harness.ts,
+ * test-setup/test-utils, and anything under a test/ or __tests__/ folder.
+ */
+export const TEST_FILES = '(\\.test\\.tsx?|/_test-[^/]+\\.tsx?|/test-(harness|setup|utils)\\.tsx?|/(test|__tests__)/.+)$';
 
 /** Node builtins every src-main layer but crypto may use for plumbing (node:crypto is exclusive). */
 const NODE_PLUMBING = ['*'];

@@ -36,6 +36,8 @@ beforeAll(async () => {
   await put('src-main/api/ok.ts', "import type { Port } from '../service/ports.js';\nexport const p: Port | undefined = undefined;\n");
   await put('src-main/api/ok.test.ts', "import { make } from '../service/ports.js';\nexport const p = make();\n");
   await put('src-main/api/imports-service-value.ts', "import { make } from '../service/ports.js';\nexport const p = make();\n");
+  await put('src-renderer/test/render.tsx', "import { render } from '@testing-library/react';\nexport const r = render;\n");
+  await put('src-renderer/imports-test-package.tsx', "import { render } from '@testing-library/react';\nexport const r = render;\n");
   await put('src-renderer/ok.tsx', "import { Button } from '@mantine/core';\nimport { c } from '../src-shared/contract.js';\nexport const o = [Button, c];\n");
   // Forbidden, one reason per file.
   await put('src-main/vault/imports-kms.ts', "import { e } from '../kms/engine.js';\nexport const x = e;\n");
@@ -57,7 +59,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
   it('passes every allowed import, including a comment and a string naming node:fs in src-shared', () => {
-    for (const file of ['src-main/api/ok.ts', 'src-main/api/ok.test.ts', 'src-main/service/ports.ts', 'src-shared/ok.ts', 'src-shared/contract.ts', 'src-main/vault/ok.ts', 'src-main/kms/engine.ts', 'src-main/kms/engine.test.ts', 'src-main/crypto/hash.ts', 'src-main/platform/clock.ts', 'src-main/electron/ok.ts', 'src-renderer/ok.tsx']) {
+    for (const file of ['src-main/api/ok.ts', 'src-main/api/ok.test.ts', 'src-main/service/ports.ts', 'src-shared/ok.ts', 'src-shared/contract.ts', 'src-main/vault/ok.ts', 'src-main/kms/engine.ts', 'src-main/kms/engine.test.ts', 'src-main/crypto/hash.ts', 'src-main/platform/clock.ts', 'src-main/electron/ok.ts', 'src-renderer/ok.tsx', 'src-renderer/test/render.tsx']) {
       expect(of(file), file).toEqual([]);
     }
   });
@@ -91,6 +93,7 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
     expect(of('src-main/kms/imports-unlisted-package.ts')).toEqual([expect.stringMatching(/^packages:kms @playwright\/test \(node_modules\/@playwright\/test\//)]);
     expect(of('src-main/kms/imports-test-package.ts')).toEqual([expect.stringMatching(/^packages:kms vitest \(node_modules\/vitest\//)]);
     expect(of('src-main/kms/imports-missing.ts')).toEqual(['unresolvable no-such-package-anywhere']);
+    expect(of('src-renderer/imports-test-package.tsx')).toEqual([expect.stringMatching(/^packages:renderer @testing-library\/react \(node_modules\/@testing-library\/react\//)]);
   });
 
   it('fails a file outside every layer', () => {
@@ -103,7 +106,7 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
       'src-main/api/imports-service-value.ts', 'src-main/crypto/imports-kms.ts', 'src-main/kms/imports-missing.ts', 'src-main/kms/imports-node-crypto.ts',
       'src-main/kms/imports-test-package.ts', 'src-main/kms/imports-unlisted-package.ts', 'src-main/kms/vault.test.ts',
       'src-main/stray.ts', 'src-main/vault/imports-electron.ts', 'src-main/vault/imports-kms.ts', 'src-main/vault/imports-noble.ts',
-      'src-renderer/imports-main.ts', 'src-shared/imports-main.ts', 'src-shared/imports-node-fs.ts',
+      'src-renderer/imports-main.ts', 'src-renderer/imports-test-package.tsx', 'src-shared/imports-main.ts', 'src-shared/imports-node-fs.ts',
     ]);
   });
 });
