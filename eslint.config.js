@@ -1,5 +1,5 @@
 // House rules the machine holds (typescript-eslint, type-aware). `npm run lint` must report
-// zero findings; `npm test` runs it. Layer and package rules live in .dependency-cruiser.cjs.
+// zero findings; `npm test` runs it. Layer and package rules live in layers.config.mjs (checked by dependency-cruiser).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -1,4 +1,4 @@
-// `npm test`: layering, typecheck, unit tests, build, browser e2e. Every step runs and
+// `npm test`: layering (dependency-cruiser rules from layers.config.mjs), typecheck, unit tests, build, browser e2e. Every step runs and
 // prints its own output; the last line is one total over vitest and Playwright:
 //   N passed, N failed, N skipped
 // A failed check step (layering, typecheck, build) counts as one failure, so that line can
@@ -54,7 +54,7 @@ function checkStep(name, cmd, args) {
   if (!step(name, cmd, args)) totals.failed += 1;
 }
 
-checkStep('layering', process.execPath, [join(ROOT, 'scripts', 'check-layers.mjs')]);
+checkStep('layering (dependency-cruiser, layers.config.mjs)', process.execPath, [join(ROOT, 'scripts', 'check-layers.mjs')]);
 checkStep('typecheck', npm, ['run', '--silent', 'typecheck']);
 checkStep('lint (eslint)', npm, ['run', '--silent', 'lint']);
 

@@ -1,5 +1,5 @@
 /**
- * Bench for the local KMS endpoint (issue 4): Encrypt (1 KiB) requests per second over
+ * Bench for the local KMS endpoint (src-main/api/): Encrypt (1 KiB) requests per second over
  * loopback, SigV4-signed, at concurrency 16 on a keep-alive agent, beside a bare node:http
  * server that parses the same JSON and answers a same-sized body, measured in the same run.
  * Run: npx tsx src-main/bench/endpoint.ts
@@ -11,7 +11,6 @@
  * every request is verified, routed, encrypted and audited (fail closed: the answer waits
  * for its audit record's write).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,12 +21,14 @@ import { Worker } from 'node:worker_threads';
 import type { AuditFileIO } from '../audit/segment-io.js';
 import type { AuditLogOptions } from '../audit/store.js';
 import { HttpRequest } from '@smithy/protocol-http';
+import { base64 } from '@scure/base';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ApiStatus, CreatedAccessKey } from '../../src-shared/app.js';
 import { KmsSchemas } from '../../src-shared/kms/schemas.js';
 import { parseRequest } from '../../src-shared/validation.js';
 import { decodeRequest, encodeResponse } from '../api/codec.js';
 import { Sigv4Sha256 } from '../crypto/sigv4-sha256.js';
+import { randomBytes } from '../crypto/random.js';
 import { verifySigV4 } from '../api/sigv4.js';
 import { systemClock } from '../platform/clock.js';
 import { createKmsEndpoint } from '../api/controller.js';
@@ -136,7 +137,7 @@ async function startBare(answerBytes: number): Promise<{ port: number; close(): 
     void readAll(req).then((text) => {
       const parsed = JSON.parse(text) as { KeyId: string; Plaintext: string }; // the bench's own request shape
       Buffer.from(parsed.Plaintext, 'base64');
-      const body = JSON.stringify({ CiphertextBlob: randomBytes(answerBytes).toString('base64'), KeyId: parsed.KeyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+      const body = JSON.stringify({ CiphertextBlob: base64.encode(randomBytes(answerBytes)), KeyId: parsed.KeyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
       res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': 'bare' });
       res.end(body);
     });
@@ -181,7 +182,7 @@ async function endpointService(dir: string, name: string, audit: AuditLogOptions
     const key = await ok<CreatedAccessKey>('accessKeys:create', { Description: 'bench' });
     const { KeyMetadata } = await ok<{ KeyMetadata: { KeyId: string } }>('kms:CreateKey', {});
     const plaintext = randomBytes(1024);
-    const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: plaintext.toString('base64'), EncryptionContext: { bench: 'endpoint' } });
+    const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: base64.encode(plaintext), EncryptionContext: { bench: 'endpoint' } });
     const url = status.Url!; // startup with kmsEndpointPort listens or throws
     const requests = await Promise.all(Array.from({ length: POOL }, () => sign(url, key, status.Region, body)));
     return { svc, ok, status, key, keyId: KeyMetadata.KeyId, plaintext, url, requests };

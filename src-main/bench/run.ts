@@ -5,13 +5,17 @@
  * - KDF: scrypt at the vault's default cost vs. one sixteenth of it (N=2^13): the ratio
  *   shows the cost scales as designed.
  * - Unlock: a full vault unlock (read, KDF, unwrap, decrypt body) vs. the bare KDF.
- * - Encrypt (1 KiB): the engine in process vs. a bare node:crypto AES-256-GCM seal.
+ * - Encrypt (1 KiB): the engine in process vs. a bare node:crypto AES-256-GCM seal
+ *   (crypto/bench-baselines.ts).
  * - Encrypt through the service router (validation + audit record) vs. the engine alone.
  */
-import { createCipheriv, randomBytes, scrypt } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { utf8 } from '../../src-shared/wire.js';
+import { bareAesGcmSeal } from '../crypto/bench-baselines.js';
+import { randomBytes } from '../crypto/random.js';
+import { scrypt } from '../crypto/scrypt.js';
 import { createTestEngine } from '../kms/test-harness.js';
 import { systemClock } from '../platform/clock.js';
 import { createKeywardService } from '../service/service.js';
@@ -22,9 +26,9 @@ import { fmt, medianMs, rate, row } from './measure.js';
 const PASS = 'benchmark passphrase';
 
 function scryptMs(N: number): Promise<number> {
-  return medianMs(() => new Promise<void>((resolve, reject) => {
-    scrypt(PASS, randomBytes(16), 32, { N, r: 8, p: 1, maxmem: 512 * 1024 * 1024 }, (e) => (e ? reject(e) : resolve()));
-  }), 3);
+  return medianMs(async () => {
+    await scrypt(utf8.encode(PASS), randomBytes(16), 32, { N, r: 8, p: 1 });
+  }, 3);
 }
 
 async function main(): Promise<void> {
@@ -50,12 +54,7 @@ async function main(): Promise<void> {
     const plaintext = randomBytes(1024);
     const engine = await rate(() => t.engine.execute('Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: plaintext }));
     const key = randomBytes(32);
-    const bare = await rate(() => {
-      const c = createCipheriv('aes-256-gcm', key, randomBytes(12));
-      c.update(plaintext);
-      c.final();
-      return c.getAuthTag();
-    });
+    const bare = await rate(() => bareAesGcmSeal(key, plaintext));
     console.log(row('Encrypt 1 KiB, engine in process', fmt.ops(engine), `bare AES-GCM ${fmt.ops(bare)}`, engine.opsPerSec / bare.opsPerSec));
 
     const svc = await createKeywardService({ vaultPath: join(dir, 'svc.kwv'), auditDir: join(dir, 'audit'), clock: systemClock, keychain: noKeychain });

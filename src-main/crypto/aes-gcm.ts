@@ -1,11 +1,13 @@
 /**
  * AES-GCM (NIST SP 800-38D) over node:crypto: OpenSSL under Node, BoringSSL under Electron,
- * both native (8 µs per KiB vs 66 µs for noble here, ARCHITECTURE.md). Output is ct ‖ tag.
+ * both native and several times faster than a JavaScript AES. Output is ct ‖ tag.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { aBytes } from './guards.js';
 
+/** GCM tag length in bytes (128 bits, SP 800-38D §5.2.1.2). */
 export const GCM_TAG_BYTES = 16;
+/** The recommended 96-bit IV, in bytes (SP 800-38D §8.2). */
 export const GCM_IV_BYTES = 12;
 /** OpenSSL's GCM refuses IVs longer than 128 bytes; we say so plainly instead of its generic error. */
 export const GCM_IV_MAX_BYTES = 128;
@@ -25,6 +27,10 @@ function checkIv(iv: Uint8Array): void {
   }
 }
 
+/**
+ * AES-GCM encryption (SP 800-38D §7.1) with a 16, 24 or 32-byte key: returns ciphertext ‖
+ * 16-byte tag. Throws TypeError/RangeError for a bad key, IV (1 to 128 bytes) or argument.
+ */
 export function aesGcmSeal(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
   const alg = cipherFor(key);
   checkIv(iv);
@@ -68,6 +74,7 @@ export function aesGcmOpen(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, 
   return out;
 }
 
+/** The tag did not verify: a changed ciphertext, IV, AAD or a wrong key (not told apart). */
 export class GcmAuthError extends Error {
   override readonly name = 'GcmAuthError';
   constructor() {

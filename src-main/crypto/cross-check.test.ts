@@ -1,6 +1,6 @@
 /**
  * node:crypto and the noble libraries cross-checked on random inputs, for every primitive
- * both families offer (ARCHITECTURE.md "Keys and ciphertexts"): ECDSA on P-256/384/521,
+ * both families offer: ECDSA on P-256/384/521,
  * ECDH, Ed25519, HMAC-SHA-224..512. Not only vectors: random keys and messages.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';

@@ -13,6 +13,7 @@ function derLength(n: number): Uint8Array {
   throw new RangeError(`"length" expected less than 65536, got ${n}`);
 }
 
+/** One DER tag-length-value (X.690 §8.1) over the concatenated parts; lengths below 65536 bytes. */
 export function derTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   const body = concatBytes(...parts);
   return concatBytes(Uint8Array.of(tag), derLength(body.length), body);

@@ -9,6 +9,7 @@ import { nistPublicKey } from './ecdsa.js';
 import { aBytes } from './guards.js';
 import { privateKeyObject } from './key-objects.js';
 
+/** NIST curves KMS offers for KEY_AGREEMENT (FIPS 186-5). */
 export type EcdhCurve = 'P-256' | 'P-384' | 'P-521';
 
 /** Throws RangeError when the peer key is not a valid SPKI point on `curve`. */

@@ -5,6 +5,7 @@
  * - secp256k1: @noble/curves always (BoringSSL, and so Electron, lacks the curve).
  * Private keys are PKCS #8 DER and public keys SPKI DER in every case.
  */
+import { base64urlnopad } from '@scure/base';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -13,12 +14,15 @@ import { aBytes, wipe } from './guards.js';
 import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import type { DerKeyPair } from './rsa.js';
 
+/** Curves KMS offers for ECDSA signing (FIPS 186-5, SEC 2 for secp256k1). */
 export type EcCurve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
+/** The hash each ECDSA signing algorithm uses (FIPS 180-4). */
 export type EcHash = 'sha256' | 'sha384' | 'sha512';
 
 const NOBLE = { 'P-256': p256, 'P-384': p384, 'P-521': p521, secp256k1 } as const;
 const FIELD_BYTES: Record<EcCurve, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66, secp256k1: 32 };
 
+/** A new EC key pair on `curve` as PKCS #8 and SPKI DER (RFC 5915, RFC 5480). */
 export function generateEcKeyPair(curve: EcCurve): DerKeyPair {
   if (curve === 'secp256k1') {
     const { secretKey } = secp256k1.keygen();
@@ -39,7 +43,7 @@ export function generateEcKeyPair(curve: EcCurve): DerKeyPair {
 
 function b64url(s: string | undefined): Uint8Array {
   if (s === undefined) throw new RangeError('"key" has no EC coordinates');
-  return new Uint8Array(Buffer.from(s, 'base64url'));
+  return base64urlnopad.decode(s); // JWK members are unpadded base64url (RFC 7515 §2)
 }
 
 /** The raw secret scalar of a PKCS #8 EC key (for the noble paths). */
@@ -90,6 +94,11 @@ export function nistPublicKey(curve: Exclude<EcCurve, 'secp256k1'>, spki: Uint8A
 /** node reports OpenSSL curve names in asymmetricKeyDetails. */
 const NODE_CURVE: Record<Exclude<EcCurve, 'secp256k1'>, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
+/**
+ * ECDSA signature (FIPS 186-5 §6.4) as DER Ecdsa-Sig-Value (RFC 3279), over the message
+ * (hashed with `hash`) or, with `isDigest`, over a digest of the hash's length. Throws
+ * TypeError for non-byte arguments, and node's or noble's error for a malformed key.
+ */
 export function ecdsaSign(curve: EcCurve, hash: EcHash, pkcs8: Uint8Array, message: Uint8Array, isDigest: boolean): Uint8Array {
   aBytes(pkcs8, 'privateKey');
   aBytes(message, 'message');

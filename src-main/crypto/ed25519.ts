@@ -41,6 +41,7 @@ const identity64 = Object.assign((m: Uint8Array) => {
 
 const ed25519phDigest = eddsa(ed25519.Point, sha512, { adjustScalarBytes: clamp, domain: dom2, prehash: identity64, zip215: false });
 
+/** A new Ed25519 key pair as PKCS #8 and SPKI DER (RFC 8410). */
 export function generateEd25519KeyPair(): DerKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
     publicKeyEncoding: { type: 'spki', format: 'der' },
@@ -54,10 +55,12 @@ function tail(der: Uint8Array, prefix: Uint8Array, label: string): Uint8Array {
   return der.slice(prefix.length);
 }
 
+/** The 32-byte public key inside an Ed25519 SPKI (RFC 8410 §4); RangeError for any other SPKI. */
 export function ed25519PublicRaw(spki: Uint8Array): Uint8Array {
   return tail(spki, SPKI_PREFIX, 'publicKey');
 }
 
+/** An Ed25519 SPKI (RFC 8410 §4) around a 32-byte public key. */
 export function ed25519SpkiFromRaw(raw: Uint8Array): Uint8Array {
   aBytes(raw, 'publicKey', 32);
   return concatBytes(SPKI_PREFIX, raw);
@@ -69,6 +72,7 @@ export function ed25519Sign(pkcs8: Uint8Array, message: Uint8Array): Uint8Array 
   return new Uint8Array(sign(null, message, privateKeyObject(pkcs8)));
 }
 
+/** Strict Ed25519 verification (RFC 8032 §5.1.7); false for any malformed input. */
 export function ed25519Verify(spki: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   aBytes(message, 'message');
   aBytes(signature, 'signature');

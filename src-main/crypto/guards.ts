@@ -1,12 +1,10 @@
-/** Guards for exported crypto edges, in noble's abytes style: TypeError for type, RangeError for size. */
-export function aBytes(value: unknown, label: string, ...lengths: number[]): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`"${label}" expected Uint8Array, got ${typeof value}`);
-  if (lengths.length > 0 && !lengths.includes(value.length)) {
-    throw new RangeError(`"${label}" expected Uint8Array of length ${lengths.join(' or ')}, got length=${value.length}`);
-  }
-}
+/**
+ * Guards for exported crypto edges: the shared argument guards (src-shared/guards.ts:
+ * TypeError for type, RangeError for size) and `wipe` for secrets.
+ */
+export { aBytes } from '../../src-shared/guards.js';
 
-/** Zero secret buffers; call in `finally`. */
+/** Zero secret buffers; call in `finally`. Accepts and skips undefined or null. */
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
   for (const b of buffers) b?.fill(0);
 }

@@ -3,8 +3,10 @@ import { createHmac } from 'node:crypto';
 import { aBytes } from './guards.js';
 import { equalBytes } from './random.js';
 
+/** SHA-2 hashes KMS's HMAC key specs use (FIPS 180-4). */
 export type HmacHash = 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
+/** HMAC (RFC 2104) of `message` under `key` with `hash`; the full-length tag. TypeError for non-bytes. */
 export function hmac(hash: HmacHash, key: Uint8Array, message: Uint8Array): Uint8Array {
   aBytes(key, 'key');
   aBytes(message, 'message');

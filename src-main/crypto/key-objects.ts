@@ -12,6 +12,7 @@ import { aBytes } from './guards.js';
 const PRIVATE = new WeakMap<Uint8Array, KeyObject>();
 const PUBLIC = new WeakMap<Uint8Array, KeyObject>();
 
+/** node's KeyObject for a PKCS #8 DER private key, parsed once per buffer. Throws node's error for bad DER. */
 export function privateKeyObject(pkcs8: Uint8Array): KeyObject {
   aBytes(pkcs8, 'privateKey');
   let key = PRIVATE.get(pkcs8);
@@ -22,6 +23,7 @@ export function privateKeyObject(pkcs8: Uint8Array): KeyObject {
   return key;
 }
 
+/** node's KeyObject for an SPKI DER public key, parsed once per buffer. Throws node's error for bad DER. */
 export function publicKeyObject(spki: Uint8Array): KeyObject {
   aBytes(spki, 'publicKey');
   let key = PUBLIC.get(spki);

@@ -11,6 +11,7 @@ import { aBytes, wipe } from './guards.js';
 import { randomBytes } from './random.js';
 import type { DerKeyPair } from './rsa.js';
 
+/** ML-DSA parameter sets (FIPS 204 §4): ML-DSA-44, -65, -87. */
 export type MlDsaLevel = 44 | 65 | 87;
 const IMPL = { 44: ml_dsa44, 65: ml_dsa65, 87: ml_dsa87 } as const;
 const OIDS = { 44: OID.mlDsa44, 65: OID.mlDsa65, 87: OID.mlDsa87 } as const;
@@ -27,12 +28,14 @@ export function generateMlDsaKeyPair(level: MlDsaLevel): DerKeyPair {
   }
 }
 
+/** The raw FIPS 204 public key inside an ML-DSA SPKI; RangeError for any other SPKI. */
 export function mlDsaPublicRaw(level: MlDsaLevel, spki: Uint8Array): Uint8Array {
   const raw = decodeSpki(spki, [OIDS[level]], PUBLIC_BYTES[level]);
   if (!raw) throw new RangeError(`"publicKey" is not an ML-DSA-${level} SubjectPublicKeyInfo`);
   return raw;
 }
 
+/** ML-DSA signature (FIPS 204 §5.2, empty context) over the message, or with `externalMu` over a 64-byte μ (§6.2). */
 export function mlDsaSign(level: MlDsaLevel, secretKey: Uint8Array, message: Uint8Array, externalMu: boolean): Uint8Array {
   aBytes(message, 'message');
   if (externalMu) {
@@ -42,6 +45,7 @@ export function mlDsaSign(level: MlDsaLevel, secretKey: Uint8Array, message: Uin
   return IMPL[level].sign(message, secretKey);
 }
 
+/** ML-DSA verification (FIPS 204 §5.3) against an SPKI; false for any malformed input. */
 export function mlDsaVerify(level: MlDsaLevel, spki: Uint8Array, message: Uint8Array, externalMu: boolean, signature: Uint8Array): boolean {
   try {
     const pk = mlDsaPublicRaw(level, spki);
@@ -61,6 +65,7 @@ export function mlDsaVerifyRaw(level: MlDsaLevel, publicKey: Uint8Array, message
   }
 }
 
+/** An ML-DSA SPKI around a raw FIPS 204 public key. */
 export function mlDsaSpkiFromRaw(level: MlDsaLevel, raw: Uint8Array): Uint8Array {
   return encodeSpki([OIDS[level]], raw);
 }

@@ -10,10 +10,12 @@ import { aBytes, wipe } from './guards.js';
 import { randomBytes } from './random.js';
 import type { DerKeyPair } from './rsa.js';
 
+/** ML-KEM parameter sets (FIPS 203 §8): ML-KEM-512, -768, -1024. */
 export type MlKemLevel = 512 | 768 | 1024;
 const IMPL = { 512: ml_kem512, 768: ml_kem768, 1024: ml_kem1024 } as const;
 const OIDS = { 512: OID.mlKem512, 768: OID.mlKem768, 1024: OID.mlKem1024 } as const;
 const PUBLIC_BYTES = { 512: 800, 768: 1184, 1024: 1568 } as const;
+/** Ciphertext length in bytes per parameter set (FIPS 203 Table 3). */
 export const ML_KEM_CIPHERTEXT_BYTES = { 512: 768, 768: 1088, 1024: 1568 } as const;
 
 /** privateKey: the expanded FIPS 203 decapsulation key; publicKey: SPKI DER (RFC 9935). */
@@ -27,12 +29,14 @@ export function generateMlKemKeyPair(level: MlKemLevel): DerKeyPair {
   }
 }
 
+/** The raw FIPS 203 encapsulation key inside an ML-KEM SPKI; RangeError for any other SPKI. */
 export function mlKemPublicRaw(level: MlKemLevel, spki: Uint8Array): Uint8Array {
   const raw = decodeSpki(spki, [OIDS[level]], PUBLIC_BYTES[level]);
   if (!raw) throw new RangeError(`"publicKey" is not an ML-KEM-${level} SubjectPublicKeyInfo`);
   return raw;
 }
 
+/** ML-KEM.Encaps (FIPS 203 §7.2) to an SPKI: a 32-byte shared secret and its ciphertext. */
 export function mlKemEncapsulate(level: MlKemLevel, spki: Uint8Array): { sharedSecret: Uint8Array; ciphertext: Uint8Array } {
   const { cipherText, sharedSecret } = IMPL[level].encapsulate(mlKemPublicRaw(level, spki));
   return { sharedSecret, ciphertext: cipherText };

@@ -12,13 +12,17 @@ import {
   constants, createHash, generateKeyPair, privateDecrypt, privateEncrypt,
   publicDecrypt, publicEncrypt, sign, verify, type KeyObject,
 } from 'node:crypto';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from './bytes.js';
+import { hexToBytes as fromHex } from '../../src-shared/wire.js';
 import { privateKeyObject, publicKeyObject } from './key-objects.js';
 import { aBytes } from './guards.js';
 import { equalBytes, randomBytes } from './random.js';
 
+/** Hashes of KMS's RSASSA signing algorithms (FIPS 180-4). */
 export type RsaHash = 'sha256' | 'sha384' | 'sha512';
+/** RSASSA-PSS (RFC 8017 §8.1) or RSASSA-PKCS1-v1_5 (§8.2). */
 export type RsaScheme = 'PSS' | 'PKCS1';
+/** Hashes of KMS's RSAES-OAEP algorithms (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256). */
 export type OaepHash = 'sha1' | 'sha256';
 
 const HASH_BYTES: Record<RsaHash | OaepHash, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
@@ -30,6 +34,7 @@ const DIGEST_INFO: Record<RsaHash, string> = {
   sha512: '3051300d060960864801650304020305000440',
 };
 
+/** A key pair in DER, as the engine stores it. */
 export interface DerKeyPair {
   /** PKCS #8 DER. */
   privateKey: Uint8Array;
@@ -56,10 +61,12 @@ export function generateRsaKeyPair(bits: 2048 | 3072 | 4096): Promise<DerKeyPair
   });
 }
 
+/** node's KeyObject for an RSA PKCS #8 private key. Throws node's error for bad DER. */
 export function rsaPrivateKey(pkcs8: Uint8Array): KeyObject {
   return privateKeyObject(pkcs8);
 }
 
+/** node's KeyObject for an RSA SPKI public key; RangeError for a non-RSA key. */
 export function rsaPublicKey(spki: Uint8Array): KeyObject {
   const key = publicKeyObject(spki);
   if (key.asymmetricKeyType !== 'rsa') throw new RangeError('"publicKey" is not an RSA public key');
@@ -83,7 +90,7 @@ export function rsaSign(privateKey: KeyObject, scheme: RsaScheme, hash: RsaHash,
   }
   aBytes(message, 'digest', HASH_BYTES[hash]);
   if (scheme === 'PKCS1') {
-    const t = concatBytes(Buffer.from(DIGEST_INFO[hash], 'hex'), message);
+    const t = concatBytes(fromHex(DIGEST_INFO[hash]), message);
     return new Uint8Array(privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, t));
   }
   const bits = modulusBits(privateKey);
@@ -109,7 +116,7 @@ export function rsaVerify(publicKey: KeyObject, scheme: RsaScheme, hash: RsaHash
     const block = new Uint8Array(publicDecrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, signature));
     if (scheme === 'PKCS1') {
       // EMSA-PKCS1-v1_5 (RFC 8017 §9.2): 00 01 FF..FF 00 DigestInfo; rebuild and compare.
-      const t = concatBytes(Buffer.from(DIGEST_INFO[hash], 'hex'), message);
+      const t = concatBytes(fromHex(DIGEST_INFO[hash]), message);
       const expected = new Uint8Array(k).fill(0xff);
       expected[0] = 0;
       expected[1] = 1;
@@ -193,6 +200,7 @@ export function rsaOaepDecrypt(privateKey: KeyObject, hash: OaepHash, ciphertext
   }
 }
 
+/** The one error for every ciphertext that does not decrypt (RFC 8017 §7.1.2 note: no padding oracle). */
 export class OaepDecryptError extends Error {
   override readonly name = 'OaepDecryptError';
   constructor() {

@@ -2,7 +2,7 @@
  * scrypt (RFC 7914) from node:crypto. The async form runs on libuv's thread pool, so a
  * 128 MiB derivation never blocks the event loop.
  */
-import { scrypt as nodeScrypt } from 'node:crypto';
+import { scrypt as nodeScrypt, scryptSync as nodeScryptSync } from 'node:crypto';
 
 /** scrypt cost parameters (RFC 7914 §2): N = CPU/memory cost (power of 2), r = block size, p = parallelism. */
 export interface ScryptParams {
@@ -28,4 +28,13 @@ export function scrypt(password: Uint8Array, salt: Uint8Array, length: number, p
       else resolve(new Uint8Array(key.buffer, key.byteOffset, key.length));
     });
   });
+}
+
+/**
+ * The same derivation, blocking: for the startup self-test's small known answer only (RFC
+ * 7914 §12, N = 16). Throws node's error for parameters OpenSSL refuses.
+ */
+export function scryptSync(password: Uint8Array, salt: Uint8Array, length: number, params: ScryptParams): Uint8Array {
+  const key = nodeScryptSync(password, salt, length, { N: params.N, r: params.r, p: params.p, maxmem: scryptMaxmem(params) });
+  return new Uint8Array(key.buffer, key.byteOffset, key.length);
 }

@@ -5,6 +5,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { aBytes } from './guards.js';
 
+/** Key, nonce and tag lengths in bytes (draft-irtf-cfrg-xchacha-03 §2). */
 export const XCHACHA_KEY_LENGTH = 32;
 export const XCHACHA_NONCE_LENGTH = 24;
 export const XCHACHA_TAG_LENGTH = 16;

@@ -3,7 +3,7 @@
  * count as the app, and which IPC senders are trusted. No `electron` import, so it runs
  * in plain Node tests (ipc.ts and window.ts adapt Electron's objects to these shapes).
  */
-import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
 
 export { CONTENT_SECURITY_POLICY };
 

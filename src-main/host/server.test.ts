@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
 import { decodeTyped as decodeWire, encodeJson as encodeWire } from '../../src-shared/wire.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
-import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
 import { startHostServer, tokenMatches, type HostServer } from './server.js';
 
 interface Reply {

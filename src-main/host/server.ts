@@ -16,7 +16,7 @@ import { sha256 } from '../crypto/hash.js';
 import { equalBytes, randomBytes } from '../crypto/random.js';
 import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
-import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
 import { lookupStatic } from './static-files.js';
 
 export { LOOPBACK };

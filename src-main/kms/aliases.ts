@@ -1,4 +1,4 @@
-/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases (reference/kms-api.md §4 "Aliases"). */
+/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html and siblings). */
 import { LIMITS } from '../../src-shared/kms/enums.js';
 import {
   AlreadyExistsException, InvalidAliasNameException, LimitExceededException, NotAuthorizedException,
@@ -26,6 +26,7 @@ function keyClass(key: KeyRecord): string {
   return `${type} ${key.keyUsage}`;
 }
 
+/** CreateAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html; throws that page's exceptions. */
 export async function createAlias(ctx: EngineContext, req: KmsRequest<'CreateAlias'>): Promise<KmsResponse<'CreateAlias'>> {
   const { state } = ctx;
   checkAliasName(req.AliasName);
@@ -42,6 +43,7 @@ export async function createAlias(ctx: EngineContext, req: KmsRequest<'CreateAli
   return {};
 }
 
+/** UpdateAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html; throws that page's exceptions. */
 export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAlias'>): Promise<KmsResponse<'UpdateAlias'>> {
   const { state } = ctx;
   checkAliasName(req.AliasName);
@@ -60,6 +62,7 @@ export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAli
   return {};
 }
 
+/** DeleteAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html; throws that page's exceptions. */
 export async function deleteAlias(ctx: EngineContext, req: KmsRequest<'DeleteAlias'>): Promise<KmsResponse<'DeleteAlias'>> {
   const { state } = ctx;
   checkAliasName(req.AliasName);
@@ -68,6 +71,7 @@ export async function deleteAlias(ctx: EngineContext, req: KmsRequest<'DeleteAli
   return {};
 }
 
+/** ListAliases: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html; throws that page's exceptions. */
 export function listAliases(ctx: EngineContext, req: KmsRequest<'ListAliases'>): KmsResponse<'ListAliases'> {
   const { state } = ctx;
   const keyId = req.KeyId === undefined ? undefined : resolveKey(state, req.KeyId, { allowAlias: false }).keyId;

@@ -1,6 +1,7 @@
 /**
  * Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret, Encapsulate,
- * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (reference/kms-api.md §2, §4).
+ * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (AWS KMS API Reference, e.g.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html).
  * Check order as in KMS: ValidationException → NotFound → Disabled/InvalidState →
  * InvalidKeyUsage (operation, then algorithm) → DryRun → signature/MAC/ciphertext errors.
  */
@@ -57,6 +58,7 @@ function checkMessage(algorithm: SigningAlgorithmSpec, messageType: MessageType,
   }
 }
 
+/** Sign: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html; throws that page's exceptions. */
 export function sign(ctx: EngineContext, req: KmsRequest<'Sign'>): KmsResponse<'Sign'> {
   const messageType = req.MessageType ?? 'RAW';
   checkMessage(req.SigningAlgorithm, messageType, req.Message);
@@ -68,6 +70,7 @@ export function sign(ctx: EngineContext, req: KmsRequest<'Sign'>): KmsResponse<'
   return { KeyId: keyArn(ctx.state, key.keyId), Signature: signature, SigningAlgorithm: req.SigningAlgorithm };
 }
 
+/** Verify: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html; throws that page's exceptions. */
 export function verify(ctx: EngineContext, req: KmsRequest<'Verify'>): KmsResponse<'Verify'> {
   const messageType = req.MessageType ?? 'RAW';
   checkMessage(req.SigningAlgorithm, messageType, req.Message);
@@ -84,6 +87,7 @@ export function verify(ctx: EngineContext, req: KmsRequest<'Verify'>): KmsRespon
   return { KeyId: keyArn(ctx.state, key.keyId), SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm };
 }
 
+/** GetPublicKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html; throws that page's exceptions. */
 export function getPublicKey(ctx: EngineContext, req: KmsRequest<'GetPublicKey'>): KmsResponse<'GetPublicKey'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'GetPublicKey');
   const { MacAlgorithms: _none, ...algorithms } = algorithmsFor(key.keySpec, key.keyUsage);
@@ -99,6 +103,7 @@ export function getPublicKey(ctx: EngineContext, req: KmsRequest<'GetPublicKey'>
 
 const HMAC_HASH: Record<'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512', HmacHash> = { 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
+/** GenerateMac: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html; throws that page's exceptions. */
 export function generateMac(ctx: EngineContext, req: KmsRequest<'GenerateMac'>): KmsResponse<'GenerateMac'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'GenerateMac');
   assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'GenerateMac');
@@ -108,6 +113,7 @@ export function generateMac(ctx: EngineContext, req: KmsRequest<'GenerateMac'>):
   return { KeyId: keyArn(ctx.state, key.keyId), Mac: mac, MacAlgorithm: req.MacAlgorithm };
 }
 
+/** VerifyMac: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html; throws that page's exceptions. */
 export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): KmsResponse<'VerifyMac'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'VerifyMac');
   assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'VerifyMac');
@@ -119,6 +125,7 @@ export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): Kms
   return { KeyId: keyArn(ctx.state, key.keyId), MacValid: true, MacAlgorithm: req.MacAlgorithm };
 }
 
+/** DeriveSharedSecret: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html; throws that page's exceptions. */
 export function deriveSharedSecret(ctx: EngineContext, req: KmsRequest<'DeriveSharedSecret'>): KmsResponse<'DeriveSharedSecret'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'DeriveSharedSecret');
   assertAlgorithmFor(ctx.state, key, 'keyAgreementAlgorithms', req.KeyAgreementAlgorithm, 'DeriveSharedSecret');
@@ -140,6 +147,7 @@ function kemLevel(key: KeyRecord) {
   return level;
 }
 
+/** Encapsulate: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Encapsulate.html; throws that page's exceptions. */
 export function encapsulate(ctx: EngineContext, req: KmsRequest<'Encapsulate'>): KmsResponse<'Encapsulate'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'Encapsulate');
   assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Encapsulate');
@@ -149,6 +157,7 @@ export function encapsulate(ctx: EngineContext, req: KmsRequest<'Encapsulate'>):
   return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: sharedSecret, SharedSecretCiphertextBlob: ciphertext, EncapsulationAlgorithm: 'ML_KEM' };
 }
 
+/** Decapsulate: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Decapsulate.html; throws that page's exceptions. */
 export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>): KmsResponse<'Decapsulate'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'Decapsulate');
   assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Decapsulate');
@@ -178,6 +187,7 @@ async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyP
   return { pair, blob, material, key };
 }
 
+/** GenerateDataKeyPair: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html; throws that page's exceptions. */
 export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>): Promise<KmsResponse<'GenerateDataKeyPair'>> {
   const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPair');
   return {
@@ -190,6 +200,7 @@ export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'G
   };
 }
 
+/** GenerateDataKeyPairWithoutPlaintext: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html; throws that page's exceptions. */
 export async function generateDataKeyPairWithoutPlaintext(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPairWithoutPlaintext'>): Promise<KmsResponse<'GenerateDataKeyPairWithoutPlaintext'>> {
   const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPairWithoutPlaintext');
   wipe(pair.privateKey); // sealed above; the caller never sees it

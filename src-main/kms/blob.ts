@@ -17,9 +17,11 @@ import { InvalidCiphertextException } from '../../src-shared/kms/errors.js';
 import { GCM_IV_BYTES, GCM_TAG_BYTES } from '../crypto/aes-gcm.js';
 import { bytesToHex as toHex, hexToBytes as fromHex } from '../../src-shared/wire.js';
 
+/** The format version in byte 0; a blob with another version is refused. */
 export const BLOB_VERSION = 0x01;
 const HEADER_BYTES = 1 + 16 + 16 + 32 + GCM_IV_BYTES;
 
+/** The header fields: UUIDs as 36-character strings, the material id as 64 hex, a 12-byte IV. */
 export interface BlobHeader {
   vaultId: string;
   keyId: string;
@@ -27,12 +29,14 @@ export interface BlobHeader {
   iv: Uint8Array;
 }
 
+/** A parsed blob: the header fields, the raw header bytes and ciphertext ‖ tag (views into the blob). */
 export interface ParsedBlob extends BlobHeader {
   /** The header bytes, the first half of the AAD. */
   header: Uint8Array;
   sealed: Uint8Array;
 }
 
+/** The 77 header bytes (layout above). Throws RangeError for an id that is not hex. */
 export function encodeBlobHeader(h: BlobHeader): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES);
   out[0] = BLOB_VERSION;
@@ -43,6 +47,7 @@ export function encodeBlobHeader(h: BlobHeader): Uint8Array {
   return out;
 }
 
+/** header ‖ sealed, as a new array. */
 export function joinBlob(header: Uint8Array, sealed: Uint8Array): Uint8Array {
   const out = new Uint8Array(header.length + sealed.length);
   out.set(header, 0);
@@ -50,6 +55,7 @@ export function joinBlob(header: Uint8Array, sealed: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Split a blob (layout above); InvalidCiphertextException when it is too short or of another version. */
 export function parseBlob(blob: Uint8Array): ParsedBlob {
   if (blob.length < HEADER_BYTES + GCM_TAG_BYTES || blob[0] !== BLOB_VERSION) {
     throw new InvalidCiphertextException('The ciphertext is not a Keyward ciphertext blob, or it was changed.');
@@ -65,6 +71,7 @@ export function parseBlob(blob: Uint8Array): ParsedBlob {
   };
 }
 
+/** Bytes a blob adds to the plaintext: header and GCM tag (93). */
 export const BLOB_OVERHEAD = HEADER_BYTES + GCM_TAG_BYTES;
 
 function uuidToBytes(id: string): Uint8Array {

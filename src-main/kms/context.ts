@@ -2,6 +2,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { VaultState } from './model.js';
 
+/** What the engine runs against: the state, the clock, the durable commit and the self-test gate. */
 export interface EngineContext {
   readonly state: VaultState;
   readonly clock: Clock;

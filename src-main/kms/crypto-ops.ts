@@ -75,6 +75,7 @@ function asymmetricKeyNamed(ctx: EngineContext, keyId: string | undefined): KeyR
   return key.keySpec === 'SYMMETRIC_DEFAULT' ? undefined : key;
 }
 
+/** Encrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html; throws that page's exceptions. */
 export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResponse<'Encrypt'> {
   const key = encryptionKey(ctx, req.KeyId, 'Encrypt', req.EncryptionAlgorithm);
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
@@ -89,10 +90,11 @@ export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResp
   return { CiphertextBlob: blob, KeyId: keyArn(ctx.state, key.keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 }
 
+/** Decrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html; throws that page's exceptions. */
 export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResponse<'Decrypt'> {
   const asymmetric = asymmetricKeyNamed(ctx, req.KeyId);
   if (asymmetric) {
-    // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (reference/kms-api.md §5).
+    // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html).
     const key = encryptionKey(ctx, asymmetric.keyId, 'Decrypt', req.EncryptionAlgorithm);
     const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
     noContextForAsymmetric(req.EncryptionContext, 'Decrypt');
@@ -111,6 +113,7 @@ export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResp
   return { KeyId: keyArn(ctx.state, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: material.id };
 }
 
+/** ReEncrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html; throws that page's exceptions. */
 export function reEncrypt(ctx: EngineContext, req: KmsRequest<'ReEncrypt'>): KmsResponse<'ReEncrypt'> {
   const asymmetricSource = asymmetricKeyNamed(ctx, req.SourceKeyId);
   let source: KeyRecord;
@@ -166,6 +169,7 @@ function dataKeyLength(req: KmsRequest<'GenerateDataKey'>): number {
   return req.NumberOfBytes ?? DATA_KEY_BYTES[req.KeySpec!]; // exactly one is set (checked above)
 }
 
+/** GenerateDataKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html; throws that page's exceptions. */
 export function generateDataKey(ctx: EngineContext, req: KmsRequest<'GenerateDataKey'>): KmsResponse<'GenerateDataKey'> {
   const length = dataKeyLength(req);
   const key = encryptionKey(ctx, req.KeyId, 'GenerateDataKey');
@@ -175,6 +179,7 @@ export function generateDataKey(ctx: EngineContext, req: KmsRequest<'GenerateDat
   return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx.state, key.keyId), KeyMaterialId: material.id };
 }
 
+/** GenerateDataKeyWithoutPlaintext: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyWithoutPlaintext.html; throws that page's exceptions. */
 export function generateDataKeyWithoutPlaintext(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyWithoutPlaintext'>): KmsResponse<'GenerateDataKeyWithoutPlaintext'> {
   const length = dataKeyLength(req);
   const key = encryptionKey(ctx, req.KeyId, 'GenerateDataKeyWithoutPlaintext');
@@ -188,6 +193,7 @@ export function generateDataKeyWithoutPlaintext(ctx: EngineContext, req: KmsRequ
   }
 }
 
+/** GenerateRandom: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html; throws that page's exceptions. */
 export function generateRandom(ctx: EngineContext, req: KmsRequest<'GenerateRandom'>): KmsResponse<'GenerateRandom'> {
   if (req.NumberOfBytes === undefined) {
     throw new ValidationException('1 validation error detected: Value at \'numberOfBytes\' failed to satisfy constraint: Member must not be null');

@@ -1,5 +1,5 @@
 /**
- * Key identifiers in every form KMS accepts (reference/kms-api.md §5 "Identifiers"):
+ * Key identifiers in every form KMS accepts (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id):
  * key id, key ARN, alias name, alias ARN. Aliases are accepted only where KMS accepts them.
  */
 import { NotFoundException } from '../../src-shared/kms/errors.js';
@@ -8,18 +8,22 @@ import type { AliasRecord, KeyRecord, VaultState } from './model.js';
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
+/** The key ARN in the vault's Region and account (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN). */
 export function keyArn(state: VaultState, keyId: string): string {
   return `arn:aws:kms:${state.settings.region}:${state.settings.accountId}:key/${keyId}`;
 }
 
+/** The alias ARN for an alias name ('alias/...') in the vault's Region and account. */
 export function aliasArn(state: VaultState, aliasName: string): string {
   return `arn:aws:kms:${state.settings.region}:${state.settings.accountId}:${aliasName}`;
 }
 
+/** True for a key id: a lowercase UUID. */
 export function isKeyId(s: string): boolean {
   return KEY_ID.test(s);
 }
 
+/** How resolveKey may read an identifier. */
 export interface ResolveOptions {
   /** Alias names and alias ARNs are accepted (crypto ops, DescribeKey). */
   allowAlias: boolean;

@@ -11,6 +11,7 @@ import { generateMlKemKeyPair, type MlKemLevel } from '../crypto/ml-kem.js';
 import { randomBytes } from '../crypto/random.js';
 import { generateRsaKeyPair, rsaPrivateKey, rsaPublicKey, rsaSign, rsaVerify, type DerKeyPair, type RsaHash } from '../crypto/rsa.js';
 
+/** Key specs per family and their parameters (https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html). */
 export const EC_CURVE: Partial<Record<KeySpec, EcCurve>> = {
   ECC_NIST_P256: 'P-256', ECC_NIST_P384: 'P-384', ECC_NIST_P521: 'P-521', ECC_SECG_P256K1: 'secp256k1',
 };
@@ -19,6 +20,7 @@ export const ML_DSA_LEVEL: Partial<Record<KeySpec, MlDsaLevel>> = { ML_DSA_44: 4
 export const ML_KEM_LEVEL: Partial<Record<KeySpec, MlKemLevel>> = { ML_KEM_512: 512, ML_KEM_768: 768, ML_KEM_1024: 1024 };
 const HMAC_BYTES: Partial<Record<KeySpec, number>> = { HMAC_224: 28, HMAC_256: 32, HMAC_384: 48, HMAC_512: 64 };
 
+/** Fresh key material: the secret (DER or raw, see MaterialVersion.bytes) and, for asymmetric keys, the SPKI. */
 export interface NewMaterial {
   bytes: Uint8Array;
   publicKey?: Uint8Array;
@@ -38,6 +40,7 @@ export async function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec): Promi
   throw new RangeError(`no key pair generator for ${spec}`);
 }
 
+/** New material for a KMS key of `spec`: 32 random bytes for AES, the key size for HMAC, a key pair otherwise. */
 export async function generateMaterialFor(spec: KeySpec): Promise<NewMaterial> {
   if (spec === 'SYMMETRIC_DEFAULT') return { bytes: randomBytes(32) };
   const hmacBytes = HMAC_BYTES[spec];
@@ -72,6 +75,7 @@ export function signWith(spec: KeySpec, privateKey: Uint8Array, algorithm: Signi
   throw new RangeError(`${spec} cannot sign`);
 }
 
+/** Verify a signature with a key's SPKI for its spec and algorithm; false when invalid. RangeError for a spec that cannot sign. */
 export function verifyWith(spec: KeySpec, publicKey: Uint8Array, algorithm: SigningAlgorithmSpec, message: Uint8Array, isDigest: boolean, signature: Uint8Array): boolean {
   if (RSA_BITS[spec]) {
     return rsaVerify(rsaPublicKey(publicKey), algorithm.startsWith('RSASSA_PSS') ? 'PSS' : 'PKCS1', shaOf(algorithm), message, isDigest, signature);

@@ -1,5 +1,5 @@
 /**
- * Key-state and key-usage checks (developer guide key-state table, reference/kms-api.md §5).
+ * Key-state and key-usage checks (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html).
  * Check order: ValidationException → NotFound → Disabled/InvalidState → InvalidKeyUsage.
  */
 import {
@@ -43,6 +43,7 @@ export function assertEnableDisableAllowed(state: VaultState, key: KeyRecord): v
   throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is ${what}.`);
 }
 
+/** Encrypt and data-key operations need a SYMMETRIC_DEFAULT ENCRYPT_DECRYPT key; else InvalidKeyUsageException. */
 export function assertSymmetricEncryptionKey(state: VaultState, key: KeyRecord, operation: string): void {
   if (key.keyUsage !== 'ENCRYPT_DECRYPT' || key.keySpec !== 'SYMMETRIC_DEFAULT') {
     const arn = keyArn(state, key.keyId);
@@ -53,6 +54,7 @@ export function assertSymmetricEncryptionKey(state: VaultState, key: KeyRecord, 
   }
 }
 
+/** A symmetric key takes no algorithm or SYMMETRIC_DEFAULT; else InvalidKeyUsageException. */
 export function assertAlgorithm(state: VaultState, key: KeyRecord, algorithm: string | undefined, operation: string): void {
   if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
     throw new InvalidKeyUsageException(

@@ -1,11 +1,14 @@
 /**
  * Every key spec: the catalogue table (spec × usage × operation), interoperability with
- * node:crypto given only GetPublicKey's SPKI, and the KMS rules of Sign/Verify, MACs,
- * RSA encryption, ECDH, ML-KEM and data key pairs. RSA keys are generated once per size.
+ * node:crypto given only GetPublicKey's SPKI (crypto/_test-interop.ts), and the KMS rules of
+ * Sign/Verify, MACs, RSA encryption, ECDH, ML-KEM and data key pairs. RSA keys are generated
+ * once per size.
  */
-import { constants, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, privateDecrypt, publicEncrypt, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import type * as RsaModule from '../crypto/rsa.js';
-import { ed25519ph } from '@noble/curves/ed25519.js';
+import {
+  interopDigest, interopEcdhPeer, interopEd25519ph, interopOaepDecrypt, interopOaepEncrypt, interopSign, interopSpkiOf, interopVerify,
+  type InteropHash, type InteropScheme,
+} from '../crypto/_test-interop.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOGUE, KEY_OPERATIONS, SIGNING_ALGORITHM_INFO, usageEntry, type KeyOperation, type UsageEntry } from '../../src-shared/kms/catalogue.js';
 import { KEY_SPECS, KEY_USAGES, type KeySpec, type KeyUsage, type SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
@@ -13,6 +16,7 @@ import type { KeyMetadata } from '../../src-shared/kms/types.js';
 import { utf8 } from '../../src-shared/wire.js';
 import { randomBytes } from '../crypto/random.js';
 import { deserialiseState, serialiseState, wipeState } from './model.js';
+import { expectKms } from './_test-kit.js';
 import { createTestEngine, type TestEngine } from './test-harness.js';
 
 // RSA generation is slow (4096 especially): one key pair per size, copied for each key.
@@ -28,14 +32,6 @@ vi.mock('../crypto/rsa.js', async (importOriginal) => {
     },
   };
 });
-
-function expectKms(p: Promise<unknown>, name: string, message?: RegExp) {
-  return expect(p).rejects.toSatisfy((e: unknown) => {
-    if (!(e instanceof Error) || e.name !== name) throw new Error(`expected ${name}, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    if (message && !message.test(e.message)) throw new Error(`message "${e.message}" does not match ${message}`);
-    return true;
-  });
-}
 
 const OFFERED: [KeySpec, KeyUsage][] = KEY_SPECS.flatMap((spec) => (CATALOGUE[spec].offered ? CATALOGUE[spec].usages.map((u): [KeySpec, KeyUsage] => [spec, u.usage]) : []));
 const msg = utf8.encode('the quick brown fox');
@@ -142,13 +138,15 @@ describe('catalogue table: every spec × usage × operation', () => {
   });
 });
 
-const NODE_HASH = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+const NODE_HASH: Record<string, InteropHash> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
-function nodeOpts(alg: SigningAlgorithmSpec, key: ReturnType<typeof createPublicKey>) {
-  const hash = NODE_HASH[SIGNING_ALGORITHM_INFO[alg].hash as keyof typeof NODE_HASH]; // SHA-2 algorithms only here
-  if (alg.startsWith('RSASSA_PSS')) return { hash, key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: SIGNING_ALGORITHM_INFO[alg].digestBytes } };
-  if (alg.startsWith('ECDSA')) return { hash, key: { key, dsaEncoding: 'der' as const } };
-  return { hash, key: { key } };
+/** The digest hash and node's name for the scheme (RSA, ECDSA, Ed25519 only here). */
+function interopScheme(alg: SigningAlgorithmSpec): { hash: InteropHash; scheme: InteropScheme } {
+  const hash = NODE_HASH[SIGNING_ALGORITHM_INFO[alg].hash]!; // SHA-2 algorithms only here
+  if (alg === 'ED25519_SHA_512') return { hash, scheme: { hash: null } };
+  if (alg.startsWith('RSASSA_PSS')) return { hash, scheme: { hash, padding: 'PSS', saltLength: SIGNING_ALGORITHM_INFO[alg].digestBytes } };
+  if (alg.startsWith('ECDSA')) return { hash, scheme: { hash, dsaEncoding: 'der' } };
+  return { hash, scheme: { hash } };
 }
 
 describe('interoperability with node:crypto (public key from GetPublicKey only)', () => {
@@ -157,24 +155,19 @@ describe('interoperability with node:crypto (public key from GetPublicKey only)'
 
   it.each(signing)('%s %s: engine signatures (RAW and DIGEST) verify in node; node signatures verify in the engine', async (spec, alg) => {
     const md = keyOf(spec, 'SIGN_VERIFY');
-    const pub = createPublicKey({ key: Buffer.from((await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey), format: 'der', type: 'spki' });
-    const info = SIGNING_ALGORITHM_INFO[alg];
-    const isEd = alg === 'ED25519_SHA_512';
-    const { hash, key } = nodeOpts(alg, pub);
-    const nodeHash = isEd ? null : hash;
+    const spki = (await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey;
+    const { hash, scheme } = interopScheme(alg);
     const raw = await t.call('Sign', { KeyId: md.KeyId, Message: msg, SigningAlgorithm: alg });
-    expect(nodeVerify(nodeHash, msg, key, raw.Signature)).toBe(true);
-    if (info.messageTypes.includes('DIGEST')) {
-      const digest = new Uint8Array(createHash(hash).update(msg).digest());
+    expect(interopVerify(spki, scheme, msg, raw.Signature)).toBe(true);
+    if (SIGNING_ALGORITHM_INFO[alg].messageTypes.includes('DIGEST')) {
+      const digest = interopDigest(hash, msg);
       const d = await t.call('Sign', { KeyId: md.KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: alg });
-      expect(nodeVerify(nodeHash, msg, key, d.Signature)).toBe(true);
+      expect(interopVerify(spki, scheme, msg, d.Signature)).toBe(true);
       await t.call('Verify', { KeyId: md.KeyId, Message: digest, MessageType: 'DIGEST', Signature: raw.Signature, SigningAlgorithm: alg });
     }
     // node signs with the same private key (read from the test engine's state), the engine verifies.
     const pkcs8 = t.state.keys.get(md.KeyId)!.materials[0]!.bytes; // the key created above
-    const priv = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-    const privOpts = { ...nodeOpts(alg, pub).key, key: priv };
-    const byNode = new Uint8Array(nodeSign(nodeHash, msg, privOpts));
+    const byNode = interopSign(pkcs8, scheme, msg);
     await expect(t.call('Verify', { KeyId: md.KeyId, Message: msg, Signature: byNode, SigningAlgorithm: alg })).resolves.toMatchObject({ SignatureValid: true });
     const tampered = utf8.encode('the quick brown fox!');
     await expectKms(t.call('Verify', { KeyId: md.KeyId, Message: tampered, Signature: byNode, SigningAlgorithm: alg }), 'KMSInvalidSignatureException');
@@ -183,11 +176,11 @@ describe('interoperability with node:crypto (public key from GetPublicKey only)'
   it('ED25519_PH_SHA_512: engine DIGEST signatures equal @noble/curves ed25519ph over the message (node has no Ed25519ph)', async () => {
     const md = keyOf('ECC_NIST_EDWARDS25519', 'SIGN_VERIFY');
     const spki = (await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey;
-    const digest = new Uint8Array(createHash('sha512').update(msg).digest());
+    const digest = interopDigest('sha512', msg);
     const s = await t.call('Sign', { KeyId: md.KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_PH_SHA_512' });
-    expect(ed25519ph.verify(s.Signature, msg, spki.slice(-32), { zip215: false })).toBe(true);
+    expect(interopEd25519ph.verify(s.Signature, msg, spki.slice(-32))).toBe(true);
     const seed = t.state.keys.get(md.KeyId)!.materials[0]!.bytes.slice(-32); // RFC 8410 PKCS #8 ends with the seed
-    expect(s.Signature).toEqual(ed25519ph.sign(msg, seed));
+    expect(s.Signature).toEqual(interopEd25519ph.sign(msg, seed));
     await expectKms(t.call('Sign', { KeyId: md.KeyId, Message: msg, SigningAlgorithm: 'ED25519_PH_SHA_512' }), 'ValidationException', /DIGEST/);
     await expectKms(t.call('Sign', { KeyId: md.KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_SHA_512' }), 'ValidationException', /RAW/);
   });
@@ -195,15 +188,14 @@ describe('interoperability with node:crypto (public key from GetPublicKey only)'
   it.each(['RSA_2048', 'RSA_3072', 'RSA_4096'] as const)('%s OAEP: engine ciphertexts decrypt in node, node ciphertexts (public key only) decrypt in the engine; limits enforced', async (spec) => {
     const md = keyOf(spec, 'ENCRYPT_DECRYPT');
     const spki = (await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey;
-    const pub = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-    const priv = createPrivateKey({ key: Buffer.from(t.state.keys.get(md.KeyId)!.materials[0]!.bytes), format: 'der', type: 'pkcs8' }); // test-only peek
+    const pkcs8 = t.state.keys.get(md.KeyId)!.materials[0]!.bytes; // test-only peek
     for (const [alg, oaepHash] of [['RSAES_OAEP_SHA_1', 'sha1'], ['RSAES_OAEP_SHA_256', 'sha256']] as const) {
       const max = usageEntry(spec, 'ENCRYPT_DECRYPT')!.maxPlaintextBytes![alg]!;
       const pt = randomBytes(max);
       const ct = (await t.call('Encrypt', { KeyId: md.KeyId, Plaintext: pt, EncryptionAlgorithm: alg })).CiphertextBlob;
       expect(ct.length).toBe(Number(spec.slice(4)) / 8);
-      expect(new Uint8Array(privateDecrypt({ key: priv, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, ct))).toEqual(pt);
-      const outside = new Uint8Array(publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, pt));
+      expect(interopOaepDecrypt(pkcs8, oaepHash, ct)).toEqual(pt);
+      const outside = interopOaepEncrypt(spki, oaepHash, pt);
       expect((await t.call('Decrypt', { KeyId: md.KeyId, CiphertextBlob: outside, EncryptionAlgorithm: alg })).Plaintext).toEqual(pt);
       await expectKms(t.call('Encrypt', { KeyId: md.KeyId, Plaintext: randomBytes(max + 1), EncryptionAlgorithm: alg }), 'ValidationException', new RegExp(`at most ${max} bytes`));
     }
@@ -217,15 +209,14 @@ describe('interoperability with node:crypto (public key from GetPublicKey only)'
   it('DeriveSharedSecret equals node ECDH with the peer; wrong curve or garbage peer keys are refused', async () => {
     for (const [spec, curve] of [['ECC_NIST_P256', 'P-256'], ['ECC_NIST_P384', 'P-384'], ['ECC_NIST_P521', 'P-521']] as const) {
       const md = keyOf(spec, 'KEY_AGREEMENT');
-      const ours = createPublicKey({ key: Buffer.from((await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey), format: 'der', type: 'spki' });
-      const peer = generateKeyPairSync('ec', { namedCurve: curve });
-      const peerSpki = new Uint8Array(peer.publicKey.export({ format: 'der', type: 'spki' }));
-      const r = await t.call('DeriveSharedSecret', { KeyId: md.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: peerSpki });
-      expect(r.SharedSecret).toEqual(new Uint8Array(diffieHellman({ privateKey: peer.privateKey, publicKey: ours })));
+      const ours = (await t.call('GetPublicKey', { KeyId: md.KeyId })).PublicKey;
+      const peer = interopEcdhPeer(curve);
+      const r = await t.call('DeriveSharedSecret', { KeyId: md.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer.spki });
+      expect(r.SharedSecret).toEqual(peer.derive(ours));
       expect(r).toMatchObject({ KeyAgreementAlgorithm: 'ECDH', KeyOrigin: 'AWS_KMS', KeyId: md.Arn });
     }
     const p256 = keyOf('ECC_NIST_P256', 'KEY_AGREEMENT');
-    const p384Peer = new Uint8Array(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'der', type: 'spki' }));
+    const p384Peer = interopEcdhPeer('P-384').spki;
     await expectKms(t.call('DeriveSharedSecret', { KeyId: p256.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: p384Peer }), 'ValidationException', /P-256/);
     await expectKms(t.call('DeriveSharedSecret', { KeyId: p256.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: randomBytes(91) }), 'ValidationException');
   });
@@ -269,8 +260,7 @@ describe('KMS rules of the new operations', () => {
   it('data key pairs: PKCS #8 sealed under the symmetric key decrypts back; the public key matches; WithoutPlaintext omits it', async () => {
     for (const spec of ['RSA_2048', 'ECC_NIST_P384', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519'] as const) {
       const r = await t.call('GenerateDataKeyPair', { KeyId: symmetric.KeyId, KeyPairSpec: spec, EncryptionContext: { app: 'x' } });
-      const priv = createPrivateKey({ key: Buffer.from(r.PrivateKeyPlaintext), format: 'der', type: 'pkcs8' });
-      expect(new Uint8Array(createPublicKey(priv).export({ format: 'der', type: 'spki' }))).toEqual(r.PublicKey);
+      expect(interopSpkiOf(r.PrivateKeyPlaintext)).toEqual(r.PublicKey);
       const back = await t.call('Decrypt', { CiphertextBlob: r.PrivateKeyCiphertextBlob, EncryptionContext: { app: 'x' } });
       expect(back.Plaintext).toEqual(r.PrivateKeyPlaintext);
       const w = await t.call('GenerateDataKeyPairWithoutPlaintext', { KeyId: symmetric.KeyId, KeyPairSpec: spec });

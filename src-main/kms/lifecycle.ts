@@ -18,9 +18,10 @@ import { paginate } from './paging.js';
 import { validateTags } from './tags.js';
 import { generateMaterialFor } from './key-material.js';
 
-/** Customer managed keys per account and Region (reference/kms-api.md §6). */
+/** Customer managed keys per account and Region (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html). */
 export const MAX_KEYS = 100_000;
 
+/** The default key policy JSON, giving the account root every kms: action (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). */
 export function defaultPolicy(accountId: string): string {
   return JSON.stringify(
     {
@@ -33,12 +34,14 @@ export function defaultPolicy(accountId: string): string {
   );
 }
 
+/** New AES-256 material (32 random bytes) with a random 64-hex KeyMaterialId, created at `now` (ms). */
 export function newMaterial(now: number, rotationType?: MaterialVersion['rotationType']): MaterialVersion {
   const m: MaterialVersion = { id: toHex(randomBytes(32)), bytes: randomBytes(32), createdAt: now };
   if (rotationType) m.rotationType = rotationType;
   return m;
 }
 
+/** CreateKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html; throws that page's exceptions. */
 export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): Promise<KmsResponse<'CreateKey'>> {
   const { state } = ctx;
   if (req.KeySpec && req.CustomerMasterKeySpec && req.KeySpec !== req.CustomerMasterKeySpec) {
@@ -48,7 +51,7 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   const entry = CATALOGUE[spec];
   if (!entry.offered) throw new UnsupportedOperationException(entry.notOfferedReason ?? `KeySpec ${spec} is not offered in this Region.`);
   if (req.CustomerMasterKeySpec && !req.KeySpec && /^(ECC_NIST_EDWARDS25519|ML_)/.test(spec)) {
-    // CustomerMasterKeySpec predates these specs and does not list them (reference/kms-api.md §3).
+    // CustomerMasterKeySpec predates these specs and does not list them (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html).
     throw new ValidationException(`CustomerMasterKeySpec does not accept ${spec}; use KeySpec.`);
   }
   // KMS defaults KeyUsage to ENCRYPT_DECRYPT, which is only valid for some specs.
@@ -88,11 +91,13 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   return { KeyMetadata: toKeyMetadata(state, key) };
 }
 
+/** DescribeKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html; throws that page's exceptions. */
 export function describeKey(ctx: EngineContext, req: KmsRequest<'DescribeKey'>): KmsResponse<'DescribeKey'> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
   return { KeyMetadata: toKeyMetadata(ctx.state, key) };
 }
 
+/** ListKeys: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html; throws that page's exceptions. */
 export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsResponse<'ListKeys'> {
   const ids = [...ctx.state.keys.keys()].sort();
   const page = paginate(ids, (id) => id, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
@@ -103,6 +108,7 @@ export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsRe
   };
 }
 
+/** UpdateKeyDescription: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html; throws that page's exceptions. */
 export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'UpdateKeyDescription'>): Promise<KmsResponse<'UpdateKeyDescription'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
@@ -111,6 +117,7 @@ export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'
   return {};
 }
 
+/** EnableKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html; throws that page's exceptions. */
 export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>): Promise<KmsResponse<'EnableKey'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
@@ -125,6 +132,7 @@ export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>
   return {};
 }
 
+/** DisableKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html; throws that page's exceptions. */
 export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey'>): Promise<KmsResponse<'DisableKey'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
@@ -134,6 +142,7 @@ export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey
   return {};
 }
 
+/** ScheduleKeyDeletion: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html; throws that page's exceptions. */
 export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'ScheduleKeyDeletion'>): Promise<KmsResponse<'ScheduleKeyDeletion'>> {
   const { state } = ctx;
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
@@ -148,11 +157,12 @@ export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'S
   return { KeyId: keyArn(state, key.keyId), DeletionDate: new Date(key.deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
 }
 
+/** CancelKeyDeletion: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html; throws that page's exceptions. */
 export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'CancelKeyDeletion'>): Promise<KmsResponse<'CancelKeyDeletion'>> {
   const { state } = ctx;
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
   if (key.state !== 'PendingDeletion') throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is not pending deletion.`);
-  // KMS: a cancelled deletion leaves the key Disabled (reference/kms-api.md §5 Transitions).
+  // KMS: a cancelled deletion leaves the key Disabled (https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html).
   key.state = 'Disabled';
   delete key.deletionDate;
   delete key.pendingWindowInDays;

@@ -3,6 +3,7 @@ import { algorithmsFor } from '../../src-shared/kms/catalogue.js';
 import { keyArn } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type VaultState } from './model.js';
 
+/** A key's KeyMetadata as KMS returns it (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html). */
 export function toKeyMetadata(state: VaultState, key: KeyRecord): KeyMetadata {
   const md: KeyMetadata = {
     AWSAccountId: state.settings.accountId,

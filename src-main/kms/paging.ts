@@ -5,12 +5,14 @@
 import { InvalidMarkerException } from '../../src-shared/kms/errors.js';
 import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire.js';
 
+/** One page of items and the KMS paging fields. */
 export interface Page<T> {
   items: T[];
   NextMarker?: string;
   Truncated: boolean;
 }
 
+/** Up to `limit` items after `marker`, in order; InvalidMarkerException for a marker we did not issue. */
 export function paginate<T>(items: T[], idOf: (item: T) => string, limit: number, marker: string | undefined): Page<T> {
   let start = 0;
   if (marker !== undefined) {

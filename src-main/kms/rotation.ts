@@ -1,5 +1,5 @@
 /**
- * Automatic and on-demand rotation (reference/kms-api.md §5 "Rotation"). A rotation adds a
+ * Automatic and on-demand rotation (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html). A rotation adds a
  * new CURRENT material version; older versions stay to decrypt older ciphertexts.
  */
 import { LIMITS, type RotationType } from '../../src-shared/kms/enums.js';
@@ -17,6 +17,7 @@ import { paginate } from './paging.js';
 /** KMS refuses an on-demand rotation when an automatic one is due within 20 minutes. */
 const AUTOMATIC_ROTATION_GUARD_MS = 20 * 60_000;
 
+/** EnableKeyRotation: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html; throws that page's exceptions. */
 export async function enableKeyRotation(ctx: EngineContext, req: KmsRequest<'EnableKeyRotation'>): Promise<KmsResponse<'EnableKeyRotation'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertRotatable(ctx.state, key);
@@ -29,6 +30,7 @@ export async function enableKeyRotation(ctx: EngineContext, req: KmsRequest<'Ena
   return {};
 }
 
+/** DisableKeyRotation: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKeyRotation.html; throws that page's exceptions. */
 export async function disableKeyRotation(ctx: EngineContext, req: KmsRequest<'DisableKeyRotation'>): Promise<KmsResponse<'DisableKeyRotation'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertRotatable(ctx.state, key);
@@ -38,6 +40,7 @@ export async function disableKeyRotation(ctx: EngineContext, req: KmsRequest<'Di
   return {};
 }
 
+/** GetKeyRotationStatus: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html; throws that page's exceptions. */
 export function getKeyRotationStatus(ctx: EngineContext, req: KmsRequest<'GetKeyRotationStatus'>): KmsResponse<'GetKeyRotationStatus'> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   const out: KmsResponse<'GetKeyRotationStatus'> = { KeyId: keyArn(ctx.state, key.keyId), KeyRotationEnabled: key.rotation.enabled };
@@ -48,6 +51,7 @@ export function getKeyRotationStatus(ctx: EngineContext, req: KmsRequest<'GetKey
   return out;
 }
 
+/** RotateKeyOnDemand: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html; throws that page's exceptions. */
 export async function rotateKeyOnDemand(ctx: EngineContext, req: KmsRequest<'RotateKeyOnDemand'>): Promise<KmsResponse<'RotateKeyOnDemand'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertRotatable(ctx.state, key);
@@ -71,6 +75,7 @@ export function addMaterial(key: KeyRecord, at: number, type: RotationType): voi
   key.materials.push(newMaterial(at, type));
 }
 
+/** ListKeyRotations: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyRotations.html; throws that page's exceptions. */
 export function listKeyRotations(ctx: EngineContext, req: KmsRequest<'ListKeyRotations'>): KmsResponse<'ListKeyRotations'> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   const last = key.materials.length - 1;

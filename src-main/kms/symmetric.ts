@@ -6,11 +6,12 @@ import { IncorrectKeyException, InvalidCiphertextException } from '../../src-sha
 import { aesGcmOpen, aesGcmSeal, GCM_IV_BYTES } from '../crypto/aes-gcm.js';
 import { randomBytes } from '../crypto/random.js';
 import { encodeBlobHeader, joinBlob, parseBlob, type ParsedBlob } from './blob.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from '../crypto/bytes.js';
 import { encodeEncryptionContext, type EncryptionContext } from './encryption-context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion, type VaultState } from './model.js';
 
+/** Encrypt under the key's current material into a blob (blob.ts); InvalidCiphertextException when it has none. */
 export function sealWithKey(state: VaultState, key: KeyRecord, plaintext: Uint8Array, context: EncryptionContext | undefined): { blob: Uint8Array; material: MaterialVersion } {
   const material = currentMaterial(key);
   if (!material) throw new InvalidCiphertextException(`${keyArn(state, key.keyId)} has no key material.`);
@@ -40,6 +41,7 @@ export function assertRequestedKey(key: KeyRecord, requested: KeyRecord | undefi
   }
 }
 
+/** Decrypt a parsed blob with the material it names; InvalidCiphertextException for any failure (one message: no oracle). */
 export function openWithKey(key: KeyRecord, parsed: ParsedBlob, context: EncryptionContext | undefined): { plaintext: Uint8Array; material: MaterialVersion } {
   const material = key.materials.find((m) => m.id === parsed.materialId);
   if (!material) throw new InvalidCiphertextException('The ciphertext refers to key material this key does not have, or it was changed.');

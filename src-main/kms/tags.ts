@@ -1,4 +1,4 @@
-/** TagResource, UntagResource, ListResourceTags (reference/kms-api.md §4: key 1–128, value 0–256, no aws: prefix). */
+/** TagResource, UntagResource, ListResourceTags (https://docs.aws.amazon.com/kms/latest/APIReference/API_Tag.html: key 1–128, value 0–256, no aws: prefix). */
 import { LIMITS } from '../../src-shared/kms/enums.js';
 import { TagException } from '../../src-shared/kms/errors.js';
 import type { KmsRequest, Tag } from '../../src-shared/kms/schemas.js';
@@ -22,6 +22,7 @@ export function validateTags(incoming: Tag[], existing: Tag[]): Tag[] {
   return [...merged].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 
+/** TagResource: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html; throws that page's exceptions. */
 export async function tagResource(ctx: EngineContext, req: KmsRequest<'TagResource'>): Promise<KmsResponse<'TagResource'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
@@ -30,6 +31,7 @@ export async function tagResource(ctx: EngineContext, req: KmsRequest<'TagResour
   return {};
 }
 
+/** UntagResource: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html; throws that page's exceptions. */
 export async function untagResource(ctx: EngineContext, req: KmsRequest<'UntagResource'>): Promise<KmsResponse<'UntagResource'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
@@ -39,6 +41,7 @@ export async function untagResource(ctx: EngineContext, req: KmsRequest<'UntagRe
   return {};
 }
 
+/** ListResourceTags: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html; throws that page's exceptions. */
 export function listResourceTags(ctx: EngineContext, req: KmsRequest<'ListResourceTags'>): KmsResponse<'ListResourceTags'> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   const sorted = [...key.tags].sort((a, b) => (a.TagKey < b.TagKey ? -1 : a.TagKey > b.TagKey ? 1 : 0));

@@ -10,6 +10,7 @@ import type { EngineContext } from './context.js';
 import { KmsEngine } from './engine.js';
 import { emptyState, type VaultState } from './model.js';
 
+/** Test-only: an engine with its context, state and clock exposed. */
 export interface TestEngine {
   engine: KmsEngine;
   ctx: EngineContext;
@@ -21,6 +22,7 @@ export interface TestEngine {
   failSelfTest(failed: boolean): void;
 }
 
+/** Test-only: a fresh engine over an empty state at `start` on a virtual clock. */
 export function createTestEngine(start = new Date('2026-03-01T00:00:00Z'), vaultId = randomUuid()): TestEngine {
   const state = emptyState(vaultId);
   const clock = new VirtualClock(start);
