@@ -42,6 +42,11 @@ export function fakeApi(handlers: Handlers): KeywardApi & { calls: Invocation[];
  */
 export const testApi: { current: KeywardApi } = { current: fakeApi({}) };
 
+// happy-dom has no FontFaceSet; Mantine's autosize Textarea listens on document.fonts.
+if (typeof document !== 'undefined' && !('fonts' in document && document.fonts)) {
+  Object.defineProperty(document, 'fonts', { configurable: true, value: new EventTarget() });
+}
+
 const initialState = useStore.getState();
 
 /** Put the one zustand store back to its state at start-up. */
