@@ -1,10 +1,11 @@
-import { ActionIcon, Button, Group, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { attempt, call } from '../../api/call';
+import { AliasInput } from '../../components/AliasInput';
 import { IdText } from '../../components/IdText';
 import { SectionCard } from '../../components/SectionCard';
-import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
+import { aliasError, fullAliasName } from '../../lib/alias';
 import type { SectionProps } from './useKeyDetail';
 
 /** The key's aliases: add (CreateAlias) and delete (DeleteAlias). */
@@ -51,17 +52,7 @@ export function AliasesSection({ detail, onChanged }: SectionProps) {
       </Stack>
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" align="flex-start" gap="xs" wrap="nowrap">
-          <TextInput
-            aria-label="New alias"
-            placeholder="name"
-            leftSection={<Text size="sm" c="dimmed" ff="monospace">{ALIAS_PREFIX}</Text>}
-            leftSectionWidth={62}
-            classNames={{ input: 'kw-mono' }}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value.replace(/^alias\//, ''))}
-            error={error}
-            style={{ flex: 1 }}
-          />
+          <AliasInput aria-label="New alias" placeholder="name" value={name} onChange={setName} error={error} style={{ flex: 1 }} />
           <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy}>
             Add alias
           </Button>

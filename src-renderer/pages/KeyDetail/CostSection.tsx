@@ -1,6 +1,7 @@
 import { Anchor, Group, Text } from '@mantine/core';
 import type { KeyCost } from '../../../src-shared/app';
 import { SectionCard } from '../../components/SectionCard';
+import { Stat } from '../../components/Stat';
 import { formatCount, formatUsd } from '../../lib/format';
 import { routeToHash } from '../../lib/route';
 
@@ -14,26 +15,11 @@ export function CostSection({ cost }: { cost: KeyCost | null | undefined }) {
         <Text size="sm" c="dimmed">No charges for this key this month.</Text>
       ) : (
         <Group gap="xl">
-          <div>
-            <Text size="xs" c="dimmed">Total</Text>
-            <Text size="lg" fw={600}>{formatUsd(cost.TotalUsd)}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">Storage</Text>
-            <Text size="sm">{formatUsd(cost.StorageUsd)}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">Rotation surcharge</Text>
-            <Text size="sm">{formatUsd(cost.RotationUsd)}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">Requests</Text>
-            <Text size="sm">{formatCount(cost.Requests)}</Text>
-          </div>
-          <div>
-            <Text size="xs" c="dimmed">Billed hours</Text>
-            <Text size="sm">{cost.BilledHours.toFixed(1)}</Text>
-          </div>
+          <Stat label="Total" size="lg" fw={600}>{formatUsd(cost.TotalUsd)}</Stat>
+          <Stat label="Storage">{formatUsd(cost.StorageUsd)}</Stat>
+          <Stat label="Rotation surcharge">{formatUsd(cost.RotationUsd)}</Stat>
+          <Stat label="Requests">{formatCount(cost.Requests)}</Stat>
+          <Stat label="Billed hours">{cost.BilledHours.toFixed(1)}</Stat>
         </Group>
       )}
     </SectionCard>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { attempt, call, notifySuccess } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
+import { Stat } from '../../components/Stat';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { rotationPeriodError } from '../../lib/validation';
 import type { SectionProps } from './useKeyDetail';
@@ -102,23 +103,13 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
           ) : null}
         </Group>
         <Group gap="xl">
-          <div>
-            <Text size="xs" c="dimmed">
-              Next rotation
-            </Text>
-            <Text size="sm" fw={500}>
-              {rotation.KeyRotationEnabled ? formatDate(rotation.NextRotationDate) : '—'}
-            </Text>
-          </div>
+          <Stat label="Next rotation" fw={500}>
+            {rotation.KeyRotationEnabled ? formatDate(rotation.NextRotationDate) : '—'}
+          </Stat>
           {rotation.OnDemandRotationStartDate ? (
-            <div>
-              <Text size="xs" c="dimmed">
-                On-demand rotation started
-              </Text>
-              <Text size="sm" fw={500}>
-                {formatDateTime(rotation.OnDemandRotationStartDate)}
-              </Text>
-            </div>
+            <Stat label="On-demand rotation started" fw={500}>
+              {formatDateTime(rotation.OnDemandRotationStartDate)}
+            </Stat>
           ) : null}
         </Group>
         <Text size="sm" fw={500} mt={4}>

@@ -1,11 +1,14 @@
 import {
-  Badge, Button, EmptyState, Group, Loader, Paper, ScrollArea, Select, Table, Text, TextInput, Tooltip,
+  Badge, Button, EmptyState, Group, Paper, ScrollArea, Select, Table, Text, Tooltip,
 } from '@mantine/core';
 import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { KEY_STATES, type KeyState } from '../../../src-shared/kms/enums';
+import { SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
 import { KeyTypeBadge } from '../../components/KeyTypeBadge';
+import { LoadingRow } from '../../components/LoadingRow';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -39,14 +42,12 @@ function RotationCell({ row }: { row: KeyRow }) {
 const STATE_OPTIONS = KEY_STATES.map((s) => ({ value: s, label: s }));
 
 export function KeysPage() {
-  const rows = useStore((s) => s.keyRows);
-  const loading = useStore((s) => s.keysLoading);
-  const loaded = useStore((s) => s.keysLoaded);
-  const filters = useStore((s) => s.keyFilters);
-  const setSearch = useStore((s) => s.setKeySearch);
-  const setStateFilter = useStore((s) => s.setKeyStateFilter);
-  const loadKeys = useStore((s) => s.loadKeys);
-  const navigate = useStore((s) => s.navigate);
+  const { rows, loading, loaded, filters, setSearch, setStateFilter, loadKeys, navigate } = useStore(
+    useShallow((s) => ({
+      rows: s.keyRows, loading: s.keysLoading, loaded: s.keysLoaded, filters: s.keyFilters,
+      setSearch: s.setKeySearch, setStateFilter: s.setKeyStateFilter, loadKeys: s.loadKeys, navigate: s.navigate,
+    })),
+  );
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
@@ -73,14 +74,7 @@ export function KeysPage() {
         }
       />
       <Group mb="sm" gap="sm" align="flex-end">
-        <TextInput
-          label="Search keys"
-          placeholder="Alias, key ID, description or tag"
-          leftSection={<IconSearch size={16} />}
-          value={filters.search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={360}
-        />
+        <SearchInput label="Search keys" placeholder="Alias, key ID, description or tag" value={filters.search} onChange={setSearch} w={360} />
         <Select
           label="State"
           placeholder="All states"
@@ -96,12 +90,7 @@ export function KeysPage() {
       </Group>
       <Paper withBorder radius="md">
         {!loaded && loading ? (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-            <Text size="sm" c="dimmed">
-              Loading keys…
-            </Text>
-          </Group>
+          <LoadingRow label="Loading keys…" />
         ) : rows.length === 0 ? (
           <EmptyState
             py={48}

@@ -3,11 +3,11 @@
  * busy flag naming what runs, the call, and the result shown below the form. Errors are
  * notified by `call()` (titled with the KMS exception name); the form keeps its input.
  */
-import { useCallback, useState } from 'react';
-import { attempt } from '../../api/call';
+import { useState } from 'react';
+import { useAction, type Action } from '../../hooks/useAction';
 
 /** What a tab's form works with. `K` names the actions (e.g. 'sign' | 'verify'); `R` is the shown result. */
-export interface Operation<R, K extends string> {
+export interface Operation<R, K extends string> extends Action<K> {
   /** The key picker's value (key ID or alias), null when none is chosen. */
   keyId: string | null;
   setKeyId(value: string | null): void;
@@ -15,15 +15,8 @@ export interface Operation<R, K extends string> {
   keyError: string | null;
   /** The chosen key, or null after showing "Choose a key" under the picker. */
   requireKey(): string | null;
-  /** The action in flight, or null. One at a time. */
-  busy: K | null;
   result: R | null;
   setResult(result: R | null): void;
-  /**
-   * Run `work` with `busy` set to `kind`. Resolves to its value, or to undefined when it
-   * threw (a failed `call()` has already shown its notification).
-   */
-  run<T>(kind: K, work: () => Promise<T>): Promise<T | undefined>;
   /**
    * `run`, then show what `work` returns as the result (undefined: nothing to show). The last
    * result is cleared first unless `keep` is set (then a failure leaves it in place).
@@ -35,22 +28,13 @@ export interface Operation<R, K extends string> {
 export function useOperation<R = never, K extends string = 'run'>(): Operation<R, K> {
   const [keyId, setKeyId] = useState<string | null>(null);
   const [keyError, setKeyError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<K | null>(null);
+  const { busy, run } = useAction<K>();
   const [result, setResult] = useState<R | null>(null);
 
   const requireKey = (): string | null => {
     setKeyError(keyId ? null : 'Choose a key');
     return keyId;
   };
-
-  const run = useCallback(async <T>(kind: K, work: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(kind);
-    try {
-      return await attempt(work);
-    } finally {
-      setBusy(null);
-    }
-  }, []);
 
   const show = async (kind: K, work: () => Promise<R | undefined>, options: { keep?: boolean } = {}): Promise<void> => {
     if (!options.keep) setResult(null);

@@ -1,0 +1,1 @@
+export { LoadingRow } from './LoadingRow';
