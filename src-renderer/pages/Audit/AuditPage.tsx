@@ -11,7 +11,7 @@ import { KMS_OPERATIONS } from '../../../src-shared/kms/schemas';
 import { call } from '../../api/call';
 import { LabeledSegments, SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
-import { LoadingRow } from '../../components/LoadingRow';
+import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
 import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
@@ -123,10 +123,10 @@ export function AuditPage() {
           ) : null}
         </Group>
       </Paper>
-      <Paper withBorder radius="md">
-        {!loaded && loading ? (
-          <LoadingRow label="Loading audit log…" />
-        ) : records.length === 0 ? (
+      <ListPanel
+        loading={!loaded && loading}
+        loadingLabel="Loading audit log…"
+        empty={records.length === 0 ? (
           <EmptyState
             py={44}
             icon={<IconListSearch size={26} />}
@@ -134,41 +134,41 @@ export function AuditPage() {
             title={anyFilter ? 'No matching records' : 'No audit records yet'}
             description={anyFilter ? 'Loosen the filters or clear them.' : 'Use a key (create one, encrypt something) and each call is recorded here.'}
           />
-        ) : (
-          <ScrollArea>
-            <Table highlightOnHover aria-label="Audit records" miw={860} verticalSpacing={5}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>User</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {records.map((r) => {
-                  const key = recordKey(r);
-                  return (
-                    <Table.Tr key={r.eventID} className="kw-row-clickable" onClick={() => setSelected(r)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setSelected(r); }}>
-                      <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>{r.eventName}</Text>
-                        {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
-                      </Table.Td>
-                      <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
-                      <Table.Td><OutcomeBadge r={r} /></Table.Td>
-                      <Table.Td><Text size="sm">{r.sourceIPAddress}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{recordUser(r)}</Text></Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
-        )}
-      </Paper>
+        ) : null}
+      >
+        <ScrollArea>
+          <Table highlightOnHover aria-label="Audit records" miw={860} verticalSpacing={5}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Event</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Outcome</Table.Th>
+                <Table.Th>Source</Table.Th>
+                <Table.Th>User</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {records.map((r) => {
+                const key = recordKey(r);
+                return (
+                  <Table.Tr key={r.eventID} className="kw-row-clickable" onClick={() => setSelected(r)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setSelected(r); }}>
+                    <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{r.eventName}</Text>
+                      {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
+                    </Table.Td>
+                    <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
+                    <Table.Td><OutcomeBadge r={r} /></Table.Td>
+                    <Table.Td><Text size="sm">{r.sourceIPAddress}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{recordUser(r)}</Text></Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </ListPanel>
       <Group justify="space-between" mt="sm">
         <Text size="sm" c="dimmed">
           {loaded ? `Showing ${formatCount(records.length)} record${records.length === 1 ? '' : 's'}${total !== null ? ` · ${formatCount(total)} in the log` : ''}` : ''}

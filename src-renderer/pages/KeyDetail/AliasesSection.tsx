@@ -5,6 +5,7 @@ import { attempt, call } from '../../api/call';
 import { AliasInput } from '../../components/AliasInput';
 import { IdText } from '../../components/IdText';
 import { SectionCard } from '../../components/SectionCard';
+import { useAction } from '../../hooks/useAction';
 import { aliasError, fullAliasName } from '../../lib/alias';
 import type { SectionProps } from './useKeyDetail';
 
@@ -12,15 +13,13 @@ import type { SectionProps } from './useKeyDetail';
 export function AliasesSection({ detail, onChanged }: SectionProps) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction<'add'>();
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const err = aliasError(name);
     setError(err);
     if (err) return;
-    setBusy(true);
-    const ok = await attempt(() => call('kms:CreateAlias', { AliasName: fullAliasName(name), TargetKeyId: detail.meta.KeyId }));
-    setBusy(false);
+    const ok = await run('add', () => call('kms:CreateAlias', { AliasName: fullAliasName(name), TargetKeyId: detail.meta.KeyId }));
     if (ok) {
       setName('');
       onChanged();
@@ -53,7 +52,7 @@ export function AliasesSection({ detail, onChanged }: SectionProps) {
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" align="flex-start" gap="xs" wrap="nowrap">
           <AliasInput aria-label="New alias" placeholder="name" value={name} onChange={setName} error={error} style={{ flex: 1 }} />
-          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy}>
+          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null}>
             Add alias
           </Button>
         </Group>

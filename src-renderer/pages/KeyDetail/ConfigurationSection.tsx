@@ -3,11 +3,12 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { CATALOGUE, SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { attempt, call, notifySuccess } from '../../api/call';
+import { call, notifySuccess } from '../../api/call';
 import { IdText } from '../../components/IdText';
 import { KeyTypeBadge } from '../../components/KeyTypeBadge';
 import { SectionCard } from '../../components/SectionCard';
 import { StateBadge } from '../../components/StateBadge';
+import { useAction } from '../../hooks/useAction';
 import { formatDateTime } from '../../lib/format';
 import type { SectionProps } from './useKeyDetail';
 
@@ -45,12 +46,10 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 export function ConfigurationSection({ detail, onChanged }: SectionProps) {
   const { meta } = detail;
   const [description, setDescription] = useState(meta.Description);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction<'save'>();
   useEffect(() => setDescription(meta.Description), [meta.Description]);
   const save = async () => {
-    setBusy(true);
-    const ok = await attempt(() => call('kms:UpdateKeyDescription', { KeyId: meta.KeyId, Description: description }));
-    setBusy(false);
+    const ok = await run('save', () => call('kms:UpdateKeyDescription', { KeyId: meta.KeyId, Description: description }));
     if (ok) {
       notifySuccess('Description saved');
       onChanged();
@@ -125,7 +124,7 @@ export function ConfigurationSection({ detail, onChanged }: SectionProps) {
           placeholder="No description. Say what this key protects."
         />
         <Group justify="flex-end">
-          <Button size="xs" variant="default" onClick={() => void save()} loading={busy} disabled={description === meta.Description}>
+          <Button size="xs" variant="default" onClick={() => void save()} loading={busy !== null} disabled={description === meta.Description}>
             Save description
           </Button>
         </Group>

@@ -2,8 +2,9 @@ import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { IconBan, IconCircleCheck, IconKeyOff } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
-import { attempt, call, notifySuccess } from '../../api/call';
+import { call, notifySuccess } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
+import { useAction } from '../../hooks/useAction';
 import { formatDateTime } from '../../lib/format';
 import { pendingWindowError } from '../../lib/validation';
 import type { SectionProps } from './useKeyDetail';
@@ -11,15 +12,14 @@ import type { SectionProps } from './useKeyDetail';
 /** Enable, disable, schedule or cancel deletion (EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion). */
 export function LifecycleSection({ detail, onChanged }: SectionProps) {
   const { meta } = detail;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [scheduling, setScheduling] = useState(false);
   const [days, setDays] = useState<number | string>(LIMITS.pendingWindowDefault);
   const [daysError, setDaysError] = useState<string | null>(null);
 
-  const run = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    const ok = await attempt(work);
-    setBusy(false);
+  /** Run a lifecycle call; on success say `message` and reload. */
+  const act = async (work: () => Promise<unknown>, message: string) => {
+    const ok = await run('run', work);
     if (ok !== undefined) {
       notifySuccess(message);
       onChanged();
@@ -32,7 +32,7 @@ export function LifecycleSection({ detail, onChanged }: SectionProps) {
     setDaysError(err);
     if (err) return;
     const n = Number(days);
-    const ok = await run(() => call('kms:ScheduleKeyDeletion', { KeyId: meta.KeyId, PendingWindowInDays: n }), `Key scheduled for deletion in ${n} days`);
+    const ok = await act(() => call('kms:ScheduleKeyDeletion', { KeyId: meta.KeyId, PendingWindowInDays: n }), `Key scheduled for deletion in ${n} days`);
     if (ok) setScheduling(false);
   };
 
@@ -52,21 +52,21 @@ export function LifecycleSection({ detail, onChanged }: SectionProps) {
         )}
         <Group gap="xs">
           {meta.KeyState === 'Enabled' ? (
-            <Button variant="default" leftSection={<IconBan size={16} />} loading={busy} onClick={() => void run(() => call('kms:DisableKey', { KeyId: meta.KeyId }), 'Key disabled')}>
+            <Button variant="default" leftSection={<IconBan size={16} />} loading={busy !== null} onClick={() => void act(() => call('kms:DisableKey', { KeyId: meta.KeyId }), 'Key disabled')}>
               Disable key
             </Button>
           ) : null}
           {meta.KeyState === 'Disabled' ? (
-            <Button variant="default" leftSection={<IconCircleCheck size={16} />} loading={busy} onClick={() => void run(() => call('kms:EnableKey', { KeyId: meta.KeyId }), 'Key enabled')}>
+            <Button variant="default" leftSection={<IconCircleCheck size={16} />} loading={busy !== null} onClick={() => void act(() => call('kms:EnableKey', { KeyId: meta.KeyId }), 'Key enabled')}>
               Enable key
             </Button>
           ) : null}
           {meta.KeyState === 'PendingDeletion' ? (
-            <Button color="green" variant="light" loading={busy} onClick={() => void run(() => call('kms:CancelKeyDeletion', { KeyId: meta.KeyId }), 'Deletion cancelled; the key is Disabled')}>
+            <Button color="green" variant="light" loading={busy !== null} onClick={() => void act(() => call('kms:CancelKeyDeletion', { KeyId: meta.KeyId }), 'Deletion cancelled; the key is Disabled')}>
               Cancel deletion
             </Button>
           ) : (
-            <Button color="red" variant="light" leftSection={<IconKeyOff size={16} />} onClick={() => setScheduling(true)} disabled={busy}>
+            <Button color="red" variant="light" leftSection={<IconKeyOff size={16} />} onClick={() => setScheduling(true)} disabled={busy !== null}>
               Schedule deletion
             </Button>
           )}
@@ -94,7 +94,7 @@ export function LifecycleSection({ detail, onChanged }: SectionProps) {
               <Button variant="default" onClick={() => setScheduling(false)}>
                 Cancel
               </Button>
-              <Button type="submit" color="red" loading={busy}>
+              <Button type="submit" color="red" loading={busy !== null}>
                 Schedule deletion
               </Button>
             </Group>

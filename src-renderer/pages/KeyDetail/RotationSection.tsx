@@ -2,9 +2,10 @@ import { Badge, Button, Group, NumberInput, Stack, Switch, Table, Text } from '@
 import { IconRotateClockwise } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
-import { attempt, call, notifySuccess } from '../../api/call';
+import { call, notifySuccess } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
+import { useAction } from '../../hooks/useAction';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { rotationPeriodError } from '../../lib/validation';
 import type { SectionProps } from './useKeyDetail';
@@ -17,7 +18,7 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
   const { meta, rotation } = detail;
   const [period, setPeriod] = useState<number | string>(rotation?.RotationPeriodInDays ?? LIMITS.rotationPeriodDefault);
   const [periodError, setPeriodError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'toggle' | 'period' | 'now' | null>(null);
+  const { busy, run } = useAction<'toggle' | 'period' | 'now'>();
   useEffect(() => setPeriod(rotation?.RotationPeriodInDays ?? LIMITS.rotationPeriodDefault), [rotation?.RotationPeriodInDays]);
 
   if (!rotation) {
@@ -31,31 +32,26 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
     );
   }
 
-  const enable = async (days: number | string) => {
+  /** EnableKeyRotation with `days` once they pass the check; false when refused or failed. */
+  const enable = async (kind: 'toggle' | 'period', days: number | string) => {
     const err = rotationPeriodError(days);
     setPeriodError(err);
     if (err) return false;
-    return (await attempt(() => call('kms:EnableKeyRotation', { KeyId: meta.KeyId, RotationPeriodInDays: Number(days) }))) !== undefined;
+    return (await run(kind, () => call('kms:EnableKeyRotation', { KeyId: meta.KeyId, RotationPeriodInDays: Number(days) }))) !== undefined;
   };
   const toggle = async (on: boolean) => {
-    setBusy('toggle');
-    const ok = on ? await enable(period) : (await attempt(() => call('kms:DisableKeyRotation', { KeyId: meta.KeyId }))) !== undefined;
-    setBusy(null);
+    const ok = on ? await enable('toggle', period) : (await run('toggle', () => call('kms:DisableKeyRotation', { KeyId: meta.KeyId }))) !== undefined;
     if (ok) onChanged();
   };
   const savePeriod = async () => {
-    setBusy('period');
-    const ok = await enable(period);
-    setBusy(null);
+    const ok = await enable('period', period);
     if (ok) {
       notifySuccess(`Rotation period set to ${period} days`);
       onChanged();
     }
   };
   const rotateNow = async () => {
-    setBusy('now');
-    const ok = await attempt(() => call('kms:RotateKeyOnDemand', { KeyId: meta.KeyId }));
-    setBusy(null);
+    const ok = await run('now', () => call('kms:RotateKeyOnDemand', { KeyId: meta.KeyId }));
     if (ok) {
       notifySuccess('New key material is current. Older versions still decrypt existing ciphertexts.', 'Key rotated');
       onChanged();

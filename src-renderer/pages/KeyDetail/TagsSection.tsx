@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { attempt, call } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
+import { useAction } from '../../hooks/useAction';
 import type { SectionProps } from './useKeyDetail';
 
 /** The key's tags: add (TagResource) and remove (UntagResource). */
@@ -11,16 +12,14 @@ export function TagsSection({ detail, onChanged }: SectionProps) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction<'add'>();
   const add = async (e: FormEvent) => {
     e.preventDefault();
     if (key === '') return setError('Enter a tag key');
     if (key.length > LIMITS.tagKeyMax) return setError(`At most ${LIMITS.tagKeyMax} characters`);
     if (value.length > LIMITS.tagValueMax) return setError(`Value: at most ${LIMITS.tagValueMax} characters`);
     setError(null);
-    setBusy(true);
-    const ok = await attempt(() => call('kms:TagResource', { KeyId: detail.meta.KeyId, Tags: [{ TagKey: key, TagValue: value }] }));
-    setBusy(false);
+    const ok = await run('add', () => call('kms:TagResource', { KeyId: detail.meta.KeyId, Tags: [{ TagKey: key, TagValue: value }] }));
     if (ok) {
       setKey('');
       setValue('');
@@ -65,7 +64,7 @@ export function TagsSection({ detail, onChanged }: SectionProps) {
         <Group mt="sm" gap="xs" align="flex-start" wrap="nowrap">
           <TextInput label="Tag key" value={key} onChange={(e) => setKey(e.currentTarget.value)} error={error} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
           <TextInput label="Tag value" value={value} onChange={(e) => setValue(e.currentTarget.value)} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
-          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy} mt={25}>
+          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null} mt={25}>
             Add tag
           </Button>
         </Group>

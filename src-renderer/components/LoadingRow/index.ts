@@ -1,1 +1,0 @@
-export { LoadingRow } from './LoadingRow';
