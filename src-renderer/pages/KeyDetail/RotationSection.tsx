@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { call, notifySuccess } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
+import { SmallTable } from '../../components/SmallTable';
 import { Stat } from '../../components/Stat';
 import { useAction } from '../../hooks/useAction';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -116,34 +117,24 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
             Not rotated yet. Rotations appear here with their date and type.
           </Text>
         ) : (
-          <Table verticalSpacing={4} aria-label="Rotation history">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Rotated</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Material ID</Table.Th>
-                <Table.Th>State</Table.Th>
+          <SmallTable label="Rotation history" columns={['Rotated', 'Type', 'Material ID', 'State']}>
+            {detail.rotations.map((r) => (
+              <Table.Tr key={r.KeyMaterialId}>
+                <Table.Td>{r.RotationDate ? formatDateTime(r.RotationDate) : 'Original'}</Table.Td>
+                <Table.Td>{r.RotationType ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" ff="monospace" title={r.KeyMaterialId}>
+                    {r.KeyMaterialId.slice(0, 16)}…
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant={r.KeyMaterialState === 'CURRENT' ? 'light' : 'outline'} color={r.KeyMaterialState === 'CURRENT' ? 'green' : 'gray'} radius="sm">
+                    {r.KeyMaterialState}
+                  </Badge>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {detail.rotations.map((r) => (
-                <Table.Tr key={r.KeyMaterialId}>
-                  <Table.Td>{r.RotationDate ? formatDateTime(r.RotationDate) : 'Original'}</Table.Td>
-                  <Table.Td>{r.RotationType ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" ff="monospace" title={r.KeyMaterialId}>
-                      {r.KeyMaterialId.slice(0, 16)}…
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" variant={r.KeyMaterialState === 'CURRENT' ? 'light' : 'outline'} color={r.KeyMaterialState === 'CURRENT' ? 'green' : 'gray'} radius="sm">
-                      {r.KeyMaterialState}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </SmallTable>
         )}
       </Stack>
     </SectionCard>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { attempt, call } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
+import { SmallTable } from '../../components/SmallTable';
 import { useAction } from '../../hooks/useAction';
 import type { SectionProps } from './useKeyDetail';
 
@@ -37,28 +38,19 @@ export function TagsSection({ detail, onChanged }: SectionProps) {
           No tags. Tags (owner, environment, data class) make keys easy to find and account for.
         </Text>
       ) : (
-        <Table verticalSpacing={4} aria-label="Tags">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Value</Table.Th>
-              <Table.Th w={40} />
+        <SmallTable label="Tags" columns={['Key', 'Value', 40]}>
+          {detail.tags.map((t) => (
+            <Table.Tr key={t.TagKey}>
+              <Table.Td ff="monospace">{t.TagKey}</Table.Td>
+              <Table.Td ff="monospace">{t.TagValue}</Table.Td>
+              <Table.Td>
+                <ActionIcon variant="subtle" color="gray" aria-label={`Remove tag ${t.TagKey}`} onClick={() => void remove(t.TagKey)}>
+                  <IconX size={16} />
+                </ActionIcon>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {detail.tags.map((t) => (
-              <Table.Tr key={t.TagKey}>
-                <Table.Td ff="monospace">{t.TagKey}</Table.Td>
-                <Table.Td ff="monospace">{t.TagValue}</Table.Td>
-                <Table.Td>
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove tag ${t.TagKey}`} onClick={() => void remove(t.TagKey)}>
-                    <IconX size={16} />
-                  </ActionIcon>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </SmallTable>
       )}
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" gap="xs" align="flex-start" wrap="nowrap">
