@@ -7,6 +7,7 @@ import {
   IconShieldLock, IconSun, IconTransform,
 } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { attempt } from '../api/call';
 import { SelfTestStatus } from '../components/SelfTestStatus';
 import { formatDateTime } from '../lib/format';
@@ -71,14 +72,12 @@ function PageView({ route }: { route: Route }) {
 }
 
 export function Shell() {
-  const route = useStore((s) => s.route);
-  const navigate = useStore((s) => s.navigate);
-  const navOpened = useStore((s) => s.navOpened);
-  const toggleNav = useStore((s) => s.toggleNav);
-  const vault = useStore((s) => s.vault);
-  const clock = useStore((s) => s.clock);
-  const refreshClock = useStore((s) => s.refreshClock);
-  const lockVault = useStore((s) => s.lockVault);
+  const { route, navigate, navOpened, toggleNav, vault, clock, refreshClock, lockVault } = useStore(
+    useShallow((s) => ({
+      route: s.route, navigate: s.navigate, navOpened: s.navOpened, toggleNav: s.toggleNav,
+      vault: s.vault, clock: s.clock, refreshClock: s.refreshClock, lockVault: s.lockVault,
+    })),
+  );
 
   useEffect(() => {
     void attempt(refreshClock);

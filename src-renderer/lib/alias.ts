@@ -1,4 +1,4 @@
-/** KMS alias naming rules (reference: CreateAlias AliasName constraints). */
+/** KMS alias naming rules (AWS KMS API reference, CreateAlias: AliasName constraints). */
 import { LIMITS } from '../../src-shared/kms/enums';
 
 export const ALIAS_PREFIX = 'alias/';

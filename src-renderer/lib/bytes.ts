@@ -1,12 +1,12 @@
 /** Turning user text into bytes and bytes back into something readable. */
+import { hex } from '@scure/base';
 import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire';
 
 export { bytesToBase64 };
 
+/** Lower-case hex of the bytes (RFC 4648 section 8, base16). */
 export function bytesToHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
+  return hex.encode(bytes);
 }
 
 export interface DecodedText {

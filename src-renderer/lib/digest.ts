@@ -7,7 +7,7 @@ import type { MessageType } from '../../src-shared/kms/enums';
 
 export type WebCryptoHash = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-/** KMS's Sign/Verify Message limit for RAW (reference/kms-api.md §4). */
+/** KMS's Sign/Verify Message limit for RAW: 4096 bytes (AWS KMS API reference, Sign: Message). */
 export const RAW_MESSAGE_MAX = 4096;
 
 /**

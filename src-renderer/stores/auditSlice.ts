@@ -1,7 +1,7 @@
 /** Audit log query state: filters, the pages loaded so far, and the cursor. */
 import type { StateCreator } from 'zustand';
 import type { AuditRecord } from '../../src-shared/audit';
-import { call } from '../api/call';
+import { auditPages, firstPage } from '../api/paginate';
 import { auditRequest, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../lib/audit';
 import type { Store } from './store';
 
@@ -34,7 +34,7 @@ export const createAuditSlice: StateCreator<Store, [], [], AuditSlice> = (set, g
     const mine = ++generation;
     set({ auditLoading: true });
     try {
-      const page = await call('audit:query', auditRequest(get().auditFilters));
+      const page = await firstPage(auditPages(auditRequest(get().auditFilters)));
       if (mine !== generation) return;
       set({ auditRecords: page.records, auditNextCursor: page.nextCursor, auditTotal: page.totalRecords, auditLoaded: true });
     } catch {
@@ -49,7 +49,7 @@ export const createAuditSlice: StateCreator<Store, [], [], AuditSlice> = (set, g
     const mine = ++generation;
     set({ auditLoading: true });
     try {
-      const page = await call('audit:query', auditRequest(get().auditFilters, cursor));
+      const page = await firstPage(auditPages(auditRequest(get().auditFilters), { startingToken: cursor }));
       if (mine !== generation) return;
       set((s) => ({ auditRecords: [...s.auditRecords, ...page.records], auditNextCursor: page.nextCursor, auditTotal: page.totalRecords }));
     } catch {

@@ -4,6 +4,7 @@ import type { KeyState } from '../../src-shared/kms/enums';
 import type { AliasListEntry, KeyMetadata, Tag } from '../../src-shared/kms/types';
 import { call, mapLimit, notifyError } from '../api/call';
 import { toNamedError } from '../api/errors';
+import { collect, kmsPages } from '../api/paginate';
 import type { KeyFilters, KeyRow, RotationStatus } from '../lib/keys';
 import type { Store } from './store';
 
@@ -25,36 +26,17 @@ export interface KeysSlice {
 const QUIET_ROTATION_ERRORS = new Set(['KMSInvalidStateException', 'UnsupportedOperationException']);
 
 async function listAllKeyIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await call('kms:ListKeys', { Limit: 1000, ...(marker ? { Marker: marker } : {}) });
-    ids.push(...page.Keys.map((k) => k.KeyId));
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker);
-  return ids;
+  return collect(kmsPages('kms:ListKeys', { Limit: 1000 }), (page) => page.Keys.map((k) => k.KeyId));
 }
 
+/** Every alias in the vault, or those of one key (ListAliases, all pages). */
 export async function listAllAliases(keyId?: string): Promise<AliasListEntry[]> {
-  const out: AliasListEntry[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await call('kms:ListAliases', { Limit: 100, ...(keyId ? { KeyId: keyId } : {}), ...(marker ? { Marker: marker } : {}) });
-    out.push(...page.Aliases);
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker);
-  return out;
+  return collect(kmsPages('kms:ListAliases', { Limit: 100, ...(keyId ? { KeyId: keyId } : {}) }), (page) => page.Aliases);
 }
 
+/** Every tag of a key (ListResourceTags, all pages). */
 export async function listAllTags(keyId: string): Promise<Tag[]> {
-  const out: Tag[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await call('kms:ListResourceTags', { KeyId: keyId, Limit: 50, ...(marker ? { Marker: marker } : {}) });
-    out.push(...page.Tags);
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker);
-  return out;
+  return collect(kmsPages('kms:ListResourceTags', { KeyId: keyId, Limit: 50 }), (page) => page.Tags);
 }
 
 /** Rotation status for a symmetric KMS-origin key; undefined (quietly) where it does not apply. */

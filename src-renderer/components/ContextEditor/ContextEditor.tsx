@@ -18,6 +18,9 @@ export interface ContextEditorProps {
   disabled?: boolean;
 }
 
+/** The two inputs of a row, in order. */
+const FIELDS = ['key', 'value'] as const;
+
 /**
  * Key/value rows (encryption context, tags). The parent keeps the rows and turns them into
  * a map with `rowsToRecord` (lib/keyValue), which validates empty and duplicate keys.
@@ -33,26 +36,19 @@ export function ContextEditor({
       <Stack gap={6} mt={4}>
         {rows.map((row, i) => (
           <Group key={row.id} gap={6} wrap="nowrap">
-            <TextInput
-              aria-label={`${keyLabel} ${i + 1}`}
-              placeholder="key"
-              value={row.key}
-              onChange={(e) => update(row.id, { key: e.currentTarget.value })}
-              disabled={disabled}
-              size="sm"
-              style={{ flex: 1 }}
-              classNames={{ input: 'kw-mono' }}
-            />
-            <TextInput
-              aria-label={`${valueLabel} ${i + 1}`}
-              placeholder="value"
-              value={row.value}
-              onChange={(e) => update(row.id, { value: e.currentTarget.value })}
-              disabled={disabled}
-              size="sm"
-              style={{ flex: 1 }}
-              classNames={{ input: 'kw-mono' }}
-            />
+            {FIELDS.map((field) => (
+              <TextInput
+                key={field}
+                aria-label={`${field === 'key' ? keyLabel : valueLabel} ${i + 1}`}
+                placeholder={field}
+                value={row[field]}
+                onChange={(e) => update(row.id, { [field]: e.currentTarget.value })}
+                disabled={disabled}
+                size="sm"
+                style={{ flex: 1 }}
+                classNames={{ input: 'kw-mono' }}
+              />
+            ))}
             <ActionIcon
               aria-label={`Remove row ${i + 1}`}
               variant="subtle"

@@ -1,14 +1,17 @@
 import {
-  Alert, Badge, Button, Code, Drawer, EmptyState, Group, Loader, Paper, ScrollArea, SegmentedControl, Select, Stack,
+  Alert, Badge, Button, Code, Drawer, EmptyState, Group, Paper, ScrollArea, Select, Stack,
   Table, Text, TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFilterOff, IconListSearch, IconSearch, IconShieldCheck } from '@tabler/icons-react';
+import { IconFilterOff, IconListSearch, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { AuditRecord, AuditVerifyResult } from '../../../src-shared/audit';
 import { KMS_OPERATIONS } from '../../../src-shared/kms/schemas';
 import { call } from '../../api/call';
+import { LabeledSegments, SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
+import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
 import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
@@ -37,15 +40,12 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
 
 /** CloudTrail-shaped audit records: search, filter, page, inspect, verify the hash chain. */
 export function AuditPage() {
-  const filters = useStore((s) => s.auditFilters);
-  const setFilters = useStore((s) => s.setAuditFilters);
-  const records = useStore((s) => s.auditRecords);
-  const nextCursor = useStore((s) => s.auditNextCursor);
-  const total = useStore((s) => s.auditTotal);
-  const loading = useStore((s) => s.auditLoading);
-  const loaded = useStore((s) => s.auditLoaded);
-  const runQuery = useStore((s) => s.runAuditQuery);
-  const loadMore = useStore((s) => s.loadMoreAudit);
+  const { filters, setFilters, records, nextCursor, total, loading, loaded, runQuery, loadMore } = useStore(
+    useShallow((s) => ({
+      filters: s.auditFilters, setFilters: s.setAuditFilters, records: s.auditRecords, nextCursor: s.auditNextCursor, total: s.auditTotal,
+      loading: s.auditLoading, loaded: s.auditLoaded, runQuery: s.runAuditQuery, loadMore: s.loadMoreAudit,
+    })),
+  );
   const [selected, setSelected] = useState<AuditRecord | null>(null);
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [verifying, setVerifying] = useState(false);
@@ -90,14 +90,7 @@ export function AuditPage() {
       {verify ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
       <Paper withBorder radius="md" p="sm" mb="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
-            label="Search audit log"
-            placeholder="Any text: event, key, error, request ID"
-            leftSection={<IconSearch size={16} />}
-            value={filters.text}
-            onChange={(e) => setFilters({ text: e.currentTarget.value })}
-            w={280}
-          />
+          <SearchInput label="Search audit log" placeholder="Any text: event, key, error, request ID" value={filters.text} onChange={(text) => setFilters({ text })} w={280} />
           <Select
             label="Event"
             placeholder="All events"
@@ -109,24 +102,18 @@ export function AuditPage() {
             w={210}
           />
           <TextInput label="Key" placeholder="Key ID, ARN or alias" value={filters.keyId} onChange={(e) => setFilters({ keyId: e.currentTarget.value })} w={220} />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>Outcome</Text>
-            <SegmentedControl
-              aria-label="Outcome"
-              value={filters.outcome}
-              onChange={(v) => setFilters({ outcome: v as AuditOutcome })} // the data below holds exactly the AuditOutcome values
-              data={[{ value: 'all', label: 'All' }, { value: 'success', label: 'Success' }, { value: 'error', label: 'Error' }]}
-            />
-          </Stack>
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>Calls</Text>
-            <SegmentedControl
-              aria-label="Calls"
-              value={filters.calls}
-              onChange={(v) => setFilters({ calls: v as AuditCalls })} // the data below holds exactly the AuditCalls values
-              data={[{ value: 'all', label: 'All' }, { value: 'changes', label: 'Changes' }, { value: 'reads', label: 'Reads' }]}
-            />
-          </Stack>
+          <LabeledSegments<AuditOutcome>
+            label="Outcome"
+            value={filters.outcome}
+            onChange={(outcome) => setFilters({ outcome })}
+            data={[{ value: 'all', label: 'All' }, { value: 'success', label: 'Success' }, { value: 'error', label: 'Error' }]}
+          />
+          <LabeledSegments<AuditCalls>
+            label="Calls"
+            value={filters.calls}
+            onChange={(calls) => setFilters({ calls })}
+            data={[{ value: 'all', label: 'All' }, { value: 'changes', label: 'Changes' }, { value: 'reads', label: 'Reads' }]}
+          />
           <TextInput label="From" type="datetime-local" value={filters.from} onChange={(e) => setFilters({ from: e.currentTarget.value })} w={200} />
           <TextInput label="To" type="datetime-local" value={filters.to} onChange={(e) => setFilters({ to: e.currentTarget.value })} w={200} />
           {anyFilter ? (
@@ -136,10 +123,10 @@ export function AuditPage() {
           ) : null}
         </Group>
       </Paper>
-      <Paper withBorder radius="md">
-        {!loaded && loading ? (
-          <Group p="xl" justify="center"><Loader size="sm" /><Text size="sm" c="dimmed">Loading audit log…</Text></Group>
-        ) : records.length === 0 ? (
+      <ListPanel
+        loading={!loaded && loading}
+        loadingLabel="Loading audit log…"
+        empty={records.length === 0 ? (
           <EmptyState
             py={44}
             icon={<IconListSearch size={26} />}
@@ -147,41 +134,41 @@ export function AuditPage() {
             title={anyFilter ? 'No matching records' : 'No audit records yet'}
             description={anyFilter ? 'Loosen the filters or clear them.' : 'Use a key (create one, encrypt something) and each call is recorded here.'}
           />
-        ) : (
-          <ScrollArea>
-            <Table highlightOnHover aria-label="Audit records" miw={860} verticalSpacing={5}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>User</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {records.map((r) => {
-                  const key = recordKey(r);
-                  return (
-                    <Table.Tr key={r.eventID} className="kw-row-clickable" onClick={() => setSelected(r)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setSelected(r); }}>
-                      <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>{r.eventName}</Text>
-                        {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
-                      </Table.Td>
-                      <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
-                      <Table.Td><OutcomeBadge r={r} /></Table.Td>
-                      <Table.Td><Text size="sm">{r.sourceIPAddress}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{recordUser(r)}</Text></Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
-        )}
-      </Paper>
+        ) : null}
+      >
+        <ScrollArea>
+          <Table highlightOnHover aria-label="Audit records" miw={860} verticalSpacing={5}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Event</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Outcome</Table.Th>
+                <Table.Th>Source</Table.Th>
+                <Table.Th>User</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {records.map((r) => {
+                const key = recordKey(r);
+                return (
+                  <Table.Tr key={r.eventID} className="kw-row-clickable" onClick={() => setSelected(r)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setSelected(r); }}>
+                    <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{r.eventName}</Text>
+                      {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
+                    </Table.Td>
+                    <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
+                    <Table.Td><OutcomeBadge r={r} /></Table.Td>
+                    <Table.Td><Text size="sm">{r.sourceIPAddress}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{recordUser(r)}</Text></Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </ListPanel>
       <Group justify="space-between" mt="sm">
         <Text size="sm" c="dimmed">
           {loaded ? `Showing ${formatCount(records.length)} record${records.length === 1 ? '' : 's'}${total !== null ? ` · ${formatCount(total)} in the log` : ''}` : ''}

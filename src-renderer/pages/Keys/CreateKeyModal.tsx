@@ -1,11 +1,12 @@
-import { Button, Divider, Group, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Divider, Group, Modal, NumberInput, Stack, Switch, Text, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
 import { call, notifySuccess } from '../../api/call';
+import { AliasInput } from '../../components/AliasInput';
 import { ContextEditor } from '../../components/ContextEditor';
 import { ElapsedProgress } from '../../components/ElapsedProgress';
-import { ALIAS_PREFIX, aliasError, fullAliasName } from '../../lib/alias';
+import { aliasError, fullAliasName } from '../../lib/alias';
 import { DEFAULT_CHOICE, isSlowToCreate, type KeyChoice } from '../../lib/createKey';
 import { rowsToRecord, type KeyValueRow } from '../../lib/keyValue';
 import { rotationPeriodError } from '../../lib/validation';
@@ -116,15 +117,12 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
             maxLength={LIMITS.descriptionMax}
             data-autofocus
           />
-          <TextInput
+          <AliasInput
             label="Alias"
             description="Optional. A friendly name to use instead of the key ID."
             placeholder="payroll/export"
-            leftSection={<Text size="sm" c="dimmed" ff="monospace">{ALIAS_PREFIX}</Text>}
-            leftSectionWidth={62}
-            classNames={{ input: 'kw-mono' }}
             value={alias}
-            onChange={(e) => setAlias(e.currentTarget.value.replace(/^alias\//, ''))}
+            onChange={setAlias}
             error={errors.alias}
           />
           <ContextEditor

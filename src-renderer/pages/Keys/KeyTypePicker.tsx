@@ -1,5 +1,5 @@
 import { Badge, Group, Input, Radio, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { KEY_TYPES, normalizeChoice, specOptions, usageOptions, type KeyChoice } from '../../lib/createKey';
 import type { KeyType } from '../../lib/keyKind';
 
@@ -17,6 +17,44 @@ function OnlyChoice({ label, value, summary }: { label: string; value: string; s
       <Text span ff="monospace" size="xs">{value}</Text>
       <Text span c="dimmed"> · {summary}</Text>
     </Text>
+  );
+}
+
+interface ChoiceCardProps {
+  value: string;
+  /** Accessible name of the card. */
+  label: string;
+  disabled: boolean;
+  /** Shown but not selectable (a spec KMS offers only elsewhere). */
+  unavailable?: boolean;
+  /** Fill the grid cell, so cards in a row line up. */
+  fullHeight?: boolean;
+  /** The first line: the choice's name. */
+  title: ReactNode;
+  /** What the choice is for, dimmed under the title. */
+  children: ReactNode;
+}
+
+/** One radio card of the usage or spec step. */
+function ChoiceCard({ value, label, disabled, unavailable = false, fullHeight = false, title, children }: ChoiceCardProps) {
+  return (
+    <Radio.Card
+      value={value}
+      p="xs"
+      radius="sm"
+      disabled={disabled || unavailable}
+      aria-label={label}
+      style={unavailable ? { opacity: 0.55, cursor: 'not-allowed' } : undefined}
+      {...(fullHeight ? { h: '100%' } : {})}
+    >
+      <Group gap={8} wrap="nowrap" align="flex-start">
+        <Radio.Indicator size="xs" mt={3} disabled={unavailable} />
+        <div>
+          {title}
+          <Text size="xs" c="dimmed">{children}</Text>
+        </div>
+      </Group>
+    </Radio.Card>
   );
 }
 
@@ -52,15 +90,9 @@ export function KeyTypePicker({ value, onChange, disabled = false }: KeyTypePick
         }}>
           <SimpleGrid cols={usages.length} spacing="xs" mt={6}>
             {usages.map((u) => (
-              <Radio.Card key={u.value} value={u.value} p="xs" radius="sm" disabled={disabled} aria-label={u.label}>
-                <Group gap={8} wrap="nowrap" align="flex-start">
-                  <Radio.Indicator size="xs" mt={3} />
-                  <div>
-                    <Text size="sm" fw={500}>{u.label}</Text>
-                    <Text size="xs" c="dimmed">{u.description}</Text>
-                  </div>
-                </Group>
-              </Radio.Card>
+              <ChoiceCard key={u.value} value={u.value} label={u.label} disabled={disabled} title={<Text size="sm" fw={500}>{u.label}</Text>}>
+                {u.description}
+              </ChoiceCard>
             ))}
           </SimpleGrid>
         </Radio.Group>
@@ -74,32 +106,25 @@ export function KeyTypePicker({ value, onChange, disabled = false }: KeyTypePick
           if (s) set({ spec: s.spec });
         }}>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" mt={6}>
-            {specs.map((s) => {
-              return (
-                <Radio.Card
-                  key={s.spec}
-                  value={s.spec}
-                  p="xs"
-                  radius="sm"
-                  disabled={disabled || !s.offered}
-                  aria-label={`${s.spec}: ${s.label}`}
-                  style={s.offered ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
-                  h="100%"
-                >
-                  <Group gap={8} wrap="nowrap" align="flex-start">
-                    <Radio.Indicator size="xs" mt={3} disabled={!s.offered} />
-                    <div>
-                      <Group gap={6}>
-                        <Text size="sm" fw={500}>{s.label}</Text>
-                        <Text size="xs" ff="monospace" c="dimmed">{s.spec}</Text>
-                        {s.offered ? null : <Badge size="xs" color="gray" variant="outline" tt="none">China Regions only</Badge>}
-                      </Group>
-                      <Text size="xs" c="dimmed">{s.offered ? s.summary : s.notOfferedReason}</Text>
-                    </div>
+            {specs.map((s) => (
+              <ChoiceCard
+                key={s.spec}
+                value={s.spec}
+                label={`${s.spec}: ${s.label}`}
+                disabled={disabled}
+                unavailable={!s.offered}
+                fullHeight
+                title={
+                  <Group gap={6}>
+                    <Text size="sm" fw={500}>{s.label}</Text>
+                    <Text size="xs" ff="monospace" c="dimmed">{s.spec}</Text>
+                    {s.offered ? null : <Badge size="xs" color="gray" variant="outline" tt="none">China Regions only</Badge>}
                   </Group>
-                </Radio.Card>
-              );
-            })}
+                }
+              >
+                {s.offered ? s.summary : s.notOfferedReason}
+              </ChoiceCard>
+            ))}
           </SimpleGrid>
         </Radio.Group>
       ) : (

@@ -1,11 +1,14 @@
 import {
-  Badge, Button, EmptyState, Group, Loader, Paper, ScrollArea, Select, Table, Text, TextInput, Tooltip,
+  Badge, Button, EmptyState, Group, ScrollArea, Select, Table, Text, Tooltip,
 } from '@mantine/core';
 import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { KEY_STATES, type KeyState } from '../../../src-shared/kms/enums';
+import { SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
 import { KeyTypeBadge } from '../../components/KeyTypeBadge';
+import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -39,14 +42,12 @@ function RotationCell({ row }: { row: KeyRow }) {
 const STATE_OPTIONS = KEY_STATES.map((s) => ({ value: s, label: s }));
 
 export function KeysPage() {
-  const rows = useStore((s) => s.keyRows);
-  const loading = useStore((s) => s.keysLoading);
-  const loaded = useStore((s) => s.keysLoaded);
-  const filters = useStore((s) => s.keyFilters);
-  const setSearch = useStore((s) => s.setKeySearch);
-  const setStateFilter = useStore((s) => s.setKeyStateFilter);
-  const loadKeys = useStore((s) => s.loadKeys);
-  const navigate = useStore((s) => s.navigate);
+  const { rows, loading, loaded, filters, setSearch, setStateFilter, loadKeys, navigate } = useStore(
+    useShallow((s) => ({
+      rows: s.keyRows, loading: s.keysLoading, loaded: s.keysLoaded, filters: s.keyFilters,
+      setSearch: s.setKeySearch, setStateFilter: s.setKeyStateFilter, loadKeys: s.loadKeys, navigate: s.navigate,
+    })),
+  );
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
@@ -73,14 +74,7 @@ export function KeysPage() {
         }
       />
       <Group mb="sm" gap="sm" align="flex-end">
-        <TextInput
-          label="Search keys"
-          placeholder="Alias, key ID, description or tag"
-          leftSection={<IconSearch size={16} />}
-          value={filters.search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={360}
-        />
+        <SearchInput label="Search keys" placeholder="Alias, key ID, description or tag" value={filters.search} onChange={setSearch} w={360} />
         <Select
           label="State"
           placeholder="All states"
@@ -94,15 +88,10 @@ export function KeysPage() {
           {loaded && rows.length > 0 ? `${visible.length} of ${rows.length} key${rows.length === 1 ? '' : 's'}` : ''}
         </Text>
       </Group>
-      <Paper withBorder radius="md">
-        {!loaded && loading ? (
-          <Group justify="center" p="xl">
-            <Loader size="sm" />
-            <Text size="sm" c="dimmed">
-              Loading keys…
-            </Text>
-          </Group>
-        ) : rows.length === 0 ? (
+      <ListPanel
+        loading={!loaded && loading}
+        loadingLabel="Loading keys…"
+        empty={rows.length === 0 ? (
           <EmptyState
             py={48}
             icon={<IconKey size={28} />}
@@ -129,83 +118,83 @@ export function KeysPage() {
               </Button>
             </EmptyState.Actions>
           </EmptyState>
-        ) : (
-          <ScrollArea>
-            <Table highlightOnHover striped={false} miw={900} aria-label="Keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Alias</Table.Th>
-                  <Table.Th>Key ID</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Rotation</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {visible.map((row) => (
-                  <Table.Tr
-                    key={row.meta.KeyId}
-                    className="kw-row-clickable"
-                    onClick={() => navigate({ page: 'key', keyId: row.meta.KeyId })}
-                    tabIndex={0}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') navigate({ page: 'key', keyId: row.meta.KeyId });
-                    }}
-                    data-key-id={row.meta.KeyId}
-                  >
-                    <Table.Td>
-                      {row.aliases.length ? (
-                        <Text size="sm" fw={500}>
-                          {row.aliases[0]}
-                          {row.aliases.length > 1 ? (
-                            <Text span size="xs" c="dimmed">
-                              {' '}
-                              +{row.aliases.length - 1}
-                            </Text>
-                          ) : null}
-                        </Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                      {row.meta.Description ? (
-                        <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
-                          {row.meta.Description}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <IdText value={row.meta.KeyId} label="key ID" size="xs" />
-                    </Table.Td>
-                    <Table.Td>
-                      <StateBadge state={row.meta.KeyState} />
-                      {row.meta.KeyState === 'PendingDeletion' && row.meta.DeletionDate ? (
-                        <Text size="xs" c="red">
-                          deletes {formatDate(row.meta.DeletionDate)}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <KeyTypeBadge spec={row.meta.KeySpec} usage={row.meta.KeyUsage} />
-                      <Text size="xs" ff="monospace" c="dimmed" mt={2}>
-                        {row.meta.KeySpec}
+        ) : null}
+      >
+        <ScrollArea>
+          <Table highlightOnHover striped={false} miw={900} aria-label="Keys">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Alias</Table.Th>
+                <Table.Th>Key ID</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Rotation</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((row) => (
+                <Table.Tr
+                  key={row.meta.KeyId}
+                  className="kw-row-clickable"
+                  onClick={() => navigate({ page: 'key', keyId: row.meta.KeyId })}
+                  tabIndex={0}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') navigate({ page: 'key', keyId: row.meta.KeyId });
+                  }}
+                  data-key-id={row.meta.KeyId}
+                >
+                  <Table.Td>
+                    {row.aliases.length ? (
+                      <Text size="sm" fw={500}>
+                        {row.aliases[0]}
+                        {row.aliases.length > 1 ? (
+                          <Text span size="xs" c="dimmed">
+                            {' '}
+                            +{row.aliases.length - 1}
+                          </Text>
+                        ) : null}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(row.meta.CreationDate)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <RotationCell row={row} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
-        )}
-      </Paper>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                    {row.meta.Description ? (
+                      <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+                        {row.meta.Description}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <IdText value={row.meta.KeyId} label="key ID" size="xs" />
+                  </Table.Td>
+                  <Table.Td>
+                    <StateBadge state={row.meta.KeyState} />
+                    {row.meta.KeyState === 'PendingDeletion' && row.meta.DeletionDate ? (
+                      <Text size="xs" c="red">
+                        deletes {formatDate(row.meta.DeletionDate)}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <KeyTypeBadge spec={row.meta.KeySpec} usage={row.meta.KeyUsage} />
+                    <Text size="xs" ff="monospace" c="dimmed" mt={2}>
+                      {row.meta.KeySpec}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatDateTime(row.meta.CreationDate)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <RotationCell row={row} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </ListPanel>
       <CreateKeyModal
         opened={creating}
         onClose={() => setCreating(false)}

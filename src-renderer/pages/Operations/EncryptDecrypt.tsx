@@ -4,13 +4,23 @@ import { useState, type FormEvent } from 'react';
 import { algorithmsFor, maxPlaintextBytes } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type EncryptionAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { attempt, call } from '../../api/call';
+import { call } from '../../api/call';
 import { ContextEditor } from '../../components/ContextEditor';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, decodeForDisplay, parseBase64Input, utf8Bytes, utf8Length, type DecodedText } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
 import { encryptionKeys } from '../../lib/keys';
-import { AlgorithmSelect, CONTEXT_HELP, contextParam, Output, useAlgorithmChoice, useContextRows, useKeyMeta, useRequiredKey } from './parts';
+import { AlgorithmSelect, CONTEXT_HELP, contextParam, Output, useAlgorithmChoice, useContextRows, useKeyMeta } from './parts';
+import { useOperation } from './useOperation';
+
+interface EncryptResult {
+  ciphertext: string;
+  size: number;
+  keyId: string;
+  algorithm: string;
+}
+
+type DecryptResult = DecodedText & { keyId: string; materialId?: string; algorithm: string; size: number };
 
 /** The asymmetric (RSA) encryption algorithms a key allows, or [] for a symmetric key. */
 function asymmetricAlgorithms(meta: KeyMetadata | undefined): EncryptionAlgorithmSpec[] {
@@ -43,36 +53,35 @@ function RsaAlgorithmSelect({ algorithms, value, onChange }: { algorithms: Encry
 }
 
 export function EncryptTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
+  const { keyId, setKeyId, keyError, requireKey, busy, result, setResult, show } = useOperation<EncryptResult>();
   const meta = useKeyMeta(keyId);
   const { algorithms, algorithm, setAlgorithm } = useAlgorithm(meta);
   const rsa = algorithms.length > 0;
   const [plaintext, setPlaintext] = useState('');
   const ctx = useContextRows();
-  const [result, setResult] = useState<{ ciphertext: string; size: number; keyId: string; algorithm: string } | null>(null);
-  const [busy, setBusy] = useState(false);
   const size = utf8Length(plaintext);
   const max = rsa && meta && algorithm ? maxPlaintextBytes(meta.KeySpec, algorithm) ?? LIMITS.encryptPlaintextMax : LIMITS.encryptPlaintextMax;
   const tooBig = size > max;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    checkKey();
+    const key = requireKey();
     const context = rsa ? undefined : ctx.read();
-    if (!keyId || context === false || size === 0 || tooBig) return;
-    setBusy(true);
+    if (!key || context === false || size === 0 || tooBig) return;
     const bytes = utf8Bytes(plaintext);
-    const res = await attempt(() =>
-      call('kms:Encrypt', {
-        KeyId: keyId,
-        Plaintext: bytes,
-        ...contextParam(context),
-        ...(rsa && algorithm ? { EncryptionAlgorithm: algorithm } : {}),
-      }),
-    );
-    bytes.fill(0);
-    setBusy(false);
-    if (res) setResult({ ciphertext: bytesToBase64(res.CiphertextBlob), size: res.CiphertextBlob.length, keyId: res.KeyId, algorithm: res.EncryptionAlgorithm });
+    await show('run', async () => {
+      try {
+        const res = await call('kms:Encrypt', {
+          KeyId: key,
+          Plaintext: bytes,
+          ...contextParam(context),
+          ...(rsa && algorithm ? { EncryptionAlgorithm: algorithm } : {}),
+        });
+        return { ciphertext: bytesToBase64(res.CiphertextBlob), size: res.CiphertextBlob.length, keyId: res.KeyId, algorithm: res.EncryptionAlgorithm };
+      } finally {
+        bytes.fill(0);
+      }
+    }, { keep: true });
   };
 
   return (
@@ -101,7 +110,7 @@ export function EncryptTab() {
           <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description={CONTEXT_HELP} />
         )}
         <Group>
-          <Button type="submit" leftSection={<IconLock size={16} />} loading={busy} disabled={size === 0 || tooBig}>
+          <Button type="submit" leftSection={<IconLock size={16} />} loading={busy !== null} disabled={size === 0 || tooBig}>
             Encrypt
           </Button>
           {result ? (
@@ -125,13 +134,12 @@ export function EncryptTab() {
 export function DecryptTab() {
   const [ciphertext, setCiphertext] = useState('');
   const [ctError, setCtError] = useState<string | null>(null);
-  const [keyId, setKeyId] = useState<string | null>(null);
+  // The key is optional here (a symmetric ciphertext names its own), so no requireKey().
+  const { keyId, setKeyId, busy, result, setResult, show } = useOperation<DecryptResult>();
   const meta = useKeyMeta(keyId);
   const { algorithms, algorithm, setAlgorithm } = useAlgorithm(meta);
   const rsa = algorithms.length > 0;
   const ctx = useContextRows();
-  const [result, setResult] = useState<(DecodedText & { keyId: string; materialId?: string; algorithm: string; size: number }) | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -147,23 +155,18 @@ export function DecryptTab() {
     }
     setCtError(null);
     if (context === false) return;
-    setBusy(true);
-    setResult(null);
-    const res = await attempt(() =>
-      call('kms:Decrypt', {
+    await show('run', async () => {
+      const res = await call('kms:Decrypt', {
         CiphertextBlob: parsed.value,
         ...(keyId ? { KeyId: keyId } : {}),
         ...contextParam(context),
         ...(rsa && algorithm ? { EncryptionAlgorithm: algorithm } : {}),
-      }),
-    );
-    setBusy(false);
-    if (res) {
+      });
       const shown = decodeForDisplay(res.Plaintext);
       const size = res.Plaintext.length;
       res.Plaintext.fill(0);
-      setResult({ ...shown, keyId: res.KeyId, ...(res.KeyMaterialId ? { materialId: res.KeyMaterialId } : {}), algorithm: res.EncryptionAlgorithm, size });
-    }
+      return { ...shown, keyId: res.KeyId, ...(res.KeyMaterialId ? { materialId: res.KeyMaterialId } : {}), algorithm: res.EncryptionAlgorithm, size };
+    });
   };
 
   return (
@@ -196,7 +199,7 @@ export function DecryptTab() {
         />
         {rsa ? <RsaAlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
         <Group>
-          <Button type="submit" leftSection={<IconLockOpen size={16} />} loading={busy} disabled={ciphertext.trim() === ''}>
+          <Button type="submit" leftSection={<IconLockOpen size={16} />} loading={busy !== null} disabled={ciphertext.trim() === ''}>
             Decrypt
           </Button>
           {result ? (

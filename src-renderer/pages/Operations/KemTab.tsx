@@ -1,26 +1,31 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { IconCircleCheck, IconPackageExport, IconPackageImport } from '@tabler/icons-react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconPackageExport, IconPackageImport } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
-import { attempt, call } from '../../api/call';
+import { call } from '../../api/call';
 import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, bytesToHex, parseBase64Input } from '../../lib/bytes';
 import { digest } from '../../lib/digest';
 import { formatBytes } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { SecretReveal, useKeyMeta, useRequiredKey } from './parts';
+import { MatchAlert, SecretReveal, useKeyMeta } from './parts';
+import { useOperation } from './useOperation';
 
 const kemKeys = usageKeys('ENCAPSULATE_DECAPSULATE');
 
-async function fingerprint(secret: Uint8Array): Promise<string> {
-  return bytesToHex(await digest('SHA-256', new Uint8Array(secret)));
+/** The secret as base64 for display and its SHA-256 (to compare the two sides); zeroes the bytes. */
+async function takeSecret(secret: Uint8Array): Promise<{ secret: string; hash: string }> {
+  const shown = bytesToBase64(secret);
+  const hash = bytesToHex(await digest('SHA-256', new Uint8Array(secret)));
+  secret.fill(0);
+  return { secret: shown, hash };
 }
 
 /** ML-KEM: Encapsulate a shared secret to the key, Decapsulate it back. */
 export function KemTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
+  const { keyId, setKeyId, keyError, requireKey, busy, run } = useOperation<never, 'enc' | 'dec'>();
   const meta = useKeyMeta(keyId);
   const [ciphertext, setCiphertext] = useState('');
   const [ctError, setCtError] = useState<string | null>(null);
@@ -29,7 +34,6 @@ export function KemTab() {
   const [decapsulated, setDecapsulated] = useState<{ secret: string | null; matches?: boolean } | null>(null);
   /** SHA-256 of the last encapsulated secret (not the secret), to say whether Decapsulate got the same one. */
   const [lastSecretHash, setLastSecretHash] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'enc' | 'dec' | null>(null);
   const ctBytes = meta ? CATALOGUE[meta.KeySpec].encapsulationCiphertextBytes : undefined;
 
   useEffect(() => {
@@ -39,16 +43,12 @@ export function KemTab() {
   }, [keyId]);
 
   const encapsulate = async () => {
-    checkKey();
-    if (!keyId) return;
-    setBusy('enc');
+    const key = requireKey();
+    if (!key) return;
     setDecapsulated(null);
-    const res = await attempt(() => call('kms:Encapsulate', { KeyId: keyId, EncapsulationAlgorithm: 'ML_KEM' }));
-    setBusy(null);
+    const res = await run('enc', () => call('kms:Encapsulate', { KeyId: key, EncapsulationAlgorithm: 'ML_KEM' }));
     if (res) {
-      const secret = bytesToBase64(res.SharedSecret);
-      const hash = await fingerprint(res.SharedSecret);
-      res.SharedSecret.fill(0);
+      const { secret, hash } = await takeSecret(res.SharedSecret);
       setEncapsulated({ secret });
       setLastSecretHash(hash);
       setCiphertext(bytesToBase64(res.SharedSecretCiphertextBlob));
@@ -57,17 +57,13 @@ export function KemTab() {
 
   const decapsulate = async (e: FormEvent) => {
     e.preventDefault();
-    checkKey();
+    const key = requireKey();
     const parsed = parseBase64Input(ciphertext);
     setCtError(parsed.ok ? (parsed.value.length > LIMITS.publicKeyMax ? `At most ${formatBytes(LIMITS.publicKeyMax)}` : null) : parsed.error);
-    if (!keyId || !parsed.ok || parsed.value.length > LIMITS.publicKeyMax) return;
-    setBusy('dec');
-    const res = await attempt(() => call('kms:Decapsulate', { KeyId: keyId, SharedSecretCiphertextBlob: parsed.value, EncapsulationAlgorithm: 'ML_KEM' }));
-    setBusy(null);
+    if (!key || !parsed.ok || parsed.value.length > LIMITS.publicKeyMax) return;
+    const res = await run('dec', () => call('kms:Decapsulate', { KeyId: key, SharedSecretCiphertextBlob: parsed.value, EncapsulationAlgorithm: 'ML_KEM' }));
     if (res) {
-      const secret = bytesToBase64(res.SharedSecret);
-      const hash = await fingerprint(res.SharedSecret);
-      res.SharedSecret.fill(0);
+      const { secret, hash } = await takeSecret(res.SharedSecret);
       setDecapsulated({ secret, ...(lastSecretHash === null ? {} : { matches: lastSecretHash === hash }) });
     }
   };
@@ -109,13 +105,11 @@ export function KemTab() {
           <Stack gap="xs">
             <SecretReveal title="Shared secret (key holder's copy): shown once" value={decapsulated.secret} label="Decapsulated shared secret (base64)" onHide={() => setDecapsulated({ ...decapsulated, secret: null })} />
             {decapsulated.matches !== undefined ? (
-              <Alert role="status" variant="light" color={decapsulated.matches ? 'teal' : 'orange'} icon={<IconCircleCheck size={18} />} title={decapsulated.matches ? 'Same secret as encapsulated' : 'Different from the last encapsulated secret'}>
-                <Text size="sm">
-                  {decapsulated.matches
-                    ? 'Sender and key holder now share the same 32 bytes.'
-                    : 'ML-KEM decapsulation of a changed ciphertext gives an unrelated secret (implicit rejection), not an error.'}
-                </Text>
-              </Alert>
+              <MatchAlert matches={decapsulated.matches} mismatchColor="orange" title={decapsulated.matches ? 'Same secret as encapsulated' : 'Different from the last encapsulated secret'}>
+                {decapsulated.matches
+                  ? 'Sender and key holder now share the same 32 bytes.'
+                  : 'ML-KEM decapsulation of a changed ciphertext gives an unrelated secret (implicit rejection), not an error.'}
+              </MatchAlert>
             ) : null}
           </Stack>
         ) : null}

@@ -4,14 +4,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MAC_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MacAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { attempt, call } from '../../api/call';
+import { call } from '../../api/call';
 import { toNamedError } from '../../api/errors';
 import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
 import { bytesToBase64, parseBase64Input, utf8Bytes, utf8Length } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, useRequiredKey, type Verdict, VerdictAlert } from './parts';
+import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, type Verdict, VerdictAlert } from './parts';
+import { useOperation } from './useOperation';
 
 const macKeys = usageKeys('GENERATE_VERIFY_MAC');
 
@@ -22,7 +23,7 @@ function macAlgorithms(meta: KeyMetadata | undefined): MacAlgorithmSpec[] {
 
 /** GenerateMac and VerifyMac with an HMAC key. */
 export function MacTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
+  const { keyId, setKeyId, keyError, requireKey, busy, run } = useOperation<never, 'generate' | 'verify'>();
   const meta = useKeyMeta(keyId);
   const algorithms = macAlgorithms(meta);
   const [algorithm, setAlgorithm] = useAlgorithmChoice(algorithms);
@@ -30,7 +31,6 @@ export function MacTab() {
   const [mac, setMac] = useState('');
   const [macError, setMacError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [busy, setBusy] = useState<'generate' | 'verify' | null>(null);
   const size = utf8Length(message);
   const tooBig = size > LIMITS.messageMax;
 
@@ -38,11 +38,9 @@ export function MacTab() {
 
   const generate = async (e: FormEvent) => {
     e.preventDefault();
-    checkKey();
-    if (!keyId || !algorithm || size === 0 || tooBig) return;
-    setBusy('generate');
-    const res = await attempt(() => call('kms:GenerateMac', { KeyId: keyId, Message: utf8Bytes(message), MacAlgorithm: algorithm }));
-    setBusy(null);
+    const key = requireKey();
+    if (!key || !algorithm || size === 0 || tooBig) return;
+    const res = await run('generate', () => call('kms:GenerateMac', { KeyId: key, Message: utf8Bytes(message), MacAlgorithm: algorithm }));
     if (res) {
       setMac(bytesToBase64(res.Mac));
       setMacError(null);
@@ -50,20 +48,20 @@ export function MacTab() {
   };
 
   const verify = async () => {
-    checkKey();
+    const key = requireKey();
     const parsed = parseBase64Input(mac);
     setMacError(parsed.ok ? null : parsed.error);
-    if (!keyId || !algorithm || !parsed.ok || size === 0 || tooBig) return;
-    setBusy('verify');
-    try {
-      const res = await call('kms:VerifyMac', { KeyId: keyId, Message: utf8Bytes(message), MacAlgorithm: algorithm, Mac: parsed.value });
-      setVerdict({ valid: res.MacValid, text: `Valid ${res.MacAlgorithm} MAC under ${res.KeyId}.` });
-    } catch (err) {
-      const { name, message: text } = toNamedError(err);
-      if (name === 'KMSInvalidMacException') setVerdict({ valid: false, text: text || 'The MAC does not match this message, key and algorithm.' });
-    } finally {
-      setBusy(null);
-    }
+    if (!key || !algorithm || !parsed.ok || size === 0 || tooBig) return;
+    await run('verify', async () => {
+      try {
+        const res = await call('kms:VerifyMac', { KeyId: key, Message: utf8Bytes(message), MacAlgorithm: algorithm, Mac: parsed.value });
+        setVerdict({ valid: res.MacValid, text: `Valid ${res.MacAlgorithm} MAC under ${res.KeyId}.` });
+      } catch (err) {
+        // Notified by call(); an invalid MAC is an answer, so show it here too.
+        const { name, message: text } = toNamedError(err);
+        if (name === 'KMSInvalidMacException') setVerdict({ valid: false, text: text || 'The MAC does not match this message, key and algorithm.' });
+      }
+    });
   };
 
   return (

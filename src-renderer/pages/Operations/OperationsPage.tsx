@@ -1,24 +1,22 @@
-import {
-  Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Tabs, Text,
-} from '@mantine/core';
+import { Button, Group, NumberInput, Paper, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import {
   IconArrowsExchange, IconArrowsShuffle, IconAtom, IconFingerprint, IconKey, IconKeyframes, IconLock, IconLockOpen, IconSignature,
 } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { LIMITS, type DataKeySpec } from '../../../src-shared/kms/enums';
-import { attempt, call } from '../../api/call';
-import { ContextEditor } from '../../components/ContextEditor';
-import { KeySelect } from '../../components/KeySelect';
+import { LIMITS } from '../../../src-shared/kms/enums';
+import { call } from '../../api/call';
 import { PageHeader } from '../../components/PageHeader';
 import { bytesToBase64, bytesToHex } from '../../lib/bytes';
 import { formatBytes, formatCount } from '../../lib/format';
 import { DataKeyPairTab } from './DataKeyPairTab';
+import { DataKeyTab } from './DataKeyTab';
 import { DecryptTab, EncryptTab } from './EncryptDecrypt';
 import { KemTab } from './KemTab';
 import { MacTab } from './MacTab';
-import { CONTEXT_HELP, contextParam, Output, SecretReveal, useContextRows, useRequiredKey, WithoutPlaintextSwitch } from './parts';
+import { Output } from './parts';
 import { SharedSecretTab } from './SharedSecretTab';
 import { SignVerifyTab } from './SignVerifyTab';
+import { useOperation } from './useOperation';
 
 /*
  * Everything secret on this page (plaintexts, data keys, private keys, shared secrets) lives in
@@ -26,107 +24,17 @@ import { SignVerifyTab } from './SignVerifyTab';
  * is dropped when the user leaves the page or the vault locks (both unmount the page).
  */
 
-interface DataKeyResult {
-  /** base64 of the plaintext data key; null once hidden or when generated without plaintext. */
-  plaintext: string | null;
-  ciphertext: string;
-  keyId: string;
-  materialId: string;
-}
-
-function DataKeyTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
-  const [spec, setSpec] = useState<DataKeySpec>('AES_256');
-  const [withoutPlaintext, setWithoutPlaintext] = useState(false);
-  const ctx = useContextRows();
-  const [result, setResult] = useState<DataKeyResult | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    checkKey();
-    const context = ctx.read();
-    if (!keyId || context === false) return;
-    setBusy(true);
-    setResult(null);
-    const req = { KeyId: keyId, KeySpec: spec, ...contextParam(context) };
-    if (withoutPlaintext) {
-      const res = await attempt(() => call('kms:GenerateDataKeyWithoutPlaintext', req));
-      if (res) setResult({ plaintext: null, ciphertext: bytesToBase64(res.CiphertextBlob), keyId: res.KeyId, materialId: res.KeyMaterialId });
-    } else {
-      const res = await attempt(() => call('kms:GenerateDataKey', req));
-      if (res) {
-        const plaintext = bytesToBase64(res.Plaintext);
-        res.Plaintext.fill(0);
-        setResult({ plaintext, ciphertext: bytesToBase64(res.CiphertextBlob), keyId: res.KeyId, materialId: res.KeyMaterialId });
-      }
-    }
-    setBusy(false);
-  };
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <Text size="sm" c="dimmed" maw={720}>
-          Envelope encryption: encrypt your data locally with the data key, store the encrypted data key next to it, and
-          throw the plaintext data key away. Decrypt the encrypted data key later to get it back.
-        </Text>
-        <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" />
-        <Select
-          label="Key spec"
-          data={[{ value: 'AES_256', label: 'AES_256 (32 bytes)' }, { value: 'AES_128', label: 'AES_128 (16 bytes)' }]}
-          value={spec}
-          onChange={(v) => setSpec(v === 'AES_128' ? 'AES_128' : 'AES_256')}
-          allowDeselect={false}
-          w={240}
-        />
-        <ContextEditor rows={ctx.rows} onChange={ctx.setRows} error={ctx.error} description={CONTEXT_HELP} />
-        <WithoutPlaintextSwitch
-          description="Only the encrypted data key (GenerateDataKeyWithoutPlaintext), for a system that will decrypt it later."
-          checked={withoutPlaintext}
-          onChange={setWithoutPlaintext}
-        />
-        <Group>
-          <Button type="submit" leftSection={<IconKey size={16} />} loading={busy}>
-            Generate data key
-          </Button>
-        </Group>
-        {result ? (
-          <Stack gap="sm">
-            <SecretReveal
-              title="Plaintext data key: shown once"
-              value={result.plaintext}
-              label="Plaintext data key (base64)"
-              testId="plaintext-data-key"
-              onHide={() => setResult({ ...result, plaintext: null })}
-            />
-            <Output label="Encrypted data key (base64)" value={result.ciphertext} copyLabel="encrypted data key">
-              <Text size="xs" c="dimmed">
-                KeyId {result.keyId} · KeyMaterialId {result.materialId}
-              </Text>
-            </Output>
-          </Stack>
-        ) : null}
-      </Stack>
-    </form>
-  );
-}
-
 function RandomTab() {
   const [count, setCount] = useState<number | string>(32);
   const [format, setFormat] = useState<'base64' | 'hex'>('base64');
-  const [result, setResult] = useState<Uint8Array | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, result, show } = useOperation<Uint8Array>();
   const n = Number(count);
   const valid = Number.isInteger(n) && n >= LIMITS.randomBytesMin && n <= LIMITS.randomBytesMax;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!valid) return;
-    setBusy(true);
-    const res = await attempt(() => call('kms:GenerateRandom', { NumberOfBytes: n }));
-    setBusy(false);
-    if (res) setResult(res.Plaintext);
+    await show('run', async () => (await call('kms:GenerateRandom', { NumberOfBytes: n })).Plaintext, { keep: true });
   };
   const shown = result ? (format === 'base64' ? bytesToBase64(result) : bytesToHex(result)) : '';
 
@@ -145,7 +53,7 @@ function RandomTab() {
             error={valid ? null : `Enter ${LIMITS.randomBytesMin} to ${LIMITS.randomBytesMax}`}
             w={220}
           />
-          <Button type="submit" leftSection={<IconArrowsShuffle size={16} />} loading={busy} disabled={!valid}>
+          <Button type="submit" leftSection={<IconArrowsShuffle size={16} />} loading={busy !== null} disabled={!valid}>
             Generate random
           </Button>
         </Group>

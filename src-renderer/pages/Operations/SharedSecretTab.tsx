@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
-import { IconArrowsExchange, IconCircleCheck, IconCircleX, IconUserPlus } from '@tabler/icons-react';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { IconArrowsExchange, IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { attempt, call } from '../../api/call';
@@ -9,7 +9,8 @@ import { equalBytes, generateTestPeer, peerSharedSecret, webCryptoCurve, type Te
 import { formatBytes } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
 import { derToPem, parsePublicKeyInput } from '../../lib/pem';
-import { SecretReveal, useKeyMeta, useRequiredKey } from './parts';
+import { MatchAlert, SecretReveal, useKeyMeta } from './parts';
+import { useOperation } from './useOperation';
 
 const agreementKeys = usageKeys('KEY_AGREEMENT');
 
@@ -24,13 +25,11 @@ interface Result {
 
 /** DeriveSharedSecret (raw ECDH) with a KEY_AGREEMENT key and a peer's public key. */
 export function SharedSecretTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
+  const { keyId, setKeyId, keyError, requireKey, busy, result, setResult, show } = useOperation<Result>();
   const meta = useKeyMeta(keyId);
   const [peerText, setPeerText] = useState('');
   const [peerError, setPeerError] = useState<string | null>(null);
   const [peer, setPeer] = useState<{ key: TestPeer; pem: string } | null>(null);
-  const [result, setResult] = useState<Result | null>(null);
-  const [busy, setBusy] = useState(false);
   const curve = meta ? webCryptoCurve(meta.KeySpec) : null;
   const secretBytes = meta ? CATALOGUE[meta.KeySpec].sharedSecretBytes : undefined;
 
@@ -38,7 +37,7 @@ export function SharedSecretTab() {
   useEffect(() => {
     if (peer && (peer.key.curve !== curve || peer.pem !== peerText)) setPeer(null);
   }, [curve, peerText, peer]);
-  useEffect(() => setResult(null), [keyId]);
+  useEffect(() => setResult(null), [keyId, setResult]);
 
   const makePeer = async () => {
     if (!curve) return;
@@ -51,18 +50,15 @@ export function SharedSecretTab() {
 
   const derive = async (e: FormEvent) => {
     e.preventDefault();
-    checkKey();
+    const key = requireKey();
     const parsed = parsePublicKeyInput(peerText);
     setPeerError(parsed.ok ? null : parsed.error);
-    if (!keyId || !parsed.ok) return;
-    setBusy(true);
-    setResult(null);
-    try {
-      const res = await attempt(() => call('kms:DeriveSharedSecret', { KeyId: keyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: parsed.value }));
-      if (!res) return;
+    if (!key || !parsed.ok) return;
+    await show('run', async () => {
+      const res = await call('kms:DeriveSharedSecret', { KeyId: key, KeyAgreementAlgorithm: 'ECDH', PublicKey: parsed.value });
       let peerMatches: boolean | undefined;
       if (peer && secretBytes) {
-        const pub = await attempt(() => call('kms:GetPublicKey', { KeyId: keyId }));
+        const pub = await attempt(() => call('kms:GetPublicKey', { KeyId: key }));
         if (pub) {
           const theirs = await peerSharedSecret(peer.key, new Uint8Array(pub.PublicKey), secretBytes);
           peerMatches = equalBytes(theirs, res.SharedSecret);
@@ -72,10 +68,8 @@ export function SharedSecretTab() {
       const secret = bytesToBase64(res.SharedSecret);
       const size = res.SharedSecret.length;
       res.SharedSecret.fill(0);
-      setResult({ secret, size, keyId: res.KeyId, ...(peerMatches === undefined ? {} : { peerMatches }) });
-    } finally {
-      setBusy(false);
-    }
+      return { secret, size, keyId: res.KeyId, ...(peerMatches === undefined ? {} : { peerMatches }) };
+    });
   };
 
   return (
@@ -100,10 +94,10 @@ export function SharedSecretTab() {
           spellCheck={false}
         />
         <Group>
-          <Button type="submit" leftSection={<IconArrowsExchange size={16} />} loading={busy} disabled={peerText.trim() === ''}>
+          <Button type="submit" leftSection={<IconArrowsExchange size={16} />} loading={busy !== null} disabled={peerText.trim() === ''}>
             Derive shared secret
           </Button>
-          <Button variant="default" leftSection={<IconUserPlus size={16} />} onClick={() => void makePeer()} disabled={!curve || busy}>
+          <Button variant="default" leftSection={<IconUserPlus size={16} />} onClick={() => void makePeer()} disabled={!curve || busy !== null}>
             Use a test peer
           </Button>
           <Text size="xs" c="dimmed" maw={420}>
@@ -125,17 +119,13 @@ export function SharedSecretTab() {
               {formatBytes(result.size)} raw ECDH secret · KeyId {result.keyId}
             </Text>
             {result.peerMatches !== undefined ? (
-              <Alert
-                role="status"
-                variant="light"
-                color={result.peerMatches ? 'teal' : 'red'}
-                icon={result.peerMatches ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
+              <MatchAlert
+                matches={result.peerMatches}
+                mismatchColor="red"
                 title={result.peerMatches ? 'The test peer derived the same secret' : 'The test peer derived a different secret'}
               >
-                <Text size="sm">
-                  The peer used its own private key and this key&apos;s public key from GetPublicKey, computed here with WebCrypto.
-                </Text>
-              </Alert>
+                The peer used its own private key and this key&apos;s public key from GetPublicKey, computed here with WebCrypto.
+              </MatchAlert>
             ) : null}
           </Stack>
         ) : null}

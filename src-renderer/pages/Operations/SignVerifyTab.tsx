@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MessageType, type SigningAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { attempt, call } from '../../api/call';
+import { call } from '../../api/call';
 import { toNamedError } from '../../api/errors';
 import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
@@ -12,7 +12,8 @@ import { bytesToBase64, bytesToHex, parseBase64Input, utf8Bytes, utf8Length } fr
 import { digest, planMessage, RAW_MESSAGE_MAX } from '../../lib/digest';
 import { formatBytes, formatCount } from '../../lib/format';
 import { usageKeys } from '../../lib/keys';
-import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, useRequiredKey, type Verdict, VerdictAlert } from './parts';
+import { AlgorithmSelect, useAlgorithmChoice, useKeyMeta, type Verdict, VerdictAlert } from './parts';
+import { useOperation } from './useOperation';
 
 const signingKeys = usageKeys('SIGN_VERIFY');
 /** Files are read into memory to hash them; beyond this, hash them outside the app. */
@@ -34,7 +35,7 @@ interface Prepared {
 type Source = 'text' | 'file';
 
 export function SignVerifyTab() {
-  const { keyId, setKeyId, keyError, checkKey } = useRequiredKey();
+  const { keyId, setKeyId, keyError, requireKey, busy, run } = useOperation<never, 'sign' | 'verify'>();
   const meta = useKeyMeta(keyId);
   const algorithms = signingAlgorithms(meta);
   const [algorithm, setAlgorithm] = useAlgorithmChoice(algorithms);
@@ -47,7 +48,6 @@ export function SignVerifyTab() {
   const [messageError, setMessageError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ description: string; digestHex?: string; algorithm: string; keyId: string; size: number } | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [busy, setBusy] = useState<'sign' | 'verify' | null>(null);
 
   // Anything that changes what is verified clears the last verdict.
   useEffect(() => setVerdict(null), [keyId, algorithm, source, text, file, wantDigest, signature]);
@@ -88,45 +88,37 @@ export function SignVerifyTab() {
 
   const sign = async (e: FormEvent) => {
     e.preventDefault();
-    checkKey();
-    if (!keyId || !algorithm) return;
-    setBusy('sign');
-    try {
+    const key = requireKey();
+    if (!key || !algorithm) return;
+    await run('sign', async () => {
       const msg = await prepare();
       if (!msg) return;
-      const res = await attempt(() => call('kms:Sign', { KeyId: keyId, Message: msg.Message, MessageType: msg.MessageType, SigningAlgorithm: algorithm }));
-      if (res) {
-        setSignature(bytesToBase64(res.Signature));
-        setSigError(null);
-        setSent({ description: msg.description, ...(msg.digestHex ? { digestHex: msg.digestHex } : {}), algorithm: res.SigningAlgorithm, keyId: res.KeyId, size: res.Signature.length });
-      }
-    } finally {
-      setBusy(null);
-    }
+      const res = await call('kms:Sign', { KeyId: key, Message: msg.Message, MessageType: msg.MessageType, SigningAlgorithm: algorithm });
+      setSignature(bytesToBase64(res.Signature));
+      setSigError(null);
+      setSent({ description: msg.description, ...(msg.digestHex ? { digestHex: msg.digestHex } : {}), algorithm: res.SigningAlgorithm, keyId: res.KeyId, size: res.Signature.length });
+    });
   };
 
   const verify = async () => {
-    checkKey();
+    const key = requireKey();
     const sig = parseBase64Input(signature);
     if (!sig.ok) setSigError(sig.error);
     else if (sig.value.length > LIMITS.signatureMax) setSigError(`Too long: at most ${formatBytes(LIMITS.signatureMax)}`);
     else setSigError(null);
-    if (!keyId || !algorithm || !sig.ok || sig.value.length > LIMITS.signatureMax) return;
-    setBusy('verify');
-    try {
+    if (!key || !algorithm || !sig.ok || sig.value.length > LIMITS.signatureMax) return;
+    await run('verify', async () => {
       const msg = await prepare();
       if (!msg) return;
       try {
-        const res = await call('kms:Verify', { KeyId: keyId, Message: msg.Message, MessageType: msg.MessageType, Signature: sig.value, SigningAlgorithm: algorithm });
+        const res = await call('kms:Verify', { KeyId: key, Message: msg.Message, MessageType: msg.MessageType, Signature: sig.value, SigningAlgorithm: algorithm });
         setVerdict({ valid: res.SignatureValid, text: `Valid ${res.SigningAlgorithm} signature by ${res.KeyId} over ${msg.description}.` });
       } catch (err) {
         // Notified by call(); a bad signature is an answer, so show it here too.
         const { name, message } = toNamedError(err);
         if (name === 'KMSInvalidSignatureException') setVerdict({ valid: false, text: message || 'The signature does not match this message, key and algorithm.' });
       }
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   return (

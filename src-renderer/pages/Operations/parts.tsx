@@ -80,15 +80,6 @@ export function useContextRows() {
 
 export const CONTEXT_HELP = 'Optional non-secret key/value pairs bound to the ciphertext; the same pairs must be given to decrypt.';
 
-/** The key picker of a tab whose operation needs a key: its value and its "Choose a key" error. */
-export function useRequiredKey() {
-  const [keyId, setKeyId] = useState<string | null>(null);
-  const [keyError, setKeyError] = useState<string | null>(null);
-  /** Before a call: shows the error when no key is chosen, clears it otherwise. */
-  const checkKey = () => setKeyError(keyId ? null : 'Choose a key');
-  return { keyId, setKeyId, keyError, checkKey };
-}
-
 /** The metadata of the key a picker value (alias or id) stands for, from the key list. */
 export function useKeyMeta(value: string | null): KeyMetadata | undefined {
   const rows = useStore((s) => s.keyRows);
@@ -115,6 +106,24 @@ export function VerdictAlert({ verdict, subject, exception, testId }: { verdict:
         {verdict.valid ? null : <Badge color="red" variant="outline" radius="sm" tt="none">{exception}</Badge>}
         <Text size="sm">{verdict.text}</Text>
       </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * Whether both sides of a key exchange hold the same secret (a test peer's ECDH, or
+ * Decapsulate against the last Encapsulate); a mismatch is shown in `mismatchColor`.
+ */
+export function MatchAlert({ matches, title, mismatchColor, children }: { matches: boolean; title: string; mismatchColor: 'red' | 'orange'; children: ReactNode }) {
+  return (
+    <Alert
+      role="status"
+      variant="light"
+      color={matches ? 'teal' : mismatchColor}
+      icon={matches || mismatchColor === 'orange' ? <IconCircleCheck size={18} /> : <IconCircleX size={18} />}
+      title={title}
+    >
+      <Text size="sm">{children}</Text>
     </Alert>
   );
 }

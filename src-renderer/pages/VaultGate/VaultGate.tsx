@@ -2,10 +2,11 @@ import {
   Alert, Box, Button, Center, Checkbox, Divider, Group, Loader, Paper, PasswordInput, Stack, Text, Title,
 } from '@mantine/core';
 import { IconAlertTriangle, IconFingerprint, IconShieldLock } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { PASSPHRASE_MIN, type VaultStatus } from '../../../src-shared/app';
 import { call } from '../../api/call';
 import { ThemeToggle } from '../../app/Shell';
+import { useAction } from '../../hooks/useAction';
 import { passphraseErrors } from '../../lib/validation';
 import { useStore } from '../../stores/store';
 
@@ -20,81 +21,97 @@ function Deriving() {
   );
 }
 
+interface GateFormProps {
+  title: string;
+  intro: string;
+  vaultPath: string;
+  onSubmit(e: FormEvent): Promise<void>;
+  children: ReactNode;
+}
+
+/** The frame both gate forms share: heading, what it does, the fields, and where the vault file is. */
+function GateForm({ title, intro, vaultPath, onSubmit, children }: GateFormProps) {
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <Stack gap="sm">
+        <div>
+          <Title order={2} size="h3">
+            {title}
+          </Title>
+          <Text size="sm" c="dimmed" mt={4}>
+            {intro}
+          </Text>
+        </div>
+        {children}
+        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+          Vault file: {vaultPath}
+        </Text>
+      </Stack>
+    </form>
+  );
+}
+
 function CreateVaultForm({ status }: { status: VaultStatus }) {
   const setVault = useStore((s) => s.setVault);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [useKeychain, setUseKeychain] = useState(false);
   const [errors, setErrors] = useState<{ passphrase?: string; confirm?: string }>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction<'create'>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs = passphraseErrors(passphrase, confirm);
     setErrors(errs);
     if (errs.passphrase || errs.confirm) return;
-    setBusy(true);
-    try {
-      const next = await call('vault:create', { Passphrase: passphrase, ...(status.keychainAvailable && useKeychain ? { UseKeychain: true } : {}) });
+    const next = await run('create', () => call('vault:create', { Passphrase: passphrase, ...(status.keychainAvailable && useKeychain ? { UseKeychain: true } : {}) }));
+    if (next) {
       setPassphrase('');
       setConfirm('');
       setVault(next);
-    } catch {
-      // notified by call()
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h3">
-            Create vault
-          </Title>
-          <Text size="sm" c="dimmed" mt={4}>
-            Keys are kept in one encrypted file. Choose a passphrase: it is the only way to open the vault unless you
-            add the OS keychain. It cannot be recovered.
-          </Text>
-        </div>
-        <PasswordInput
-          label="Passphrase"
-          description={`At least ${PASSPHRASE_MIN} characters; a few unrelated words work well.`}
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.currentTarget.value)}
-          error={errors.passphrase}
-          autoComplete="new-password"
-          data-autofocus
-          autoFocus
-          disabled={busy}
+    <GateForm
+      title="Create vault"
+      intro="Keys are kept in one encrypted file. Choose a passphrase: it is the only way to open the vault unless you add the OS keychain. It cannot be recovered."
+      vaultPath={status.vaultPath}
+      onSubmit={submit}
+    >
+      <PasswordInput
+        label="Passphrase"
+        description={`At least ${PASSPHRASE_MIN} characters; a few unrelated words work well.`}
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+        error={errors.passphrase}
+        autoComplete="new-password"
+        data-autofocus
+        autoFocus
+        disabled={busy !== null}
+      />
+      <PasswordInput
+        label="Confirm passphrase"
+        value={confirm}
+        onChange={(e) => setConfirm(e.currentTarget.value)}
+        error={errors.confirm}
+        autoComplete="new-password"
+        disabled={busy !== null}
+      />
+      {status.keychainAvailable ? (
+        <Checkbox
+          label="Also unlock with the OS keychain"
+          description={`Adds a slot wrapped by ${status.keychainBackend ?? 'the OS keychain'}; anyone logged in as you can then open the vault.`}
+          checked={useKeychain}
+          onChange={(e) => setUseKeychain(e.currentTarget.checked)}
+          disabled={busy !== null}
         />
-        <PasswordInput
-          label="Confirm passphrase"
-          value={confirm}
-          onChange={(e) => setConfirm(e.currentTarget.value)}
-          error={errors.confirm}
-          autoComplete="new-password"
-          disabled={busy}
-        />
-        {status.keychainAvailable ? (
-          <Checkbox
-            label="Also unlock with the OS keychain"
-            description={`Adds a slot wrapped by ${status.keychainBackend ?? 'the OS keychain'}; anyone logged in as you can then open the vault.`}
-            checked={useKeychain}
-            onChange={(e) => setUseKeychain(e.currentTarget.checked)}
-            disabled={busy}
-          />
-        ) : null}
-        <Button type="submit" loading={busy} fullWidth mt="xs">
-          Create vault
-        </Button>
-        {busy ? <Deriving /> : null}
-        <Text size="xs" c="dimmed">
-          Vault file: {status.vaultPath}
-        </Text>
-      </Stack>
-    </form>
+      ) : null}
+      <Button type="submit" loading={busy !== null} fullWidth mt="xs">
+        Create vault
+      </Button>
+      {busy ? <Deriving /> : null}
+    </GateForm>
   );
 }
 
@@ -102,7 +119,7 @@ function UnlockForm({ status }: { status: VaultStatus }) {
   const setVault = useStore((s) => s.setVault);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState<'passphrase' | 'keychain' | null>(null);
+  const { busy, run } = useAction<'passphrase' | 'keychain'>();
 
   const unlock = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,78 +128,57 @@ function UnlockForm({ status }: { status: VaultStatus }) {
       return;
     }
     setError(undefined);
-    setBusy('passphrase');
-    try {
-      const next = await call('vault:unlock', { Passphrase: passphrase });
-      setPassphrase('');
-      setVault(next);
-    } catch {
-      setPassphrase('');
-    } finally {
-      setBusy(null);
-    }
+    const next = await run('passphrase', () => call('vault:unlock', { Passphrase: passphrase }));
+    setPassphrase(''); // after a wrong passphrase too
+    if (next) setVault(next);
   };
 
   const unlockWithKeychain = async () => {
-    setBusy('keychain');
-    try {
-      setVault(await call('vault:unlockWithKeychain', {}));
-    } catch {
-      // notified by call()
-    } finally {
-      setBusy(null);
-    }
+    const next = await run('keychain', () => call('vault:unlockWithKeychain', {}));
+    if (next) setVault(next);
   };
 
   return (
-    <form onSubmit={(e) => void unlock(e)} noValidate>
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h3">
-            Unlock vault
-          </Title>
-          <Text size="sm" c="dimmed" mt={4}>
-            The vault is locked. Key material stays encrypted on disk until you unlock it.
-          </Text>
-        </div>
-        <PasswordInput
-          label="Passphrase"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.currentTarget.value)}
-          error={error}
-          autoComplete="current-password"
-          autoFocus
-          disabled={busy !== null}
-        />
-        <Button type="submit" loading={busy === 'passphrase'} disabled={busy === 'keychain'} fullWidth>
-          Unlock
-        </Button>
-        {busy === 'passphrase' ? <Deriving /> : null}
-        {status.hasKeychainSlot ? (
-          <>
-            <Divider label="or" labelPosition="center" />
-            <Button
-              variant="default"
-              leftSection={<IconFingerprint size={16} />}
-              onClick={() => void unlockWithKeychain()}
-              loading={busy === 'keychain'}
-              disabled={busy === 'passphrase' || !status.keychainAvailable}
-              fullWidth
-            >
-              Unlock with OS keychain
-            </Button>
-            {!status.keychainAvailable ? (
-              <Text size="xs" c="dimmed">
-                The vault has a keychain slot, but no OS keychain is available right now.
-              </Text>
-            ) : null}
-          </>
-        ) : null}
-        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-          Vault file: {status.vaultPath}
-        </Text>
-      </Stack>
-    </form>
+    <GateForm
+      title="Unlock vault"
+      intro="The vault is locked. Key material stays encrypted on disk until you unlock it."
+      vaultPath={status.vaultPath}
+      onSubmit={unlock}
+    >
+      <PasswordInput
+        label="Passphrase"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+        error={error}
+        autoComplete="current-password"
+        autoFocus
+        disabled={busy !== null}
+      />
+      <Button type="submit" loading={busy === 'passphrase'} disabled={busy === 'keychain'} fullWidth>
+        Unlock
+      </Button>
+      {busy === 'passphrase' ? <Deriving /> : null}
+      {status.hasKeychainSlot ? (
+        <>
+          <Divider label="or" labelPosition="center" />
+          <Button
+            variant="default"
+            leftSection={<IconFingerprint size={16} />}
+            onClick={() => void unlockWithKeychain()}
+            loading={busy === 'keychain'}
+            disabled={busy === 'passphrase' || !status.keychainAvailable}
+            fullWidth
+          >
+            Unlock with OS keychain
+          </Button>
+          {!status.keychainAvailable ? (
+            <Text size="xs" c="dimmed">
+              The vault has a keychain slot, but no OS keychain is available right now.
+            </Text>
+          ) : null}
+        </>
+      ) : null}
+    </GateForm>
   );
 }
 

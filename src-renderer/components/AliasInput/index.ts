@@ -1,0 +1,1 @@
+export { AliasInput, type AliasInputProps } from './AliasInput';

@@ -1,0 +1,1 @@
+export { LabeledSegments, SearchInput, type LabeledSegmentsProps, type SearchInputProps } from './Filters';

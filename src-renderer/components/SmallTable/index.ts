@@ -1,0 +1,1 @@
+export { SmallTable, type SmallTableProps } from './SmallTable';
