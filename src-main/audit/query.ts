@@ -6,7 +6,8 @@
 import { AuditQuerySchema, type AuditPage, type AuditQuery, type AuditRecord } from '../../src-shared/audit.js';
 import { ValidationException } from '../../src-shared/kms/errors.js';
 import { parseStoredRecord } from './chain.js';
-import type { IndexFilter, RecordIndex } from './record-index.js';
+import type { IndexFilter } from './index-entry.js';
+import type { RecordIndex } from './record-index.js';
 import { readRange, segmentPath } from './segment-io.js';
 
 const LIMIT_DEFAULT = 50;

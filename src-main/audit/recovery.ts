@@ -7,7 +7,8 @@ import { promises as fsp } from 'node:fs';
 import type { FsPort } from '../platform/fs.js';
 import { checkLink, GENESIS_HASH, parseStoredRecord } from './chain.js';
 import { type AuditHead, type AuditIndexReport, type ChainBreak, type Current, sidecarWarning } from './log-types.js';
-import { indexEntryOf, RecordIndex } from './record-index.js';
+import { indexEntryOf } from './index-entry.js';
+import { RecordIndex } from './record-index.js';
 import { encodeSidecar, loadSegmentIndex, removeSidecar, writeSidecar } from './segment-index-file.js';
 import { type AuditFileIO, listSegments, scanLines, segmentName, segmentPath } from './segment-io.js';
 

@@ -56,7 +56,7 @@ import { equalBytes } from '../crypto/random.js';
 import { writeFileDurably } from '../platform/durable-write.js';
 import { type FsPort, nodeFs } from '../platform/fs.js';
 import { parseStoredRecord } from './chain.js';
-import { FLAG_ERROR, FLAG_READ_ONLY, indexEntryOf, type SegmentColumns } from './record-index.js';
+import { FLAG_ERROR, FLAG_READ_ONLY, indexEntryOf, type SegmentColumns } from './index-entry.js';
 import { segmentPath } from './segment-io.js';
 
 export const SIDECAR_VERSION = 1;

@@ -8,7 +8,8 @@ import type { FsPort } from '../platform/fs.js';
 import { SerialQueue } from '../platform/serial-queue.js';
 import { sealRecordLine, type UnsealedRecord } from './chain.js';
 import { type AuditHead, type Current, describe, sidecarWarning, writeError } from './log-types.js';
-import { indexEntryOf, type RecordIndex } from './record-index.js';
+import { indexEntryOf } from './index-entry.js';
+import type { RecordIndex } from './record-index.js';
 import { encodeSidecar, writeSidecar } from './segment-index-file.js';
 import { type AuditFileIO, segmentName, segmentPath } from './segment-io.js';
 
@@ -39,6 +40,8 @@ export class LogWriter {
   private syncing: Promise<void> | undefined;
   private failure: string | undefined;
   private closed = false;
+  /** roll() is closing the current segment: background syncs wait for the next one. */
+  private rolling = false;
   /** Sidecar writes started by roll(); never rejects. close() waits for it. */
   private sidecarWork: Promise<void> = Promise.resolve();
 
@@ -170,6 +173,9 @@ export class LogWriter {
       await this.io.syncDir(this.dir);
       const old = this.current;
       if (old) {
+        // No background fdatasync may start on the old file while it is being closed (it
+        // would fail with EBADF and put the log in the failed state).
+        this.rolling = true;
         await this.syncing;
         if (old.dirty) await old.writer.truncate(old.size);
         await old.writer.sync();
@@ -178,6 +184,8 @@ export class LogWriter {
     } catch (e) {
       await writer.close().catch(() => undefined);
       throw e;
+    } finally {
+      this.rolling = false;
     }
     const old = this.current;
     this.current = { number: n, writer, size: 0, records: 0, dirty: false, firstPos: this.index.count, firstPrevHash: undefined, clean: true };
@@ -222,8 +230,8 @@ export class LogWriter {
    */
   private backgroundSync(): void {
     const cur = this.current;
-    if (!cur || !this.unsynced || this.failure) return;
-    if (this.syncing) {
+    if (!cur || !this.unsynced || this.failure || this.closed) return;
+    if (this.syncing || this.rolling) {
       this.scheduleSync();
       return;
     }
