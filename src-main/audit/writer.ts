@@ -42,8 +42,8 @@ export class LogWriter {
   private closed = false;
   /** roll() is closing the current segment: background syncs wait for the next one. */
   private rolling = false;
-  /** Sidecar writes started by roll(); never rejects. close() waits for it. */
-  private sidecarWork: Promise<void> = Promise.resolve();
+  /** Sidecar writes started by roll(), one at a time; close() waits for them. */
+  private readonly sidecarWork = new SerialQueue();
 
   constructor(
     private readonly dir: string,
@@ -209,8 +209,8 @@ export class LogWriter {
       cols: this.index.columnsOf(old.firstPos, old.records),
     });
     if (!bytes) return;
-    this.sidecarWork = this.sidecarWork
-      .then(() => writeSidecar(this.dir, old.number, bytes, this.fs))
+    void this.sidecarWork
+      .run(() => writeSidecar(this.dir, old.number, bytes, this.fs))
       .catch((e: unknown) => this.warn(sidecarWarning(old.number, e)));
   }
 
@@ -278,7 +278,7 @@ export class LogWriter {
       this.closed = true;
       if (this.syncTimer) clearTimeout(this.syncTimer);
       this.syncTimer = undefined;
-      await this.sidecarWork;
+      await this.sidecarWork.idle();
       const cur = this.current;
       if (!cur) return;
       try {
