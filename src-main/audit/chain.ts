@@ -1,5 +1,5 @@
 /**
- * The audit hash chain (ARCHITECTURE.md "The audit log"): each record carries its sequence
+ * The audit hash chain: each record carries its sequence
  * number, the previous record's hash and its own hash, so an edited, removed or reordered
  * record is detected.
  *
