@@ -6,7 +6,7 @@ import { AuditWriteException } from '../../src-shared/kms/errors.js';
 import type { AuditVerifyResult } from '../../src-shared/audit.js';
 import { sidecarName } from './segment-index-file.js';
 import type { AuditFileIO, SegmentWriter } from './segment-io.js';
-import type { FsPort } from '../platform/fs.js';
+import { errCode, type FsPort } from '../platform/fs.js';
 
 export interface AuditLogOptions {
   /** Records per segment file before rolling to the next. Default 50,000. */
@@ -94,10 +94,7 @@ export const DEFAULTS = { segmentRecords: 50_000, syncIntervalMs: 200, tailCheck
 
 /** A short, path-free description of an I/O failure (messages can hold paths). */
 export function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as NodeJS.ErrnoException).code; // Node's system errors carry `code`
-    return typeof code === 'string' ? code : e.name;
-  }
+  if (e instanceof Error) return errCode(e) ?? e.name;
   return 'unknown error';
 }
 

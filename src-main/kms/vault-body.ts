@@ -103,8 +103,8 @@ export const BodySchema = z.object({
   auditAnchor: z.object({ seq: num, hash: z.string() }).optional(),
 });
 
+/** A decoded current body: byte fields still base64 strings (model.ts turns them into bytes). */
 export type Body = z.output<typeof BodySchema>;
-export type BodySettings = z.output<typeof SettingsSchema>;
 
 /** A body on its way through the migration steps: a JSON object of some version. */
 type Doc = Record<string, unknown>;

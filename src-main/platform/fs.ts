@@ -18,6 +18,7 @@ export interface FileWriter {
   close(): Promise<void>;
 }
 
+/** The file-system port: one method per durable step, so tests can fail any of them. */
 export interface FsPort {
   /** Whole file; rejects with code ENOENT when absent. */
   readFile(path: string): Promise<Uint8Array>;
@@ -83,6 +84,7 @@ async function openWriter(path: string): Promise<FileWriter> {
   };
 }
 
+/** The real file system (node:fs); files are created with mode 0600. */
 export const nodeFs: FsPort = {
   async readFile(path) {
     const b = await fsp.readFile(path);
