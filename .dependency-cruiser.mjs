@@ -13,6 +13,8 @@ const corePath = (names) => `^(node:)?(${names.map((n) => esc(n)).join("|")})(/|
 const folder = (layer) => `^${esc(LAYERS[layer].path)}/`;
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 const ROOTS = [...new Set(Object.values(LAYERS).map((l) => l.path.split('/')[0]))];
+/** Layers every test file may import: the shared test kits. */
+const TEST_KIT_LAYERS = ['testkit'];
 
 /** Throw if the allowed layer imports have a cycle: the folders must form a DAG. */
 export function assertAcyclic(layers = LAYERS) {
@@ -32,13 +34,22 @@ function layerRules(name, layer) {
   const own = folder(name);
   const allowed = [name, ...layer.imports].map((l) => esc(LAYERS[l].path));
   const allowedImports = layer.imports.map((l) => `${LAYERS[l].path}/`).join(', ') || 'nothing else';
+  // Test files may also import the shared test kits; nothing else may (their own rule below).
+  const testAllowed = [...allowed, ...TEST_KIT_LAYERS.map((l) => esc(LAYERS[l].path))];
   const rules = [
     {
       name: `layer:${name}`,
       comment: `${layer.path}/ may import ${allowedImports} (layers.config.mjs)`,
       severity: 'error',
-      from: { path: own },
+      from: { path: own, pathNot: TEST_FILES },
       to: { path: `^(${ROOTS.map(esc).join('|')})/`, pathNot: `^(${allowed.join('|')})/` },
+    },
+    {
+      name: `layer:${name}:tests`,
+      comment: `${layer.path}/ tests may import ${allowedImports}, and the test kits (layers.config.mjs)`,
+      severity: 'error',
+      from: { path: `${own}.*${TEST_FILES}` },
+      to: { path: `^(${ROOTS.map(esc).join('|')})/`, pathNot: `^(${testAllowed.join('|')})/` },
     },
   ];
   for (const target of layer.typeOnly ?? []) {
@@ -83,6 +94,7 @@ export default {
   forbidden: [
     ...exclusiveRules(),
     ...Object.entries(LAYERS).flatMap(([name, layer]) => layerRules(name, layer)),
+    { name: 'test-kits-for-tests', comment: 'the shared test kits are loaded only by tests', severity: 'error', from: { pathNot: TEST_FILES }, to: { path: `^(${TEST_KIT_LAYERS.map((l) => esc(LAYERS[l].path)).join('|')})/` } },
     { name: 'not-in-a-layer', comment: 'every source file belongs to a layer in layers.config.mjs', severity: 'error', from: { path: `^(${ROOTS.map(esc).join('|')})/`, pathNot: `^(${Object.values(LAYERS).map((l) => esc(l.path)).join('|')})/` }, to: {} },
     { name: 'unresolvable', comment: 'an import that resolves to nothing (a missing file or an uninstalled package)', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],

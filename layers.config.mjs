@@ -12,7 +12,7 @@
  * Files that only tests load: *.test.ts(x), test kits (_test-*.ts(x)), test-harness.ts,
  * test-setup/test-utils, and anything under a test/ or __tests__/ folder.
  */
-export const TEST_FILES = '(\\.test\\.tsx?|/_test-[^/]+\\.tsx?|/test-(harness|setup|utils)\\.tsx?|/(test|__tests__)/.+)$';
+export const TEST_FILES = '(\\.test\\.tsx?|/_test-[^/]+\\.tsx?|/test-(harness|setup|utils)\\.tsx?|/(test|testing|__tests__)/.+)$';
 
 /** Node builtins every src-main layer but crypto may use for plumbing (node:crypto is exclusive). */
 const NODE_PLUMBING = ['*'];
@@ -27,6 +27,7 @@ const NODE_PLUMBING = ['*'];
  * @property {string[]} [testPackages] extra packages for test files
  * @property {string[]} [testNode] extra Node builtins for test files
  * @property {string[]} [typeOnly] layers (among `imports`) production files may import types from, nothing else
+ * @property {string[]} [testImports] extra layers its test files may import (the shared test kits)
  */
 
 /** @type {Record<string, Layer>} */
@@ -69,9 +70,11 @@ export const LAYERS = {
     path: 'src-main/kms',
     description: 'the KMS engine: key state, operations, KMS exceptions',
     imports: ['crypto', 'platform', 'shared'],
-    packages: ['@scure/base'],
+    // zod: the vault body's schema (kms/vault-body.ts) is the engine's state model.
+    packages: ['@scure/base', 'zod'],
     node: [],
     testPackages: ['vitest'],
+    testNode: ['fs', 'path', 'url'],
   },
   vault: {
     path: 'src-main/vault',
@@ -137,6 +140,13 @@ export const LAYERS = {
     packages: ['electron', 'electron-store', 'zod', '@scure/base'],
     node: NODE_PLUMBING,
     testPackages: ['vitest'],
+  },
+  testkit: {
+    path: 'src-main/testing',
+    description: 'shared test kits (temp dirs, a running service and endpoint, raw HTTP, audit reads); loaded only by tests',
+    imports: ['service', 'api', 'kms', 'vault', 'audit', 'schedule', 'cost', 'crypto', 'platform', 'shared'],
+    packages: ['vitest'],
+    node: NODE_PLUMBING,
   },
   bench: {
     path: 'src-main/bench',

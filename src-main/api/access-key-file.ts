@@ -4,9 +4,10 @@
  * mode 0600 through a temporary file and a rename, so no reader ever sees a partial file
  * or one with wider permissions.
  */
-import { chmod, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CreatedAccessKey } from '../../src-shared/app.js';
+import { writeFileDurably } from '../platform/durable-write.js';
+import { nodeFs } from '../platform/fs.js';
 
 export function accessKeyFileText(key: CreatedAccessKey, region: string, endpointUrl: string | undefined): string {
   return [
@@ -20,18 +21,11 @@ export function accessKeyFileText(key: CreatedAccessKey, region: string, endpoin
   ].join('\n');
 }
 
+/**
+ * Write the env file durably (platform/durable-write.ts: temporary file created with mode 0600,
+ * fsync, rename, directory fsync), so no reader ever sees a partial file or wider permissions.
+ */
 export async function writeAccessKeyFile(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  await chmod(tmp, 0o600); // the umask cannot widen it, but be explicit
-  await rename(tmp, path);
+  const tmpPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await writeFileDurably(nodeFs, path, new TextEncoder().encode(text), { tmpPath, removeTmpOnFailure: true });
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../crypto/hash.js';
 import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
 
 const event = (name: string): UnsealedRecord => ({
@@ -43,7 +43,7 @@ describe('sealRecord / checkLink', () => {
   it('hashes prevHash + newline + canonical record without chain.hash', () => {
     const r = sealRecord(event('Encrypt'), 1, GENESIS_HASH);
     const body = canonicalJson({ ...event('Encrypt'), chain: { seq: 1, prevHash: GENESIS_HASH } });
-    expect(r.chain.hash).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex'));
+    expect(r.chain.hash).toBe(sha256Hex(`${GENESIS_HASH}\n${body}`));
     expect(chainHash(r)).toBe(r.chain.hash);
     expect(parseStoredRecord(canonicalJson(r))).toEqual(r);
   });

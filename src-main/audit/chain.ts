@@ -1,5 +1,5 @@
 /**
- * The audit hash chain (ARCHITECTURE.md "The audit log"): each record carries its sequence
+ * The audit hash chain: each record carries its sequence
  * number, the previous record's hash and its own hash, so an edited, removed or reordered
  * record is detected.
  *
@@ -10,8 +10,8 @@
  * record holds (strings, safe integers, booleans, null). Records are stored as exactly this
  * text, one per line, so the stored line is the hashed form.
  */
-import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../../src-shared/audit.js';
+import { sha256Hex } from '../crypto/hash.js';
 
 /** prevHash of the first record (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -79,7 +79,7 @@ function encode(v: unknown, key: string): string | undefined {
 export function chainHash(record: UnsealedRecord & { chain: { seq: number; prevHash: string } }): string {
   const { seq, prevHash } = record.chain;
   const body = canonicalJson({ ...record, chain: { seq, prevHash } });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return sha256Hex(prevHash, '\n', body);
 }
 
 /** Give an event its place in the chain. */
@@ -118,7 +118,7 @@ export function sealRecordLine(event: UnsealedRecord, seq: number, prevHash: str
   // prevHash is checked hex and seq a safe integer: both encode as themselves. Keys sort
   // as hash < prevHash < seq, so these are canonical.
   const body = `${pre}"chain":{"prevHash":"${prevHash}","seq":${seq}}${post}`;
-  const hash = createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  const hash = sha256Hex(prevHash, '\n', body);
   const line = `${pre}"chain":{"hash":"${hash}","prevHash":"${prevHash}","seq":${seq}}${post}`;
   return { record: { ...rest, chain: { seq, prevHash, hash } }, line };
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from '../crypto/random.js';
 import type { CallerContext } from '../platform/caller.js';
 import { buildAuditEvent, type AuditEventInput } from './event-builder.js';
 
@@ -27,7 +27,7 @@ function forms(bytes: Uint8Array): string[] {
 }
 
 function secret(n = 32): Uint8Array {
-  return new Uint8Array(randomBytes(n));
+  return randomBytes(n);
 }
 
 describe('buildAuditEvent: secrets never reach a record', () => {

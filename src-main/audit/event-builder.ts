@@ -11,8 +11,8 @@
  * keys (`KeyId` -> `keyId`); scheduled rotation/deletion are `AwsServiceEvent`s invoked by
  * kms.amazonaws.com (https://docs.aws.amazon.com/kms/latest/developerguide/ct-rotatekey.html).
  */
-import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditUserIdentity } from '../../src-shared/audit.js';
+import { randomUuid } from '../crypto/random.js';
 import type { CallerContext } from '../platform/caller.js';
 
 export interface AuditEventInput {
@@ -150,7 +150,7 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
     // CloudTrail: a failed call has no response elements.
     responseElements: error ? null : sanitizeTop(input.response),
     requestID: input.requestId,
-    eventID: randomUUID(),
+    eventID: randomUuid(),
     readOnly: input.readOnly,
     eventType: isService ? 'AwsServiceEvent' : 'AwsApiCall',
     managementEvent: true,

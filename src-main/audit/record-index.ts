@@ -3,7 +3,13 @@
  * bytes a record plus interned strings), so filters scan memory and only matching lines
  * are read from disk. Built on open, extended on append.
  */
-import type { AuditRecord } from '../../src-shared/audit.js';
+import {
+  FLAG_ERROR, FLAG_READ_ONLY, type IndexEntry, type IndexFilter, normaliseKeyRef, type SegmentColumns,
+} from './index-entry.js';
+
+export {
+  FLAG_ERROR, FLAG_READ_ONLY, type IndexEntry, type IndexFilter, indexEntryOf, normaliseKeyRef, recordKeyRefs, type SegmentColumns,
+} from './index-entry.js';
 
 class Column<A extends Float64Array | Uint32Array | Uint8Array> {
   length = 0;
@@ -37,114 +43,6 @@ class Column<A extends Float64Array | Uint32Array | Uint8Array> {
 const f64 = (n: number) => new Float64Array(n);
 const u32 = (n: number) => new Uint32Array(n);
 const u8 = (n: number) => new Uint8Array(n);
-
-export interface IndexEntry {
-  seq: number;
-  segment: number;
-  offset: number;
-  /** Line length in bytes, without the newline. */
-  length: number;
-  time: number;
-  eventName: string;
-  keyRefs: string[];
-  isError: boolean;
-  readOnly: boolean;
-}
-
-/**
- * The index rows of one segment, with event names and key refs as ids into the segment's own
- * string tables: what a sidecar index file (segment-index-file.ts) holds.
- */
-export interface SegmentColumns {
-  count: number;
-  seqs: Float64Array;
-  offsets: Float64Array;
-  times: Float64Array;
-  lengths: Uint32Array;
-  /** Ids into nameTable (lowercase event names). */
-  names: Uint32Array;
-  /** Bit 0: error, bit 1: readOnly. */
-  flags: Uint8Array;
-  /** count + 1 entries: keyStart[i]..keyStart[i+1] index keyData for row i; keyStart[0] = 0. */
-  keyStart: Uint32Array;
-  /** Ids into keyTable (normalised key refs). */
-  keyData: Uint32Array;
-  nameTable: string[];
-  keyTable: string[];
-}
-
-export const FLAG_ERROR = 1;
-export const FLAG_READ_ONLY = 2;
-
-export interface IndexFilter {
-  from?: number;
-  to?: number;
-  nameId?: number;
-  keyRefId?: number;
-  outcome?: 'success' | 'error';
-  readOnly?: boolean;
-}
-
-/**
- * A key reference in one comparable form: lowercase, and a KMS ARN reduced to its resource
- * (`arn:aws:kms:r:a:key/<id>` -> `<id>`, `...:alias/x` -> `alias/x`), so an id, an ARN or
- * an alias matches however the record named it.
- */
-export function normaliseKeyRef(ref: string): string {
-  let s = ref.trim().toLowerCase();
-  if (s.startsWith('arn:')) {
-    // arn:partition:service:region:account:resource -> resource (after the fifth colon)
-    let at = 0;
-    for (let n = 0; n < 5 && at >= 0; n++) at = s.indexOf(':', at + (n ? 1 : 0));
-    s = at >= 0 ? s.slice(at + 1) : s;
-  }
-  if (s.startsWith('key/')) s = s.slice(4);
-  return s;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined; // an object, checked
-}
-
-/** Every key a record names: request key fields, response key fields, resource ARNs. */
-export function recordKeyRefs(r: AuditRecord): string[] {
-  const refs = new Set<string>();
-  const add = (v: unknown) => {
-    const s = str(v);
-    if (s) refs.add(normaliseKeyRef(s));
-  };
-  const req = obj(r.requestParameters);
-  if (req) for (const f of ['keyId', 'destinationKeyId', 'sourceKeyId', 'targetKeyId']) add(req[f]);
-  const res = obj(r.responseElements);
-  if (res) {
-    for (const f of ['keyId', 'sourceKeyId']) add(res[f]);
-    const md = obj(res['keyMetadata']);
-    if (md) {
-      add(md['keyId']);
-      add(md['arn']);
-    }
-  }
-  if (Array.isArray(r.resources)) for (const x of r.resources) add(obj(x)?.['ARN']);
-  return [...refs];
-}
-
-export function indexEntryOf(r: AuditRecord, segment: number, offset: number, length: number): IndexEntry {
-  return {
-    seq: r.chain.seq,
-    segment,
-    offset,
-    length,
-    time: Date.parse(r.eventTime),
-    eventName: r.eventName,
-    keyRefs: recordKeyRefs(r),
-    isError: typeof r.errorCode === 'string' && r.errorCode.length > 0,
-    readOnly: r.readOnly === true,
-  };
-}
 
 export class RecordIndex {
   private readonly seqs = new Column(f64(1024), f64);

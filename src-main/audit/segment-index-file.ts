@@ -47,13 +47,16 @@
  * About 37 bytes a record plus 4 per key ref (~2 MB for a 50,000-record segment).
  * Written atomically: temp file, fsync, rename, directory fsync.
  */
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '../../src-shared/audit.js';
+import { sha256 } from '../crypto/hash.js';
+import { equalBytes } from '../crypto/random.js';
+import { writeFileDurably } from '../platform/durable-write.js';
+import { type FsPort, nodeFs } from '../platform/fs.js';
 import { parseStoredRecord } from './chain.js';
-import { FLAG_ERROR, FLAG_READ_ONLY, indexEntryOf, type SegmentColumns } from './record-index.js';
+import { FLAG_ERROR, FLAG_READ_ONLY, indexEntryOf, type SegmentColumns } from './index-entry.js';
 import { segmentPath } from './segment-io.js';
 
 export const SIDECAR_VERSION = 1;
@@ -115,7 +118,7 @@ export function encodeSidecar(d: SegmentIndexData): Buffer | undefined {
     bytesOf(c.lengths), bytesOf(c.names), bytesOf(c.keyStart), bytesOf(c.keyData), bytesOf(c.flags),
     ...strings(c.nameTable), ...strings(c.keyTable),
   ]);
-  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+  return Buffer.concat([body, sha256(body)]);
 }
 
 /** Copy `count` elements of a column out of `buf` (copies, so alignment never matters). */
@@ -135,7 +138,7 @@ export function decodeSidecar(buf: Buffer, segment: number): SegmentIndexData | 
   const version = buf.readUInt32LE(8);
   if (version !== SIDECAR_VERSION) return `version ${version}`;
   const body = buf.subarray(0, buf.length - TRAILER);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(buf.length - TRAILER))) return 'checksum mismatch';
+  if (!equalBytes(sha256(body), buf.subarray(buf.length - TRAILER))) return 'checksum mismatch';
   if (buf.readDoubleLE(16) !== segment) return 'for another segment';
   const size = buf.readDoubleLE(24);
   const count = buf.readUInt32LE(32);
@@ -242,32 +245,12 @@ export async function loadSegmentIndex(dir: string, n: number): Promise<LoadedSe
   }
 }
 
-/** Write `bytes` as segment n's sidecar: temp file, fsync, rename, directory fsync. */
-export async function writeSidecar(dir: string, n: number, bytes: Buffer): Promise<void> {
-  const path = sidecarPath(dir, n);
-  const tmp = `${path}.tmp`;
-  try {
-    const fh = await fsp.open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  // POSIX: make the new entry durable. Windows cannot fsync a directory (segment-io.ts).
-  if (process.platform !== 'win32') {
-    const d = await fsp.open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  }
+/**
+ * Write `bytes` as segment n's sidecar durably (platform/durable-write.ts: temporary file,
+ * fsync, rename, directory fsync); the temporary file is removed if a step fails.
+ */
+export async function writeSidecar(dir: string, n: number, bytes: Uint8Array, fs: FsPort = nodeFs): Promise<void> {
+  await writeFileDurably(fs, sidecarPath(dir, n), bytes, { removeTmpOnFailure: true });
 }
 
 /** Remove a sidecar that no longer matches and cannot be rewritten (best effort). */

@@ -1,21 +1,18 @@
 /**
- * File access for audit segments. Writes go through a small port (AuditFileIO) so tests can
- * inject failures; reads use node:fs directly.
+ * File access for audit segments. Writes go through the file-system port (platform/fs.ts)
+ * so tests can inject failures; reads use node:fs directly.
  */
-import { constants, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { type FileWriter, type FsPort, nodeFs } from '../platform/fs.js';
 
-export interface SegmentWriter {
-  /** Bytes in the file when it was opened. */
-  readonly initialSize: number;
-  /** Write every byte of `data` at `position`; resolves once the OS has them. */
-  writeAt(data: Uint8Array, position: number): Promise<void>;
-  truncate(size: number): Promise<void>;
-  /** fdatasync: the written bytes survive a power loss. */
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
+/** An open segment: the platform's positional file writer. */
+export type SegmentWriter = FileWriter;
 
+/**
+ * The part of the file-system port the audit writer uses; tests inject failures through it.
+ * `openSegment` is FsPort.openWriter, `syncDir` is FsPort.fsyncDir.
+ */
 export interface AuditFileIO {
   /** Open (creating if needed) a segment for writing. */
   openSegment(path: string): Promise<SegmentWriter>;
@@ -23,45 +20,12 @@ export interface AuditFileIO {
   syncDir(dir: string): Promise<void>;
 }
 
-export const nodeFileIO: AuditFileIO = {
-  async openSegment(path) {
-    // O_RDWR|O_CREAT rather than 'a': positional writes plus truncate work on every OS
-    // (Windows append handles lack FILE_WRITE_DATA, which SetEndOfFile needs).
-    const fh = await fsp.open(path, constants.O_RDWR | constants.O_CREAT, 0o600);
-    let size: number;
-    try {
-      size = (await fh.stat()).size;
-    } catch (e) {
-      await fh.close();
-      throw e;
-    }
-    return {
-      initialSize: size,
-      async writeAt(data, position) {
-        let done = 0;
-        while (done < data.length) {
-          const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
-          if (bytesWritten <= 0) throw new Error('short write');
-          done += bytesWritten;
-        }
-      },
-      truncate: (n) => fh.truncate(n),
-      sync: () => fh.datasync(),
-      close: () => fh.close(),
-    };
-  },
-  async syncDir(dir) {
-    // POSIX needs the directory fsynced for a new file's entry to be durable. Windows
-    // cannot open a directory for fsync and journals metadata itself: skip there.
-    if (process.platform === 'win32') return;
-    const fh = await fsp.open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  },
-};
+/** The audit view of a file-system port (default: the real one). */
+export function auditIoOf(fs: FsPort = nodeFs): AuditFileIO {
+  return { openSegment: (path) => fs.openWriter(path), syncDir: (dir) => fs.fsyncDir(dir) };
+}
+
+export const nodeFileIO: AuditFileIO = auditIoOf(nodeFs);
 
 const SEGMENT_RE = /^segment-(\d{6,})\.jsonl$/;
 

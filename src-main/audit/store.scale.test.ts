@@ -1,5 +1,5 @@
 /**
- * Scale check (ARCHITECTURE.md: millions of records). Prints timings for the lead's notes;
+ * Scale check: the log is meant to hold millions of records. Prints timings for the lead's notes;
  * asserts only correctness, never time.
  */
 import { promises as fsp } from 'node:fs';

@@ -2,9 +2,10 @@
  * The engine's in-memory model and its serialised form (the vault body). Material bytes
  * live only in Uint8Arrays so locking can zero them (see wipeState).
  */
+import { base64 } from '@scure/base';
 import type { KeySpec, KeyState, KeyUsage, OriginType, RotationType } from '../../src-shared/kms/enums.js';
 import type { Tag } from '../../src-shared/kms/schemas.js';
-import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire.js';
+import { type Body, BODY_FORMAT_VERSION, decodeBody, DEFAULT_SETTINGS, encodeBody } from './vault-body.js';
 
 export interface MaterialVersion {
   /** KMS KeyMaterialId: 64 hex. */
@@ -60,7 +61,7 @@ export interface VaultSettings {
   accountId: string;
   region: string;
   idleLockMinutes: number;
-  /** The local KMS endpoint (issue 4) starts on unlock when on. */
+  /** The local KMS endpoint starts on unlock when on. */
   apiEnabled: boolean;
   apiPort: number;
 }
@@ -75,18 +76,11 @@ export interface AccessKeyRecord {
   createdAt: number;
 }
 
-export const DEFAULT_SETTINGS: VaultSettings = {
-  // Documented defaults (README): a recognisable non-AWS account id and the default region.
-  accountId: '111122223333',
-  region: 'us-east-1',
-  idleLockMinutes: 15,
-  apiEnabled: false,
-  // LocalStack's old per-service port for KMS: familiar to AWS developers, rarely taken.
-  apiPort: 4599,
-};
+export { DEFAULT_SETTINGS };
 
 export interface VaultState {
-  formatVersion: 1;
+  /** The body format the state is written in (vault-body.ts). */
+  formatVersion: typeof BODY_FORMAT_VERSION;
   vaultId: string;
   settings: VaultSettings;
   keys: Map<string, KeyRecord>;
@@ -99,74 +93,77 @@ export interface VaultState {
 }
 
 export function emptyState(vaultId: string, settings: VaultSettings = DEFAULT_SETTINGS): VaultState {
-  return { formatVersion: 1, vaultId, settings: { ...settings }, keys: new Map(), aliases: new Map(), deletedKeys: [], accessKeys: new Map() };
-}
-
-interface SerialisedMaterial extends Omit<MaterialVersion, 'bytes' | 'publicKey'> {
-  bytes: string;
-  publicKey?: string;
-}
-interface SerialisedKey extends Omit<KeyRecord, 'materials'> {
-  materials: SerialisedMaterial[];
-}
-interface SerialisedState {
-  formatVersion: 1;
-  vaultId: string;
-  settings: VaultSettings;
-  keys: SerialisedKey[];
-  aliases: AliasRecord[];
-  deletedKeys: DeletedKeyRecord[];
-  /** Absent in vaults written before issue 4. */
-  accessKeys?: SerialisedAccessKey[];
-  auditAnchor?: { seq: number; hash: string };
-}
-interface SerialisedAccessKey extends Omit<AccessKeyRecord, 'secret'> {
-  secret: string;
+  return { formatVersion: BODY_FORMAT_VERSION, vaultId, settings: { ...settings }, keys: new Map(), aliases: new Map(), deletedKeys: [], accessKeys: new Map() };
 }
 
 /**
- * Serialise for the vault body. The JSON text transiently holds base64 material; it is
- * a JS string and cannot be zeroed, but it is dropped as soon as the vault has sealed it.
+ * Serialise for the vault body (vault-body.ts, format BODY_FORMAT_VERSION). The JSON text
+ * transiently holds base64 material; it is a JS string and cannot be zeroed, but it is
+ * dropped as soon as the vault has sealed it.
  */
 export function serialiseState(state: VaultState): Uint8Array {
-  const out: SerialisedState = {
-    formatVersion: 1,
+  const body: Body = {
+    formatVersion: BODY_FORMAT_VERSION,
     vaultId: state.vaultId,
     settings: state.settings,
     keys: [...state.keys.values()].map((k) => ({
       ...k,
       materials: k.materials.map(({ publicKey, ...m }) => ({
         ...m,
-        bytes: bytesToBase64(m.bytes),
-        ...(publicKey ? { publicKey: bytesToBase64(publicKey) } : {}),
+        bytes: base64.encode(m.bytes),
+        ...(publicKey ? { publicKey: base64.encode(publicKey) } : {}),
       })),
     })),
     aliases: [...state.aliases.values()],
     deletedKeys: state.deletedKeys,
-    accessKeys: [...state.accessKeys.values()].map((a) => ({ ...a, secret: utf8.decode(a.secret) })),
+    accessKeys: [...state.accessKeys.values()].map((a) => ({ ...a, secret: base64.encode(a.secret) })),
     ...(state.auditAnchor ? { auditAnchor: state.auditAnchor } : {}),
   };
-  return utf8.encode(JSON.stringify(out));
+  return encodeBody(body);
 }
 
-export function deserialiseState(body: Uint8Array): VaultState {
-  const raw = JSON.parse(utf8.decode(body)) as SerialisedState; // written by serialiseState inside an authenticated vault
-  if (raw.formatVersion !== 1) throw new Error(`Unsupported vault state version ${String(raw.formatVersion)}`);
+/**
+ * Decode a vault body of any known format version (migrating older ones, vault-body.ts).
+ * @throws VaultCorruptedException if it does not match its format or is from a newer Keyward.
+ */
+export function deserialiseState(bytes: Uint8Array): VaultState {
+  const raw = decodeBody(bytes);
   return {
-    formatVersion: 1,
+    formatVersion: BODY_FORMAT_VERSION,
     vaultId: raw.vaultId,
-    settings: { ...DEFAULT_SETTINGS, ...raw.settings },
-    keys: new Map(raw.keys.map((k) => [k.keyId, { ...k, materials: k.materials.map(deserialiseMaterial) }])),
-    aliases: new Map(raw.aliases.map((a) => [a.aliasName, a])),
-    deletedKeys: raw.deletedKeys ?? [],
-    accessKeys: new Map((raw.accessKeys ?? []).map((a) => [a.accessKeyId, { ...a, secret: utf8.encode(a.secret) }])),
-    ...(raw.auditAnchor ? { auditAnchor: raw.auditAnchor } : {}),
+    settings: { ...raw.settings },
+    keys: new Map(raw.keys.map((k) => [k.keyId, keyOf(k)])),
+    aliases: new Map(raw.aliases.map((a) => [a.aliasName, { ...a }])),
+    deletedKeys: raw.deletedKeys.map((d) => ({ ...d })),
+    accessKeys: new Map(raw.accessKeys.map((a) => [a.accessKeyId, { ...a, secret: base64.decode(a.secret) }])),
+    ...(raw.auditAnchor ? { auditAnchor: { ...raw.auditAnchor } } : {}),
   };
 }
 
-function deserialiseMaterial(m: SerialisedMaterial): MaterialVersion {
-  const { publicKey, bytes, ...rest } = m;
-  return { ...rest, bytes: base64ToBytes(bytes), ...(publicKey !== undefined ? { publicKey: base64ToBytes(publicKey) } : {}) };
+type StoredKey = Body['keys'][number];
+
+/** Optional fields of a stored key, without the `undefined`s (exactOptionalPropertyTypes). */
+function keyOf(k: StoredKey): KeyRecord {
+  const { deletionDate, pendingWindowInDays, pendingDeletionSince, rotation, materials, ...rest } = k;
+  const { nextRotation, ...rot } = rotation;
+  return {
+    ...rest,
+    ...(deletionDate !== undefined ? { deletionDate } : {}),
+    ...(pendingWindowInDays !== undefined ? { pendingWindowInDays } : {}),
+    ...(pendingDeletionSince !== undefined ? { pendingDeletionSince } : {}),
+    rotation: { ...rot, ...(nextRotation !== undefined ? { nextRotation } : {}) },
+    materials: materials.map(materialOf),
+  };
+}
+
+function materialOf(m: StoredKey['materials'][number]): MaterialVersion {
+  const { publicKey, bytes, rotationType, ...rest } = m;
+  return {
+    ...rest,
+    bytes: base64.decode(bytes),
+    ...(publicKey !== undefined ? { publicKey: base64.decode(publicKey) } : {}),
+    ...(rotationType !== undefined ? { rotationType } : {}),
+  };
 }
 
 /** Zero every material buffer and drop the references (locking). */

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Channel, ChannelResult, ResponseOf } from '../../src-shared/contract.js';
 import { AuditLog } from '../audit/store.js';
 import { runSelfTests } from '../crypto/self-test.js';
-import { nodeFs } from '../vault/fs-port.js';
+import { nodeFs } from '../platform/fs.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { secretOf } from './access-keys.js';
 import { endpointOff } from './endpoint-off.js';

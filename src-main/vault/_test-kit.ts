@@ -1,10 +1,11 @@
 /** Shared helpers for the vault tests (not imported by production code). */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hex } from '@scure/base';
 import { KeychainUnavailableException } from '../../src-shared/kms/errors.js';
+import { randomBytes } from '../crypto/random.js';
 import type { KdfParams } from './kdf.js';
 import type { Keychain, KeychainStatus } from './keychain.js';
 
@@ -40,14 +41,14 @@ export class FakeKeychain implements Keychain {
 
   async protect(secret: Uint8Array, label: string): Promise<Uint8Array> {
     const handle = randomBytes(16);
-    this.entries.set(label, { handle: handle.toString('hex'), secret: secret.slice() });
-    return new Uint8Array(handle);
+    this.entries.set(label, { handle: hex.encode(handle), secret: secret.slice() });
+    return handle.slice();
   }
 
   async unprotect(blob: Uint8Array, label: string): Promise<Uint8Array> {
     if (this.failUnprotect) throw new Error('org.freedesktop.DBus.Error.ServiceUnknown');
     const e = this.entries.get(label);
-    if (!e || e.handle !== Buffer.from(blob).toString('hex')) {
+    if (!e || e.handle !== hex.encode(blob)) {
       throw new KeychainUnavailableException('No keychain entry for this vault.');
     }
     return e.secret.slice();

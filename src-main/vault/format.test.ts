@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   IncorrectPassphraseException, KeychainUnavailableException, VaultCorruptedException,
 } from '../../src-shared/kms/errors.js';
+import { sha256 } from '../crypto/hash.js';
 import { bytes, FAST_KDF, FakeKeychain, tempDir } from './_test-kit.js';
 import { MAGIC, NONCE_LENGTH, PREFIX_LENGTH, TAG_LENGTH, TRAILER_LENGTH } from './format.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader } from './vault.js';
@@ -73,7 +73,7 @@ function regionOf(offset: number): string {
 function withTrailer(file: Uint8Array): Uint8Array {
   const out = file.slice();
   const end = out.length - TRAILER_LENGTH;
-  out.set(createHash('sha256').update(out.subarray(0, end)).digest(), end);
+  out.set(sha256(out.subarray(0, end)), end);
   return out;
 }
 

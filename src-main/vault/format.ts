@@ -38,10 +38,12 @@
  *   magic and the version field at the same offsets; migrations read old versions and
  *   write the newest.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { base64 } from '@scure/base';
 import { z } from 'zod';
 import { VaultCorruptedException } from '../../src-shared/kms/errors.js';
+import { sha256 } from '../crypto/hash.js';
+import { randomBytes } from '../crypto/random.js';
+import { xchachaOpen, xchachaSeal } from '../crypto/xchacha.js';
 import { aKdfParams } from './kdf.js';
 
 export const MAGIC = new Uint8Array([0x4b, 0x57, 0x56, 0x41, 0x55, 0x4c, 0x54, 0x00]); // "KWVAULT\0"
@@ -58,13 +60,18 @@ export const MIN_FILE_LENGTH = PREFIX_LENGTH + 1 + NONCE_LENGTH + TAG_LENGTH + T
 /** Decode standard padded base64, refusing anything that does not re-encode to itself. */
 export function fromB64(s: string): Uint8Array | undefined {
   if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return undefined;
-  const b = Buffer.from(s, 'base64');
-  if (b.toString('base64') !== s) return undefined;
-  return new Uint8Array(b);
+  let b: Uint8Array;
+  try {
+    b = base64.decode(s);
+  } catch {
+    return undefined;
+  }
+  return base64.encode(b) === s ? b : undefined;
 }
 
+/** Standard padded base64 (RFC 4648 section 4). */
 export function toB64(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+  return base64.encode(b);
 }
 
 const b64 = (len?: number) =>
@@ -138,10 +145,6 @@ function corrupted(source: string, reason: string): VaultCorruptedException {
   );
 }
 
-function sha256(b: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(b).digest());
-}
-
 export function passphraseSlotOf(h: VaultHeader): PassphraseSlot {
   for (const s of h.slots) if (s.type === 'passphrase') return s;
   // The schema requires exactly one passphrase slot.
@@ -168,8 +171,8 @@ export function encodeVaultFile(header: VaultHeader, vaultKey: Uint8Array, body:
   dv.setUint16(8, FORMAT_VERSION);
   dv.setUint32(10, json.length);
   aad.set(json, PREFIX_LENGTH);
-  const nonce = new Uint8Array(randomBytes(NONCE_LENGTH));
-  const sealed = xchacha20poly1305(vaultKey, nonce, aad).encrypt(body);
+  const nonce = randomBytes(NONCE_LENGTH);
+  const sealed = xchachaSeal(vaultKey, nonce, body, aad);
   const total = aad.length + NONCE_LENGTH + sealed.length + TRAILER_LENGTH;
   const out = new Uint8Array(total);
   out.set(aad, 0);
@@ -233,7 +236,7 @@ export function parseVaultFile(bytes: Uint8Array, source: string): ParsedVaultFi
  */
 export function openBody(file: ParsedVaultFile, vaultKey: Uint8Array, source: string): Uint8Array {
   try {
-    return xchacha20poly1305(vaultKey, file.nonce, file.aad).decrypt(file.sealed);
+    return xchachaOpen(vaultKey, file.nonce, file.sealed, file.aad);
   } catch {
     throw corrupted(source, 'the body failed authentication');
   }

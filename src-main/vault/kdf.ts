@@ -1,8 +1,8 @@
 /**
- * The passphrase KDF: scrypt (RFC 7914) from node:crypto. The async `crypto.scrypt` runs on
- * the libuv threadpool, so a default-cost unlock never blocks the main process's event loop.
+ * The passphrase KDF: scrypt (RFC 7914) through the crypto door (crypto/scrypt.ts), which runs
+ * on the libuv threadpool, so a default-cost unlock never blocks the main process's event loop.
  */
-import { scrypt } from 'node:crypto';
+import { scrypt, scryptMaxmem } from '../crypto/scrypt.js';
 
 /** scrypt cost parameters (RFC 7914 §2): N = CPU/memory cost, r = block size, p = parallelism. */
 export interface KdfParams {
@@ -26,8 +26,6 @@ const MAX_R = 32;
 const MAX_P = 16;
 /** Upper bound on the V array (128·r·N bytes); also caps what a hostile file can ask for. */
 const MAX_V_BYTES = 1024 * 1024 * 1024;
-/** The brief's floor for maxmem: enough for the defaults (128 MiB) with room to spare. */
-const MIN_MAXMEM = 256 * 1024 * 1024;
 
 /**
  * Guard for KDF parameters, at the edges (options passed in, parameters read from a file).
@@ -56,14 +54,8 @@ export function aKdfParams(kdf: unknown, title = 'kdf'): KdfParams {
   return { N, r, p };
 }
 
-/**
- * maxmem for OpenSSL's scrypt check (crypto/evp/pbe_scrypt.c: Blen + Vlen, with
- * Blen = p·128·r and Vlen = 128·r·(N+2)), never below 256 MiB.
- */
-export function maxmemFor(kdf: KdfParams): number {
-  const need = 128 * kdf.r * kdf.p + 128 * kdf.r * (kdf.N + 2);
-  return Math.max(MIN_MAXMEM, need + 1024 * 1024);
-}
+/** maxmem for OpenSSL's scrypt check: one formula, in crypto/scrypt.ts. */
+export const maxmemFor = (kdf: KdfParams): number => scryptMaxmem(kdf);
 
 /** UTF-8 of the NFC form, so the same passphrase typed on different systems derives the same key. */
 export function passphraseBytes(passphrase: string): Uint8Array {
@@ -77,12 +69,7 @@ export function passphraseBytes(passphrase: string): Uint8Array {
 export async function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
   const pw = passphraseBytes(passphrase);
   try {
-    return await new Promise<Uint8Array>((resolve, reject) => {
-      scrypt(pw, salt, KEK_LENGTH, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: maxmemFor(kdf) }, (err, key) => {
-        if (err) reject(err);
-        else resolve(key);
-      });
-    });
+    return await scrypt(pw, salt, KEK_LENGTH, kdf);
   } finally {
     pw.fill(0);
   }

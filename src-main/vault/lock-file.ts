@@ -12,10 +12,11 @@
  * its own, which closes all but a microsecond window. The Electron app also holds
  * app.requestSingleInstanceLock(), so two Keyward processes rarely race here.
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { hex } from '@scure/base';
 import { VaultBusyException } from '../../src-shared/kms/errors.js';
-import { errCode, type VaultFs } from './fs-port.js';
+import { randomBytes } from '../crypto/random.js';
+import { errCode, type FsPort } from '../platform/fs.js';
 import { lockPathOf } from './persist.js';
 
 export interface HeldLock {
@@ -47,7 +48,7 @@ function busyOther(pid: number): VaultBusyException {
   return new VaultBusyException(`The vault is open in another Keyward process (pid ${pid}). Close it first.`);
 }
 
-async function readOrUndefined(fs: VaultFs, path: string): Promise<Uint8Array | undefined> {
+async function readOrUndefined(fs: FsPort, path: string): Promise<Uint8Array | undefined> {
   try {
     return await fs.readFile(path);
   } catch (e) {
@@ -57,7 +58,7 @@ async function readOrUndefined(fs: VaultFs, path: string): Promise<Uint8Array | 
 }
 
 export async function acquireLock(
-  fs: VaultFs,
+  fs: FsPort,
   vaultPath: string,
   isAlive: (pid: number) => boolean = pidAlive,
 ): Promise<HeldLock> {
@@ -67,7 +68,7 @@ export async function acquireLock(
   }
   held.add(lockPath); // reserved synchronously, so two in-process opens cannot both pass
   try {
-    const token = randomBytes(16).toString('hex');
+    const token = hex.encode(randomBytes(16));
     const content = new TextEncoder().encode(`${process.pid}\n${token}\n`);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -104,7 +105,7 @@ function busyUnknown(): VaultBusyException {
 }
 
 /** Remove the lock file if it is still ours, and forget it in this process. */
-export async function releaseLock(fs: VaultFs, lock: HeldLock): Promise<void> {
+export async function releaseLock(fs: FsPort, lock: HeldLock): Promise<void> {
   try {
     const content = await readOrUndefined(fs, lock.lockPath);
     if (content && new TextDecoder().decode(content).split('\n')[1] === lock.token) {

@@ -3,7 +3,7 @@
  * every instant, holding either the old or the new state; the state before the last
  * replacement is kept as `<path>.prev`.
  *
- * Replace (every commit):
+ * Replace (every commit), platform/durable-write.ts with the previous generation kept at step 3:
  *   1. remove a stale `<path>.tmp` left by a crash
  *   2. write `<path>.tmp`, then fsync it            (data durable before it gets the name)
  *   3. hard-link `<path>` to `<path>.prev.tmp` (copy + fsync where links are unsupported),
@@ -18,7 +18,8 @@
  */
 import { basename, dirname } from 'node:path';
 import { VaultExistsException } from '../../src-shared/kms/errors.js';
-import { errCode, type VaultFs } from './fs-port.js';
+import { writeFileDurably, writeTempDurably } from '../platform/durable-write.js';
+import { errCode, type FsPort, unlinkIfPresent } from '../platform/fs.js';
 
 export const tmpPathOf = (path: string): string => `${path}.tmp`;
 export const prevPathOf = (path: string): string => `${path}.prev`;
@@ -28,27 +29,14 @@ export const lockPathOf = (path: string): string => `${path}.lock`;
 /** link(2) errors that mean "this filesystem or platform has no hard links here". */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES', 'EINVAL']);
 
-async function unlinkIfPresent(fs: VaultFs, path: string): Promise<void> {
-  try {
-    await fs.unlink(path);
-  } catch (e) {
-    if (errCode(e) !== 'ENOENT') throw e;
-  }
-}
-
 /** Remove temporaries a crashed writer may have left. Call only while holding the lock. */
-export async function cleanupTemps(fs: VaultFs, path: string): Promise<void> {
+export async function cleanupTemps(fs: FsPort, path: string): Promise<void> {
   await unlinkIfPresent(fs, tmpPathOf(path));
   await unlinkIfPresent(fs, prevTmpPathOf(path));
 }
 
-async function writeDurable(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
-  await fs.writeFile(path, bytes);
-  await fs.fsyncFile(path);
-}
-
 /** Keep the current file as `<path>.prev`. A missing current file (never expected) is skipped. */
-async function keepPrevious(fs: VaultFs, path: string): Promise<void> {
+async function keepPrevious(fs: FsPort, path: string): Promise<void> {
   const prevTmp = prevTmpPathOf(path);
   await unlinkIfPresent(fs, prevTmp);
   try {
@@ -69,20 +57,14 @@ async function keepPrevious(fs: VaultFs, path: string): Promise<void> {
 }
 
 /** Atomically replace the vault file at `path` with `bytes` (steps 1-5 above). */
-export async function replaceVaultFile(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = tmpPathOf(path);
-  await unlinkIfPresent(fs, tmp);
-  await writeDurable(fs, tmp, bytes);
-  await keepPrevious(fs, path);
-  await fs.rename(tmp, path);
-  await fs.fsyncDir(dirname(path));
+export async function replaceVaultFile(fs: FsPort, path: string, bytes: Uint8Array): Promise<void> {
+  await writeFileDurably(fs, path, bytes, { tmpPath: tmpPathOf(path), beforeRename: () => keepPrevious(fs, path) });
 }
 
 /** Create the vault file; VaultExistsException if anything is at `path`. */
-export async function createVaultFile(fs: VaultFs, path: string, bytes: Uint8Array): Promise<void> {
+export async function createVaultFile(fs: FsPort, path: string, bytes: Uint8Array): Promise<void> {
   const tmp = tmpPathOf(path);
-  await unlinkIfPresent(fs, tmp);
-  await writeDurable(fs, tmp, bytes);
+  await writeTempDurably(fs, tmp, bytes);
   try {
     try {
       await fs.link(tmp, path);

@@ -9,8 +9,9 @@
  * - keychain: blob = Keychain.protect(vaultKey, vaultId); the backend name is recorded.
  *   Linux's `basic_text` is plain text and never counts as a keychain (keychain.ts).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hmacSha256 } from '../crypto/hmac.js';
+import { equalBytes, randomBytes } from '../crypto/random.js';
+import { xchachaOpen, xchachaSeal } from '../crypto/xchacha.js';
 import { KeychainUnavailableException, type KeywardError } from '../../src-shared/kms/errors.js';
 import type { Keychain, KeychainStatus } from './keychain.js';
 import { deriveKek, type KdfParams, SALT_LENGTH } from './kdf.js';
@@ -37,7 +38,7 @@ function b(s: string): Uint8Array {
 
 /** HMAC-SHA-256(vaultKey, "keyward-vault/v1/key-check" 0 vaultId): tells a right key from a wrong one. */
 export function keyCheckOf(vaultId: string, vaultKey: Uint8Array): string {
-  return toB64(new Uint8Array(createHmac('sha256', vaultKey).update(`keyward-vault/v1/key-check\0${vaultId}`).digest()));
+  return toB64(hmacSha256(vaultKey, `keyward-vault/v1/key-check\0${vaultId}`));
 }
 
 /** Constant-time comparison of a candidate key against the header's keyCheck. */
@@ -45,7 +46,7 @@ export function keyMatches(header: VaultHeader, vaultKey: Uint8Array): boolean {
   if (vaultKey.length !== VAULT_KEY_LENGTH) return false;
   const want = b(header.keyCheck);
   const got = b(keyCheckOf(header.vaultId, vaultKey));
-  return timingSafeEqual(want, got);
+  return equalBytes(want, got);
 }
 
 export async function makePassphraseSlot(
@@ -54,11 +55,11 @@ export async function makePassphraseSlot(
   passphrase: string,
   kdf: KdfParams,
 ): Promise<PassphraseSlot> {
-  const salt = new Uint8Array(randomBytes(SALT_LENGTH));
-  const nonce = new Uint8Array(randomBytes(NONCE_LENGTH));
+  const salt = randomBytes(SALT_LENGTH);
+  const nonce = randomBytes(NONCE_LENGTH);
   const kek = await deriveKek(passphrase, salt, kdf);
   try {
-    const wrapped = xchacha20poly1305(kek, nonce, passphraseSlotAad(vaultId, kdf, salt)).encrypt(vaultKey);
+    const wrapped = xchachaSeal(kek, nonce, vaultKey, passphraseSlotAad(vaultId, kdf, salt));
     return {
       type: 'passphrase', kdf: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p,
       salt: toB64(salt), nonce: toB64(nonce), wrappedKey: toB64(wrapped),
@@ -81,7 +82,7 @@ export async function unwrapPassphraseSlot(
   const salt = b(slot.salt);
   const kek = await deriveKek(passphrase, salt, kdf);
   try {
-    return xchacha20poly1305(kek, b(slot.nonce), passphraseSlotAad(vaultId, kdf, salt)).decrypt(b(slot.wrappedKey));
+    return xchachaOpen(kek, b(slot.nonce), b(slot.wrappedKey), passphraseSlotAad(vaultId, kdf, salt));
   } catch {
     return undefined;
   } finally {

@@ -1,246 +1,40 @@
 /**
- * The vault: Keyward's whole state as one opaque body in one encrypted file
- * (ARCHITECTURE.md "The vault"). The caller serialises its state into the body; the vault
- * only seals, persists and unlocks it.
+ * The vault: Keyward's whole state as one opaque body in one encrypted file. The caller
+ * serialises its state into the body; the vault only seals, persists and unlocks it.
  *
  * - format.ts: the file layout (magic, version, header, sealed body, SHA-256 trailer).
  * - slots.ts: passphrase (scrypt) and OS-keychain slots wrapping the vault key.
  * - persist.ts: atomic replace, previous generation; lock-file.ts: single writer.
+ * - handle.ts: an unlocked vault and its write queue; this file: create, open, read the header.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { dirname } from 'node:path';
 import {
-  IncorrectPassphraseException, KeychainUnavailableException, VaultCorruptedException,
-  VaultLockedException, VaultNotFoundException,
+  IncorrectPassphraseException, KeychainUnavailableException, VaultCorruptedException, VaultNotFoundException,
 } from '../../src-shared/kms/errors.js';
-import { errCode, nodeFs, type VaultFs } from './fs-port.js';
+import { randomBytes, randomUuid } from '../crypto/random.js';
+import { errCode, type FsPort, nodeFs } from '../platform/fs.js';
+import { SerialQueue } from '../platform/serial-queue.js';
 import {
   encodeVaultFile, keychainSlotOf, openBody, parseVaultFile, passphraseSlotOf, type Slot,
   VAULT_KEY_LENGTH, type VaultHeader,
 } from './format.js';
+import { aBytes, aPassphrase, aPath, aString } from './guards.js';
+import { Handle, INCORRECT_PASSPHRASE, stateOf, type VaultHandle } from './handle.js';
 import { aKdfParams, DEFAULT_KDF, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
 import { abandonLock, acquireLock, type HeldLock, releaseLock } from './lock-file.js';
-import { cleanupTemps, createVaultFile, existsError, prevPathOf, replaceVaultFile } from './persist.js';
+import { cleanupTemps, createVaultFile, existsError, prevPathOf } from './persist.js';
 import {
   keyCheckOf, keyMatches, makeKeychainSlot, makePassphraseSlot, unwrapKeychainSlot, unwrapPassphraseSlot,
 } from './slots.js';
 
-export { DEFAULT_KDF, type KdfParams };
-
-export interface VaultHandle {
-  readonly vaultId: string;
-  readonly path: string;
-  /** Current body bytes (a copy). */
-  readBody(): Uint8Array;
-  /** Atomically replace the body; resolves once durable (fsync'd + renamed). Serialised: concurrent calls queue. */
-  commit(body: Uint8Array): Promise<void>;
-  /**
-   * Re-wrap the vault key under a new passphrase. IncorrectPassphraseException if `current`
-   * is wrong (nothing changed). `kdf` defaults to the current slot's parameters.
-   */
-  changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void>;
-  /** Add (or replace) the OS-keychain slot. KeychainUnavailableException if there is no usable keychain. */
-  addKeychainSlot(keychain: Keychain): Promise<void>;
-  /** Remove the keychain slot (if any) and ask the keychain to forget the vault's entry. */
-  removeKeychainSlot(keychain: Keychain): Promise<void>;
-  hasKeychainSlot(): boolean;
-  /** Zero the vault key and body buffers, release the writer lock. Further calls throw VaultLockedException. */
-  lock(): Promise<void>;
-}
-
-const INCORRECT_PASSPHRASE = 'The passphrase is incorrect. Nothing was changed.';
-const LOCKED = 'The vault is locked. Unlock it with the passphrase or the OS keychain first.';
-
-interface State {
-  readonly path: string;
-  fs: VaultFs;
-  readonly lock: HeldLock;
-  header: VaultHeader;
-  readonly key: Uint8Array;
-  body: Uint8Array;
-  status: 'open' | 'locking' | 'locked';
-  /** Tail of the write queue; never rejects. */
-  queue: Promise<void>;
-  nextGeneration: number;
-  lockDone?: Promise<void>;
-}
-
-const states = new WeakMap<VaultHandle, State>();
-
-class Handle implements VaultHandle {
-  readonly vaultId: string;
-  readonly path: string;
-  readonly #s: State;
-
-  constructor(s: State) {
-    this.#s = s;
-    this.vaultId = s.header.vaultId;
-    this.path = s.path;
-    states.set(this, s);
-  }
-
-  #open(): State {
-    if (this.#s.status !== 'open') throw new VaultLockedException(LOCKED);
-    return this.#s;
-  }
-
-  /** Queue `fn` if the vault is open; a locked vault rejects at once (VaultLockedException). */
-  #whenOpen<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      this.#open();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.#enqueue(fn);
-  }
-
-  /** Run `fn` after every earlier write; a failed write does not block later ones. */
-  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const s = this.#s;
-    const run = s.queue.then(fn);
-    s.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
-
-  /** Write a new generation with `slots` and `body`; adopt the header only once durable. */
-  async #write(slots: Slot[], body: Uint8Array): Promise<void> {
-    const s = this.#s;
-    const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots };
-    const bytes = encodeVaultFile(header, s.key, body);
-    await replaceVaultFile(s.fs, s.path, bytes);
-    s.header = header;
-  }
-
-  readBody(): Uint8Array {
-    return this.#open().body.slice();
-  }
-
-  commit(body: Uint8Array): Promise<void> {
-    try {
-      this.#open();
-      aBytes(body, 'body');
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    const copy = body.slice(); // the caller may reuse or zero its buffer once we return
-    return this.#enqueue(async () => {
-      const s = this.#s;
-      try {
-        await this.#write(s.header.slots, copy);
-      } catch (e) {
-        copy.fill(0);
-        throw e;
-      }
-      const old = s.body;
-      s.body = copy;
-      old.fill(0);
-    });
-  }
-
-  changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void> {
-    let params: KdfParams | undefined;
-    try {
-      this.#open();
-      aString(current, 'current');
-      aPassphrase(next, 'next');
-      params = kdf === undefined ? undefined : aKdfParams(kdf);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.#enqueue(async () => {
-      const s = this.#s;
-      const slot = passphraseSlotOf(s.header);
-      const got = await unwrapPassphraseSlot(s.header.vaultId, slot, aKdfParams(slot, 'slot'), current);
-      try {
-        if (!got || got.length !== s.key.length || !timingSafeEqual(got, s.key)) {
-          throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
-        }
-      } finally {
-        got?.fill(0);
-      }
-      const fresh = await makePassphraseSlot(s.header.vaultId, s.key, next, params ?? aKdfParams(slot, 'slot'));
-      await this.#write(
-        s.header.slots.map((x) => (x.type === 'passphrase' ? fresh : x)),
-        s.body,
-      );
-    });
-  }
-
-  addKeychainSlot(keychain: Keychain): Promise<void> {
-    return this.#whenOpen(async () => {
-      const s = this.#s;
-      const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
-      await this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], s.body);
-    });
-  }
-
-  removeKeychainSlot(keychain: Keychain): Promise<void> {
-    return this.#whenOpen(async () => {
-      const s = this.#s;
-      if (keychainSlotOf(s.header)) {
-        await this.#write(s.header.slots.filter((x) => x.type !== 'keychain'), s.body);
-      }
-      try {
-        await keychain.forget(s.header.vaultId);
-      } catch {
-        throw new KeychainUnavailableException(
-          'The keychain slot was removed from the vault, but the OS keychain could not delete its entry. ' +
-            'Remove the Keyward entry from the OS keychain by hand.',
-        );
-      }
-    });
-  }
-
-  hasKeychainSlot(): boolean {
-    return keychainSlotOf(this.#open().header) !== undefined;
-  }
-
-  lock(): Promise<void> {
-    const s = this.#s;
-    if (s.lockDone) return s.lockDone;
-    s.status = 'locking';
-    s.lockDone = (async () => {
-      await s.queue; // let queued writes finish while the key still exists
-      try {
-        s.key.fill(0);
-        s.body.fill(0);
-        s.body = new Uint8Array(0);
-      } finally {
-        s.status = 'locked';
-        await releaseLock(s.fs, s.lock);
-      }
-    })();
-    return s.lockDone;
-  }
-}
-
-function aBytes(v: unknown, title: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TypeError(`"${title}" expected Uint8Array`);
-}
-
-function aString(v: unknown, title: string): asserts v is string {
-  if (typeof v !== 'string') throw new TypeError(`"${title}" expected a string`);
-}
-
-function aPassphrase(v: unknown, title: string): asserts v is string {
-  aString(v, title);
-  if (v.length === 0) throw new RangeError(`"${title}" expected a non-empty passphrase`);
-}
-
-function aPath(v: unknown): asserts v is string {
-  aString(v, 'path');
-  if (v.length === 0) throw new RangeError('"path" expected a non-empty file path');
-}
+export { DEFAULT_KDF, type KdfParams, type VaultHandle };
 
 function notFound(path: string): VaultNotFoundException {
   return new VaultNotFoundException(`No vault file at ${path}. Create a vault, or choose the file that holds yours.`);
 }
 
-async function readVaultBytes(fs: VaultFs, path: string, missing: () => Error = () => notFound(path)): Promise<Uint8Array> {
+async function readVaultBytes(fs: FsPort, path: string, missing: () => Error = () => notFound(path)): Promise<Uint8Array> {
   try {
     return await fs.readFile(path);
   } catch (e) {
@@ -249,7 +43,7 @@ async function readVaultBytes(fs: VaultFs, path: string, missing: () => Error = 
   }
 }
 
-async function lockFor(fs: VaultFs, path: string): Promise<HeldLock> {
+async function lockFor(fs: FsPort, path: string): Promise<HeldLock> {
   try {
     return await acquireLock(fs, path);
   } catch (e) {
@@ -300,7 +94,7 @@ async function openWith(
     }
     await cleanupTemps(fs, path);
     const handle = new Handle({
-      path, fs, lock, header: file.header, key, body, status: 'open', queue: Promise.resolve(), nextGeneration,
+      path, fs, lock, header: file.header, key, body, status: 'open', queue: new SerialQueue(), nextGeneration,
     });
     key = undefined;
     body = undefined;
@@ -337,10 +131,10 @@ export async function createVault(
   const fs = nodeFs;
   if (await fs.exists(path)) throw existsError(path);
   const lock = await lockFor(fs, path);
-  let key: Uint8Array | undefined = new Uint8Array(randomBytes(VAULT_KEY_LENGTH));
+  let key: Uint8Array | undefined = randomBytes(VAULT_KEY_LENGTH);
   let copy: Uint8Array | undefined = body.slice();
   try {
-    const vaultId = randomUUID();
+    const vaultId = randomUuid();
     const slots: Slot[] = [await makePassphraseSlot(vaultId, key, passphrase, kdf)];
     if (opts.keychain) slots.push(await makeKeychainSlot(vaultId, key, opts.keychain));
     const header: VaultHeader = {
@@ -348,7 +142,7 @@ export async function createVault(
     };
     await createVaultFile(fs, path, encodeVaultFile(header, key, copy));
     const handle = new Handle({
-      path, fs, lock, header, key, body: copy, status: 'open', queue: Promise.resolve(), nextGeneration: 1,
+      path, fs, lock, header, key, body: copy, status: 'open', queue: new SerialQueue(), nextGeneration: 1,
     });
     key = undefined;
     copy = undefined;
@@ -410,12 +204,6 @@ export async function readVaultHeader(
     : { vaultId: header.vaultId, hasKeychainSlot: false, kdf };
 }
 
-function stateOf(h: VaultHandle): State {
-  const s = states.get(h);
-  if (!s) throw new TypeError('not a vault handle from this module');
-  return s;
-}
-
 /** Test hooks (not for production code). */
 export const __TESTS = {
   /** The live key and body buffers a handle holds (to check that lock() zeroes them). */
@@ -424,7 +212,7 @@ export const __TESTS = {
     return { key: s.key, body: s.body };
   },
   /** Swap the filesystem port of an open handle (to inject crashes). */
-  setFs(h: VaultHandle, fs: VaultFs): void {
+  setFs(h: VaultHandle, fs: FsPort): void {
     stateOf(h).fs = fs;
   },
   /** Simulate the process dying: the handle stops, its lock file stays behind. */
