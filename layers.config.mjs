@@ -131,7 +131,7 @@ export const LAYERS = {
     imports: ['service', 'api', 'kms', 'vault', 'audit', 'schedule', 'cost', 'crypto', 'platform', 'shared'],
     packages: ['zod', '@scure/base', '@napi-rs/keyring'],
     node: NODE_PLUMBING,
-    testPackages: ['vitest'],
+    testPackages: ['vitest', '@aws-sdk/client-kms'],
   },
   electron: {
     path: 'src-main/electron',

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRunning, type Running } from './_test-kit.js';
+import { startRunning, type Running } from '../testing/endpoint-kit.js';
 
 const AWS = '/usr/bin/aws';
 const HAVE_AWS = existsSync(AWS);

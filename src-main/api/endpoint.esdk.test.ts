@@ -6,7 +6,7 @@
 import { randomBytes } from '../crypto/random.js';
 import { buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode } from '@aws-crypto/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRecords, startRunning, type Running } from './_test-kit.js';
+import { auditRecords, startRunning, type Running } from '../testing/endpoint-kit.js';
 
 let r: Running;
 let keyArn: string;

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMS_OPERATIONS } from '../../src-shared/kms/schemas.js';
-import { auditRecords, startRunning, type Running } from './_test-kit.js';
+import { auditRecords, startRunning, type Running } from '../testing/endpoint-kit.js';
 
 let r: Running;
 let client: KMSClient;

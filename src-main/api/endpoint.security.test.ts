@@ -3,13 +3,13 @@
  * non-loopback bind, oversized bodies, slow headers; and it never writes a secret.
  */
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { request as httpRequest } from 'node:http';
+import { rawHttp } from '../testing/http.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allFilesText, auditRecords, startRunning, type Running } from './_test-kit.js';
+import { allFilesText, auditRecords, startRunning, type Running } from '../testing/endpoint-kit.js';
 import { startKmsEndpoint, EndpointBindError } from './server.js';
 
 interface Answer {
@@ -18,19 +18,9 @@ interface Answer {
   body: { __type?: string; message?: string } & Record<string, unknown>;
 }
 
-function send(url: string, headers: Record<string, string>, body: string | Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (JSON.parse(text) as Answer['body']) : {} }); // the endpoint answers JSON
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function send(url: string, headers: Record<string, string>, body: string | Buffer): Promise<Answer> {
+  const reply = await rawHttp({ url, method: 'POST', headers, body });
+  return { status: reply.status, headers: reply.headers, body: reply.text ? (JSON.parse(reply.text) as Answer['body']) : {} }; // the endpoint answers JSON
 }
 
 interface SignOptions {
@@ -186,13 +176,8 @@ describe('SigV4: every kind of bad signature is refused', () => {
   it('an unknown operation or a GET: UnknownOperationException', async () => {
     const { headers, body } = await signed(r, { op: 'DeleteEverything' });
     await expectRefused(send(r.url, headers, body), 'UnknownOperationException');
-    const get = await new Promise<number>((resolve, reject) => {
-      httpRequest(r.url, { method: 'GET', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject).end();
-    });
-    expect(get).toBe(400);
+    const get = await rawHttp({ url: r.url, method: 'GET' });
+    expect(get.status).toBe(400);
   });
 });
 

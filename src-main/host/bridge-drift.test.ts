@@ -4,14 +4,13 @@
  * like: no value in the data is ever read as a type tag.
  */
 import { join } from 'node:path';
+import { testServiceOptions } from '../testing/service-kit.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
 import { decodeTyped, encodeJson } from '../../src-shared/wire.js';
-import { systemClock } from '../platform/clock.js';
 import { createKeywardService } from '../service/service.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
-import { FAST_KDF, tempDir } from '../vault/_test-kit.js';
-import { noKeychain } from '../vault/keychain.js';
+import { tempDir } from '../testing/vault-kit.js';
 import { startHostServer, type HostServer } from './server.js';
 
 const IPC: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
@@ -42,10 +41,7 @@ function outcome(r: ChannelResult): unknown {
 beforeAll(async () => {
   const t = await tempDir();
   cleanup = t.cleanup;
-  svc = await createKeywardService({
-    vaultPath: join(t.dir, 'vault.kwv'), auditDir: join(t.dir, 'audit'), clock: systemClock, keychain: noKeychain, kdf: FAST_KDF,
-    audit: { syncIntervalMs: 0 },
-  });
+  svc = await createKeywardService(testServiceOptions(t.dir));
   server = await startHostServer({ service: svc, staticDir: join(t.dir, 'www') });
   const created = await overIpc('vault:create', { Passphrase: 'correct horse battery staple' });
   expect(created.ok).toBe(true);

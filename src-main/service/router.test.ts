@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testServiceOptions } from '../testing/service-kit.js';
 import type { ChannelPolicy } from '../../src-shared/channel-policy.js';
 import { CHANNELS, type Channel } from '../../src-shared/contract.js';
 import { unwrap } from '../../src-shared/result.js';
-import { systemClock } from '../platform/clock.js';
-import { FAST_KDF, tempDir } from '../vault/_test-kit.js';
-import { noKeychain } from '../vault/keychain.js';
+import { tempDir } from '../testing/vault-kit.js';
 import type { ChannelsOf, HandlerMap, ServiceContext } from './handlers.js';
 import { channelHandlers } from './router.js';
 import { createKeywardService } from './service.js';
@@ -20,7 +18,7 @@ afterEach(async () => {
 async function options(): Promise<ServiceOptions> {
   const { dir, cleanup } = await tempDir();
   cleanups.push(cleanup);
-  return { vaultPath: join(dir, 'vault.kwv'), auditDir: join(dir, 'audit'), clock: systemClock, keychain: noKeychain, kdf: FAST_KDF, audit: { syncIntervalMs: 0 } };
+  return testServiceOptions(dir);
 }
 
 describe('router: one handler per channel', () => {

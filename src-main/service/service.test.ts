@@ -1,13 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { testServiceOptions } from '../testing/service-kit.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-shared/contract.js';
 import { unwrap } from '../../src-shared/result.js';
 import { bytesToBase64, utf8 } from '../../src-shared/wire.js';
 import { nodeFileIO, type AuditFileIO } from '../audit/segment-io.js';
-import { systemClock, VirtualClock, type Clock } from '../platform/clock.js';
-import { FAST_KDF, FakeKeychain, tempDir } from '../vault/_test-kit.js';
-import { noKeychain, type Keychain } from '../vault/keychain.js';
+import { VirtualClock, type Clock } from '../platform/clock.js';
+import { FakeKeychain, tempDir } from '../testing/vault-kit.js';
+import { type Keychain } from '../vault/keychain.js';
 import { createKeywardService } from './service.js';
 import type { CallerContext } from './types.js';
 
@@ -23,14 +24,11 @@ afterEach(async () => {
 
 async function setup(opts: { clock?: Clock; keychain?: Keychain; io?: AuditFileIO } = {}) {
   const { dir, cleanup } = await tempDir();
-  const make = () => createKeywardService({
-    vaultPath: join(dir, 'vault.kwv'),
-    auditDir: join(dir, 'audit'),
-    clock: opts.clock ?? systemClock,
-    keychain: opts.keychain ?? noKeychain,
-    kdf: FAST_KDF,
+  const make = () => createKeywardService(testServiceOptions(dir, {
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.keychain ? { keychain: opts.keychain } : {}),
     audit: { syncIntervalMs: 0, ...(opts.io ? { io: opts.io } : {}) },
-  });
+  }));
   const svc = await make();
   cleanups.push(async () => {
     await svc.close();

@@ -6,7 +6,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from './_test-kit.js';
+import { tempDir } from '../testing/vault-kit.js';
 import { openVaultWithPassphrase, readVaultHeader } from './vault.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');

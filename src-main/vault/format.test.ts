@@ -5,7 +5,7 @@ import {
   IncorrectPassphraseException, KeychainUnavailableException, VaultCorruptedException,
 } from '../../src-shared/kms/errors.js';
 import { sha256 } from '../crypto/hash.js';
-import { bytes, FAST_KDF, FakeKeychain, tempDir } from './_test-kit.js';
+import { bytes, FAST_KDF, FakeKeychain, tempDir } from '../testing/vault-kit.js';
 import { MAGIC, NONCE_LENGTH, PREFIX_LENGTH, TAG_LENGTH, TRAILER_LENGTH } from './format.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader } from './vault.js';
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytes, FAST_KDF, tempDir, text } from './_test-kit.js';
+import { bytes, FAST_KDF, tempDir, text } from '../testing/vault-kit.js';
 import { type FsPort as VaultFs, nodeFs } from '../platform/fs.js';
 import { __TESTS, createVault, openVaultWithPassphrase, type VaultHandle } from './vault.js';
 

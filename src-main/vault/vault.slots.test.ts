@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeychainUnavailableException, VaultBusyException, VaultNotFoundException } from '../../src-shared/kms/errors.js';
-import { bytes, FAST_KDF, FakeKeychain, tempDir, text } from './_test-kit.js';
+import { bytes, FAST_KDF, FakeKeychain, tempDir, text } from '../testing/vault-kit.js';
 import { noKeychain } from './keychain.js';
 import {
   __TESTS, createVault, DEFAULT_KDF, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader,

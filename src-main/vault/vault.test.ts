@@ -6,7 +6,7 @@ import {
   IncorrectPassphraseException, VaultBusyException, VaultExistsException,
   VaultLockedException, VaultNotFoundException,
 } from '../../src-shared/kms/errors.js';
-import { bytes, deadPid, FAST_KDF, FakeKeychain, tempDir, text } from './_test-kit.js';
+import { bytes, deadPid, FAST_KDF, FakeKeychain, tempDir, text } from '../testing/vault-kit.js';
 import {
   __TESTS, createVault, openVaultWithPassphrase, readVaultHeader,
   type VaultHandle, vaultExists,

@@ -1,4 +1,4 @@
-/** Shared helpers for the vault tests (not imported by production code). */
+/** Test kit: temporary folders, a cheap KDF and an in-memory keychain (loaded only by tests). */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { hex } from '@scure/base';
 import { KeychainUnavailableException } from '../../src-shared/kms/errors.js';
 import { randomBytes } from '../crypto/random.js';
-import type { KdfParams } from './kdf.js';
-import type { Keychain, KeychainStatus } from './keychain.js';
+import type { KdfParams } from '../vault/kdf.js';
+import type { Keychain, KeychainStatus } from '../vault/keychain.js';
 
 /** Cheap scrypt for tests (the floor aKdfParams allows). */
 export const FAST_KDF: KdfParams = { N: 2 ** 10, r: 8, p: 1 };

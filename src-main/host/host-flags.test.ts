@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
-import { parseHostOptions, UsageError } from '../host/options.js';
-import { tempDir } from '../vault/_test-kit.js';
+import { parseHostOptions, UsageError } from './options.js';
+import { tempDir } from '../testing/vault-kit.js';
 
 describe('host flags for the KMS endpoint', () => {
   it('parses --kms-endpoint-port and KEYWARD_KMS_PORT; flags win', () => {

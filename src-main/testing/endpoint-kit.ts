@@ -1,16 +1,15 @@
-/** Helpers for the endpoint tests (not imported by production code). */
+/** Test kit: a running service with the KMS endpoint and an access key, and readers of what it wrote (loaded only by tests). */
 import { join } from 'node:path';
+import { testServiceOptions } from './service-kit.js';
 import type { AuditRecord } from '../../src-shared/audit.js';
 import type { CreatedAccessKey } from '../../src-shared/app.js';
 import type { Channel, RequestOf, ResponseOf } from '../../src-shared/contract.js';
 import { unwrap } from '../../src-shared/result.js';
-import { systemClock } from '../platform/clock.js';
 import type { KmsEndpointLimits } from '../service/ports.js';
 import { createKeywardService } from '../service/service.js';
 import type { CallerContext, InProcessService } from '../service/types.js';
-import { FAST_KDF, tempDir } from '../vault/_test-kit.js';
-import { noKeychain } from '../vault/keychain.js';
-import { createKmsEndpoint } from './controller.js';
+import { tempDir } from './vault-kit.js';
+import { createKmsEndpoint } from '../api/controller.js';
 
 export const UI: CallerContext = { transport: 'ipc', sourceIPAddress: 'keyward-desktop', userAgent: 'test' };
 export const PASS = 'correct horse battery staple';
@@ -29,17 +28,12 @@ export interface Running {
 /** A service with an unlocked vault, the endpoint on a free port, and one access key. */
 export async function startRunning(opts: { limits?: KmsEndpointLimits; syncIntervalMs?: number } = {}): Promise<Running> {
   const { dir, cleanup } = await tempDir();
-  const svc = await createKeywardService({
-    vaultPath: join(dir, 'vault.kwv'),
-    auditDir: join(dir, 'audit'),
-    clock: systemClock,
-    keychain: noKeychain,
-    kdf: FAST_KDF,
+  const svc = await createKeywardService(testServiceOptions(dir, {
     audit: { syncIntervalMs: opts.syncIntervalMs ?? 0 },
     endpoint: createKmsEndpoint,
     kmsEndpointPort: 0,
     ...(opts.limits ? { kmsEndpoint: opts.limits } : {}),
-  });
+  }));
   const ok = async <C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> => unwrap(await svc.invoke(channel, request, UI));
   await ok('vault:create', { Passphrase: PASS });
   const status = await ok('api:status', {});
