@@ -52,6 +52,9 @@ beforeAll(async () => {
   await put('src-main/kms/imports-missing.ts', "import { x } from 'no-such-package-anywhere';\nexport const y = x;\n");
   await put('src-main/kms/vault.test.ts', "import { o } from '../vault/ok.js';\nexport const x = o;\n");
   await put('src-main/crypto/imports-kms.ts', "import { e } from '../kms/engine.js';\nexport const x = e;\n");
+  await put('src-main/testing/kit.ts', "import { o } from '../vault/ok.js';\nexport const k = o;\n");
+  await put('src-main/kms/kit.test.ts', "import { k } from '../testing/kit.js';\nexport const x = k;\n");
+  await put('src-main/kms/imports-test-kit.ts', "import { k } from '../testing/kit.js';\nexport const x = k;\n");
   await put('src-main/stray.ts', "import { c } from '../src-shared/contract.js';\nexport const x = c;\n");
   violations = await checkSources(root);
 }, 60_000);
@@ -67,7 +70,16 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
   it('fails a folder importing a layer it may not (vault → kms, crypto → kms, tests too)', () => {
     expect(of('src-main/vault/imports-kms.ts')).toEqual(['layer:vault ../kms/engine.js (src-main/kms/engine.ts)']);
     expect(of('src-main/crypto/imports-kms.ts')).toEqual(['layer:crypto ../kms/engine.js (src-main/kms/engine.ts)']);
-    expect(of('src-main/kms/vault.test.ts')).toEqual(['layer:kms ../vault/ok.js (src-main/vault/ok.ts)']);
+    expect(of('src-main/kms/vault.test.ts')).toEqual(['layer:kms:tests ../vault/ok.js (src-main/vault/ok.ts)']);
+  });
+
+  it('lets tests, and only tests, import the shared test kits in src-main/testing', () => {
+    expect(of('src-main/testing/kit.ts')).toEqual([]);
+    expect(of('src-main/kms/kit.test.ts')).toEqual([]);
+    expect(of('src-main/kms/imports-test-kit.ts')).toEqual([
+      'layer:kms ../testing/kit.js (src-main/testing/kit.ts)',
+      'test-kits-for-tests ../testing/kit.js (src-main/testing/kit.ts)',
+    ]);
   });
 
   it('lets api/ import only types (the port) from service/, outside tests', () => {
@@ -103,7 +115,7 @@ describe('check-layers (dependency-cruiser with layers.config.mjs)', () => {
   it('reports nothing else', () => {
     const files = new Set(violations.map((v) => v.from));
     expect([...files].sort()).toEqual([
-      'src-main/api/imports-service-value.ts', 'src-main/crypto/imports-kms.ts', 'src-main/kms/imports-missing.ts', 'src-main/kms/imports-node-crypto.ts',
+      'src-main/api/imports-service-value.ts', 'src-main/crypto/imports-kms.ts', 'src-main/kms/imports-missing.ts', 'src-main/kms/imports-test-kit.ts', 'src-main/kms/imports-node-crypto.ts',
       'src-main/kms/imports-test-package.ts', 'src-main/kms/imports-unlisted-package.ts', 'src-main/kms/vault.test.ts',
       'src-main/stray.ts', 'src-main/vault/imports-electron.ts', 'src-main/vault/imports-kms.ts', 'src-main/vault/imports-noble.ts',
       'src-renderer/imports-main.ts', 'src-renderer/imports-test-package.tsx', 'src-shared/imports-main.ts', 'src-shared/imports-node-fs.ts',
