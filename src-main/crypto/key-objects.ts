@@ -12,24 +12,23 @@ import { aBytes } from './guards.js';
 const PRIVATE = new WeakMap<Uint8Array, KeyObject>();
 const PUBLIC = new WeakMap<Uint8Array, KeyObject>();
 
-/** node's KeyObject for a PKCS #8 DER private key, parsed once per buffer. Throws node's error for bad DER. */
-export function privateKeyObject(pkcs8: Uint8Array): KeyObject {
-  aBytes(pkcs8, 'privateKey');
-  let key = PRIVATE.get(pkcs8);
+/** The cached KeyObject for `der`, parsed by `parse` on first use (the cache entry goes with the buffer). */
+function cached(cache: WeakMap<Uint8Array, KeyObject>, der: Uint8Array, label: string, parse: (der: Buffer) => KeyObject): KeyObject {
+  aBytes(der, label);
+  let key = cache.get(der);
   if (!key) {
-    key = createPrivateKey({ key: Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.length), format: 'der', type: 'pkcs8' });
-    PRIVATE.set(pkcs8, key);
+    key = parse(Buffer.from(der.buffer, der.byteOffset, der.length));
+    cache.set(der, key);
   }
   return key;
 }
 
+/** node's KeyObject for a PKCS #8 DER private key, parsed once per buffer. Throws node's error for bad DER. */
+export function privateKeyObject(pkcs8: Uint8Array): KeyObject {
+  return cached(PRIVATE, pkcs8, 'privateKey', (key) => createPrivateKey({ key, format: 'der', type: 'pkcs8' }));
+}
+
 /** node's KeyObject for an SPKI DER public key, parsed once per buffer. Throws node's error for bad DER. */
 export function publicKeyObject(spki: Uint8Array): KeyObject {
-  aBytes(spki, 'publicKey');
-  let key = PUBLIC.get(spki);
-  if (!key) {
-    key = createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.length), format: 'der', type: 'spki' });
-    PUBLIC.set(spki, key);
-  }
-  return key;
+  return cached(PUBLIC, spki, 'publicKey', (key) => createPublicKey({ key, format: 'der', type: 'spki' }));
 }
