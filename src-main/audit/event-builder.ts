@@ -12,6 +12,7 @@
  * kms.amazonaws.com (https://docs.aws.amazon.com/kms/latest/developerguide/ct-rotatekey.html).
  */
 import type { AuditRecord, AuditUserIdentity } from '../../src-shared/audit.js';
+import { aString } from '../../src-shared/guards.js';
 import { randomUuid } from '../crypto/random.js';
 import type { CallerContext } from '../platform/caller.js';
 
@@ -114,17 +115,12 @@ const PRINCIPALS: Record<CallerContext['transport'], string> = {
 
 const KMS_SOURCE = 'kms.amazonaws.com';
 
-function aString(v: unknown, label: string): asserts v is string {
-  if (typeof v !== 'string') throw new TypeError(`"${label}" expected string, got ${typeof v}`);
-  if (v.length === 0) throw new RangeError(`"${label}" expected a non-empty string`);
-}
 
 /** Build the record for one call; the store adds the chain. */
 export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chain'> {
-  aString(input.channel, 'channel');
-  aString(input.accountId, 'accountId');
-  aString(input.region, 'region');
-  aString(input.requestId, 'requestId');
+  for (const [v, label] of [[input.channel, 'channel'], [input.accountId, 'accountId'], [input.region, 'region'], [input.requestId, 'requestId']] as const) {
+    aString(v, label, { nonEmpty: true });
+  }
   if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) {
     throw new TypeError('"now" expected a valid Date');
   }

@@ -36,6 +36,7 @@
  * reports them.
  */
 import type { AuditPage, AuditQuery, AuditRecord, AuditVerifyResult } from '../../src-shared/audit.js';
+import { anInteger } from '../../src-shared/guards.js';
 import { nodeFs } from '../platform/fs.js';
 import type { UnsealedRecord } from './chain.js';
 import {
@@ -51,8 +52,7 @@ import { LogWriter } from './writer.js';
 export type { AuditHead, AuditIndexReport, AuditLogOptions, AuditOpenReport, AuditVerifyOptions };
 
 function positiveInt(v: unknown, label: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new TypeError(`"${label}" expected an integer`);
-  if (v < min) throw new RangeError(`"${label}" expected an integer >= ${min}, got ${v}`);
+  anInteger(v, label, min);
   return v;
 }
 

@@ -18,7 +18,8 @@ import {
   encodeVaultFile, keychainSlotOf, openBody, parseVaultFile, passphraseSlotOf, type Slot,
   VAULT_KEY_LENGTH, type VaultHeader,
 } from './format.js';
-import { aBytes, aPassphrase, aPath, aString } from './guards.js';
+import { aBytes, aString } from '../../src-shared/guards.js';
+import { aPassphrase, aPath } from './guards.js';
 import { Handle, INCORRECT_PASSPHRASE, stateOf, type VaultHandle } from './handle.js';
 import { aKdfParams, DEFAULT_KDF, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
