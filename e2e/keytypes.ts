@@ -1,5 +1,5 @@
 /**
- * Steps for keys other than symmetric ones (issue 3): create a key of a chosen type, usage and
+ * Steps for keys other than symmetric ones: create a key of a chosen type, usage and
  * spec in the create-key flow, sign and verify, generate and verify a MAC. Selectors are the
  * roles and labels the UI shows, as in steps.ts.
  */

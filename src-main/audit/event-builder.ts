@@ -1,5 +1,5 @@
 /**
- * Builds a CloudTrail-shaped audit event from one call (ARCHITECTURE.md "The audit log").
+ * Builds a CloudTrail-shaped audit event from one call (CloudTrail record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html; docs/architecture.md "Audit log").
  *
  * Secrecy: request and response fields pass through an ALLOWLIST of names known to hold no
  * secret, each with the one shape it may have. Everything else is dropped: plaintext,
@@ -36,7 +36,7 @@ type Shape = 'scalar' | 'stringMap' | 'stringList' | 'tags' | 'keyMetadata';
 
 /** lowerCamel name -> the only shape it may take. Keep sorted; add only fields that hold no secret. */
 const ALLOWED: ReadonlyMap<string, Shape> = new Map<string, Shape>([
-  // KMS request and response fields (reference/kms-api.md).
+  // KMS request and response fields (https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html).
   ['accountId', 'scalar'],
   ['aliasName', 'scalar'],
   ['bypassPolicyLockoutSafetyCheck', 'scalar'],

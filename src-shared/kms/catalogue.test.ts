@@ -15,7 +15,7 @@ describe('key-spec catalogue', () => {
     for (const op of KEY_OPERATIONS) expect(KmsSchemas).toHaveProperty(op);
   });
 
-  it('matches reference/kms-api.md §4: OAEP limits, SM2 not offered, Ed25519 message types', () => {
+  it('matches the AWS key spec reference: OAEP limits, SM2 not offered, Ed25519 message types', () => {
     expect([2048, 3072, 4096].map((b) => [maxPlaintextBytes(`RSA_${b}` as 'RSA_2048', 'RSAES_OAEP_SHA_1'), maxPlaintextBytes(`RSA_${b}` as 'RSA_2048', 'RSAES_OAEP_SHA_256')])) // template of a literal union
       .toEqual([[214, 190], [342, 318], [470, 446]]);
     expect(CATALOGUE.SM2.offered).toBe(false);

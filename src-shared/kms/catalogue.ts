@@ -1,5 +1,5 @@
 /**
- * The key-spec catalogue: spec → usages → algorithms → limits (reference/kms-api.md §4).
+ * The key-spec catalogue: spec → usages → algorithms → limits (https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html).
  * The one source for validation (CreateKey), the engine (which operation and algorithm a
  * key allows) and the UI (what the create-key flow offers), so a combination cannot be
  * valid in one place and invalid in another. Pure data and lookups; no Node, no DOM.

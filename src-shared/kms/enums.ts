@@ -1,4 +1,4 @@
-/** KMS enumerations, exact spellings (reference/kms-api.md §3). */
+/** KMS enumerations, exact spellings (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html and each operation's request syntax). */
 export const KEY_STATES = [
   'Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport',
   'PendingReplicaDeletion', 'Unavailable', 'Updating',
@@ -58,7 +58,7 @@ export type KeyMaterialState = (typeof KEY_MATERIAL_STATES)[number];
 export const ROTATION_TYPES = ['AUTOMATIC', 'ON_DEMAND'] as const;
 export type RotationType = (typeof ROTATION_TYPES)[number];
 
-/** Limits (reference/kms-api.md §4). */
+/** Limits (https://docs.aws.amazon.com/kms/latest/developerguide/limits.html and the API reference's member constraints). */
 export const LIMITS = {
   encryptPlaintextMax: 4096,
   /** Sign/Verify and GenerateMac/VerifyMac messages: 1-4096 B. */

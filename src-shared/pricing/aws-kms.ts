@@ -1,5 +1,5 @@
 /**
- * AWS KMS pricing as data (reference/kms-api.md §6, aws.amazon.com/kms/pricing).
+ * AWS KMS pricing as data (https://aws.amazon.com/kms/pricing/).
  * A profile is data so a trainer can compare it with another Region's or a future price list.
  */
 export interface PricingProfile {
