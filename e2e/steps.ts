@@ -138,16 +138,13 @@ export async function auditShowsEvents(page: Page): Promise<void> {
 }
 
 /**
- * Close open notifications: they cover the header's Lock button for up to 8 s. Only the
- * notifications, portalled outside <main>: in-page Alerts (Settings' "No OS keychain") have
- * role="alert" too, and no close button.
+ * Close open notifications: they cover the header's Lock button for up to 8 s. The app clears
+ * them all on Escape; then wait until none is left. Only the notifications, portalled outside
+ * <main>: in-page Alerts (Settings' "No OS keychain") have role="alert" too.
  */
 export async function dismissNotifications(page: Page): Promise<void> {
-  const alerts = page.locator('[role="alert"]:not(main [role="alert"])');
-  for (let i = await alerts.count(); i > 0; i--) {
-    await alerts.first().getByRole('button').first().click();
-  }
-  await expect(alerts).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[role="alert"]:not(main [role="alert"])')).toHaveCount(0);
 }
 
 export async function lock(page: Page): Promise<void> {

@@ -1,5 +1,6 @@
 import { Center, Loader, MantineProvider, Stack, Text } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { useHotkeys } from '@mantine/hooks';
+import { Notifications, notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { onVaultLocked } from '../api/call';
 import { VaultGate } from '../pages/VaultGate';
@@ -49,11 +50,22 @@ function Root() {
   return <Shell />;
 }
 
+/**
+ * Escape dismisses every notification at once, from anywhere (inputs included; preventDefault
+ * off, so an open modal or menu still closes too). Toasts stack over the bottom-right corner
+ * for up to 8 s; one key clears them instead of a close button each.
+ */
+export function DismissNotificationsOnEscape() {
+  useHotkeys([['Escape', () => notifications.clean(), { preventDefault: false }]], []);
+  return null;
+}
+
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       {/* bottom-right: top-right would cover the header's Lock button */}
       <Notifications position="bottom-right" limit={5} />
+      <DismissNotificationsOnEscape />
       <Root />
     </MantineProvider>
   );
