@@ -108,7 +108,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     }
     const body = await readRequestBody(req, maxBody);
     // Signed in the header or presigned in the query (sigv4.ts); neither: nothing to check.
-    if (singleHeader(req, 'authorization') === undefined && !/[?&]X-Amz-Algorithm=/.test(req.url ?? '')) {
+    if (singleHeader(req, 'authorization') === undefined && !/[?&]X-Amz-Algorithm(=|&|$)/.test(req.url ?? '')) {
       throw new HttpError(400, new MissingAuthenticationTokenException('Request is missing Authentication Token'));
     }
     // Access keys live in the vault: locked, nothing can be checked or served.
