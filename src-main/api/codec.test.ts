@@ -90,11 +90,13 @@ describe('codec: blob fields are decoded by the operation\'s JSON schema', () =>
     expect(z.decode(KmsJsonSchemas.Verify, wire)).toEqual(request);
   });
 
-  it('parses bodies as JSON objects only', () => {
-    expect(decodeRequest('')).toEqual({});
+  it('parses bodies as JSON objects only; anything else is SerializationException (AWS JSON 1.1)', () => {
     expect(decodeRequest('{"KeyId":"k","Plaintext":"aGk="}')).toEqual({ KeyId: 'k', Plaintext: 'aGk=' });
-    expect(() => decodeRequest('[1]')).toThrow(/JSON object/);
-    expect(() => decodeRequest('{')).toThrow(/not valid JSON/);
+    expect(decodeRequest('{"KeyId":"k","Plaintext":"aGk="}', 'Encrypt')).toEqual({ KeyId: 'k', Plaintext: 'aGk=' });
+    expect(() => decodeRequest('[1]')).toThrow(/^Start of list found where not expected$/);
+    for (const bad of ['', '{', 'null', '"x"', '1']) {
+      expect(() => decodeRequest(bad), bad).toThrow(expect.objectContaining({ name: 'SerializationException', message: '' }));
+    }
   });
 
   it('encodes Uint8Array as base64 and Date as epoch seconds, at any depth', () => {

@@ -8,26 +8,31 @@
  * Responses follow one rule: every Uint8Array becomes base64 and every Date epoch seconds,
  * at any depth (KMS responses carry blobs and timestamps nowhere else).
  */
-import { ValidationException } from '../../src-shared/kms/errors.js';
-import { bytesToBase64 } from '../../src-shared/wire.js';
+import { KmsSchemas, type KmsOperation } from '../../src-shared/kms/schemas.js';
+import { bytesToBase64, jsonFormOf } from '../../src-shared/wire.js';
+import { parseWireBody, wireShapeOf, type WireShape } from '../../src-shared/wire-shape.js';
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+const ANY_STRUCTURE: WireShape = { kind: 'structure', members: {} };
+const SHAPES = new Map<KmsOperation, WireShape>();
+
+/** The wire shape of an operation's request (its JSON form's), built once. */
+function shapeOf(op: KmsOperation): WireShape {
+  let shape = SHAPES.get(op);
+  if (!shape) {
+    shape = wireShapeOf(jsonFormOf(KmsSchemas[op]));
+    SHAPES.set(op, shape);
+  }
+  return shape;
 }
 
 /**
- * Parse an AWS JSON 1.1 request body (empty means `{}`). Throws ValidationException when it
- * is not JSON or not an object.
+ * Parse an AWS JSON 1.1 request body and check it against the operation's wire shape
+ * (src-shared/wire-shape.ts): SerializationException, as AWS answers it, for a body that is
+ * not a JSON object (empty included) or a member of the wrong JSON type or a blob that is
+ * not base64. Without `op`, only the body's own form is checked.
  */
-export function decodeRequest(body: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = body.trim() === '' ? {} : JSON.parse(body);
-  } catch {
-    throw new ValidationException('The request body is not valid JSON.');
-  }
-  if (!isPlainObject(parsed)) throw new ValidationException('The request body must be a JSON object.');
-  return parsed;
+export function decodeRequest(body: string, op?: KmsOperation): Record<string, unknown> {
+  return parseWireBody(op ? shapeOf(op) : ANY_STRUCTURE, body);
 }
 
 /** Serialise a router answer as AWS JSON 1.1: Uint8Array -> base64, Date -> epoch seconds. */

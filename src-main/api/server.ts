@@ -76,7 +76,10 @@ function sendError(res: ServerResponse, requestId: string, wire: WireError, stat
   const extra: Record<string, string> = { 'x-amzn-ErrorType': name };
   // An oversized body is not read to its end, so the connection cannot carry another request.
   if (code === 413) extra['Connection'] = 'close';
-  send(res, code, requestId, JSON.stringify({ __type: name, message }), extra);
+  // AWS's protocol layer writes SerializationException with `Message` (capital M), and with
+  // no message at all for a body that is not JSON (recorded in mhart/dynalite's helpers).
+  const text = name === 'SerializationException' ? (message ? { Message: message } : {}) : { message };
+  send(res, code, requestId, JSON.stringify({ __type: name, ...text }), extra);
 }
 
 export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<KmsEndpoint> {
@@ -104,10 +107,9 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       ));
     }
     const body = await readRequestBody(req, maxBody);
-    if (singleHeader(req, 'authorization') === undefined) {
-      throw new HttpError(400, new MissingAuthenticationTokenException(
-        'Missing Authentication Token. Sign requests with Signature Version 4 and an access key from Keyward (Settings > Local KMS endpoint).',
-      ));
+    // Signed in the header or presigned in the query (sigv4.ts); neither: nothing to check.
+    if (singleHeader(req, 'authorization') === undefined && !/[?&]X-Amz-Algorithm(=|&|$)/.test(req.url ?? '')) {
+      throw new HttpError(400, new MissingAuthenticationTokenException('Request is missing Authentication Token'));
     }
     // Access keys live in the vault: locked, nothing can be checked or served.
     if (!auth.unlocked()) throw new HttpError(400, new KMSInvalidStateException(LOCKED_MESSAGE));
@@ -124,7 +126,9 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     if (contentType !== CONTENT_TYPE && contentType !== 'application/json') {
       throw new HttpError(400, new ValidationException(`Content-Type must be ${CONTENT_TYPE}.`));
     }
-    const payload = decodeRequest(body.toString('utf8'));
+    // AWS's JSON protocol layer: a body of the wrong wire shape is SerializationException,
+    // before any member validation (the router's schema check).
+    const payload = decodeRequest(body.toString('utf8'), op);
     const caller: CallerContext = {
       transport: 'api',
       sourceIPAddress: req.socket.remoteAddress ?? 'unknown',

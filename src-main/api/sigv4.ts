@@ -1,36 +1,48 @@
 /**
- * Verify an AWS Signature Version 4 on a received request (AWS General Reference,
- * "Signature Version 4 signing process"). The canonicalisation is @smithy/signature-v4's,
- * the same code the AWS SDK for JavaScript signs with: we rebuild the request as it was
- * signed (the signed headers only, the received body), sign it with the stored secret at
- * the request's own X-Amz-Date, and compare signatures in constant time.
+ * Verify an AWS Signature Version 4 on a received request, signed in the Authorization
+ * header or presigned in the query string (AWS IAM User Guide, "Create a signed AWS API
+ * request", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
+ * and "Elements of an AWS API request signature",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html).
+ * AWS requires only what the client cannot leave out: `host` signed, a request date
+ * (X-Amz-Date, else the Date header, or X-Amz-Date in the query), and the credential scope.
+ * Whatever other headers the client chose to sign are verified; nothing else need be signed
+ * (`aws-requests-auth` signs only host and x-amz-date). x-amz-content-sha256 is S3's and
+ * optional here; when sent it must be the body's hash.
  *
- * Checked, in this order, each failure with AWS's exception name and (where AWS has one)
- * its message: Authorization present (MissingAuthenticationToken); algorithm and the three
- * components well formed, SignedHeaders including host, x-amz-date and x-amz-target,
- * X-Amz-Date well formed (IncompleteSignature); credential scope date, region, service and
- * terminator, clock skew at most 5 minutes, x-amz-content-sha256 matching the body
- * (InvalidSignature); the access key known (UnrecognizedClient); the signature
- * (InvalidSignature).
+ * We rebuild the canonical request from the headers the client signed, the received path,
+ * query and body, sign it with the stored secret at the request's own date (signing key
+ * derivation from @smithy/signature-v4) and compare in constant time.
+ *
+ * Checked in AWS's order, each failure with AWS's name and message (recorded against AWS's
+ * JSON-protocol front end in mhart/dynalite's index.js): both header and query auth
+ * (InvalidSignature); neither (MissingAuthenticationToken); missing parameters or date
+ * (IncompleteSignature); date format (IncompleteSignature); expiry and clock skew, 5 minutes
+ * either way, or X-Amz-Expires for a presigned request (InvalidSignature); host signed
+ * (InvalidSignature); algorithm, credential shape (IncompleteSignature); scope (InvalidSignature);
+ * access key (UnrecognizedClient); signature (InvalidSignature); a session token
+ * (UnrecognizedClient: Keyward issues long-term keys only).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createScope, getCanonicalQuery, getSigningKey } from '@smithy/signature-v4';
 import {
   IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
 } from '../../src-shared/kms/errors.js';
-import { utf8 } from '../../src-shared/wire.js';
+import { bytesToHex, utf8 } from '../../src-shared/wire.js';
 import { sha256Hex } from '../crypto/hash.js';
 import { equalBytes } from '../crypto/random.js';
 import { Sigv4Sha256 } from '../crypto/sigv4-sha256.js';
+import { formatAmzDate, header, parseQuery, partsFromHeader, partsFromQuery, signingDateOf, type SignatureParts } from './sigv4-parse.js';
+
+export { formatAmzDate, parseAmzDate } from './sigv4-parse.js';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 export const SIGNING_SERVICE = 'kms';
-/** AWS accepts requests signed at most 5 minutes before or after its own clock. */
+/** AWS KMS accepts requests signed at most 5 minutes before or after its own clock. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** Headers a request must sign: host and date as AWS requires, and the operation name. */
-export const REQUIRED_SIGNED_HEADERS = ['host', 'x-amz-date', 'x-amz-target'] as const;
+/** The longest X-Amz-Expires, 7 days (S3 API Reference, "Authenticating Requests: Using Query Parameters"). */
+export const MAX_PRESIGNED_SECONDS = 604_800;
 
 const INVALID_SIGNATURE_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -53,173 +65,147 @@ export interface VerifyOptions {
   secretOf(accessKeyId: string): string | undefined;
 }
 
-interface ParsedAuthorization {
-  accessKeyId: string;
-  scopeDate: string;
-  scopeRegion: string;
-  scopeService: string;
-  scopeTerminator: string;
-  signedHeaders: string[];
-  signature: string;
+/** The Authorization header's parts as the tests and tools read them. */
+export function parseAuthorization(value: string, headers: IncomingHttpHeaders = { 'x-amz-date': '-' }) {
+  const parts = partsFromHeader(value, headers);
+  const [accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator] = credentialScope(parts);
+  return { algorithm: parts.algorithm, accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator, signedHeaders: parts.signedHeaders, signature: parts.signature };
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v.join(',') : v;
-}
-
-/** Parse `AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, SignedHeaders=a;b, Signature=hex`. */
-export function parseAuthorization(value: string): ParsedAuthorization {
-  const space = value.indexOf(' ');
-  const algorithm = space < 0 ? value : value.slice(0, space);
-  if (algorithm !== SIGV4_ALGORITHM) {
-    throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 32)}'. Sign requests with ${SIGV4_ALGORITHM} (Signature Version 4).`);
-  }
-  const parts = new Map<string, string>();
-  for (const part of value.slice(space + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    parts.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((k) => !parts.get(k));
-  if (missing.length > 0) {
-    throw new IncompleteSignatureException(missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' '));
-  }
-  const credential = parts.get('Credential')!; // checked just above
-  const scope = credential.split('/');
-  if (scope.length !== 5 || scope.some((s) => s === '')) {
+/** The five Credential elements (trailing slashes ignored), or IncompleteSignatureException. */
+function credentialScope(parts: SignatureParts): [string, string, string, string, string] {
+  const scope = parts.credential.replace(/\/+$/, '').split('/');
+  if (scope.length !== 5) {
     throw new IncompleteSignatureException(
-      `Authorization header requires 'Credential' of the form <AccessKeyId>/<YYYYMMDD>/<region>/${SIGNING_SERVICE}/aws4_request.`,
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
     );
   }
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator] = scope as [string, string, string, string, string];
-  const signedHeaders = parts.get('SignedHeaders')!.split(';'); // checked above
-  const signature = parts.get('Signature')!; // checked above
-  if (!/^[0-9a-f]{64}$/.test(signature)) {
-    throw new IncompleteSignatureException("Authorization header requires 'Signature' of 64 lower-case hex digits.");
-  }
-  return { accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator, signedHeaders, signature };
+  return scope as [string, string, string, string, string]; // length checked just above
 }
 
-/** X-Amz-Date's basic ISO 8601 form, YYYYMMDD'T'HHMMSS'Z', to a Date (undefined if malformed). */
-export function parseAmzDate(text: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
-  const date = new Date(t);
-  // Reject dates that overflowed (e.g. month 13) rather than normalising them.
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  return date;
-}
-
-export function formatAmzDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-function checkSkew(amzDate: string, signed: Date, now: Date): void {
-  const skew = signed.getTime() - now.getTime();
-  if (skew < -MAX_CLOCK_SKEW_MS) {
+/** Expired, or dated too far ahead: InvalidSignatureException with AWS's sentence. */
+function checkDate(parts: SignatureParts, signed: Date, now: Date): void {
+  const at = formatAmzDate;
+  if (signed.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
     throw new InvalidSignatureException(
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} - 5 min.)`,
+      `Signature not yet current: ${at(signed)} is still later than ${at(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${at(now)} + 5 min.)`,
     );
   }
-  if (skew > MAX_CLOCK_SKEW_MS) {
+  if (parts.expiresText !== undefined) {
+    // Presigned: valid from X-Amz-Date for X-Amz-Expires seconds. AWS's text for a non-S3
+    // presigned request past its expiry is not recorded; we use the skew sentence's form
+    // with the window in seconds (a choice). The range and the number check are S3's texts.
+    if (!/^\d+$/.test(parts.expiresText)) throw new IncompleteSignatureException('X-Amz-Expires should be a number');
+    const seconds = Number(parts.expiresText);
+    if (seconds > MAX_PRESIGNED_SECONDS) {
+      throw new IncompleteSignatureException(
+        `X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than ${MAX_PRESIGNED_SECONDS} seconds`,
+      );
+    }
+    if (now.getTime() - signed.getTime() > seconds * 1000) {
+      throw new InvalidSignatureException(
+        `Signature expired: ${at(signed)} is now earlier than ${at(new Date(now.getTime() - seconds * 1000))} (${at(now)} - ${seconds} sec.)`,
+      );
+    }
+    return;
+  }
+  if (now.getTime() - signed.getTime() > MAX_CLOCK_SKEW_MS) {
     throw new InvalidSignatureException(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} + 5 min.)`,
+      `Signature expired: ${at(signed)} is now earlier than ${at(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${at(now)} - 5 min.)`,
     );
   }
 }
 
-function queryOf(search: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(search)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+/** Scope errors, all of them in one message as AWS lists them; empty when the scope is right. */
+function scopeErrors(scope: [string, string, string, string, string], region: string, signed: Date, parts: SignatureParts): string {
+  const [, date, scopeRegion, service, terminator] = scope;
+  const errors: string[] = [];
+  if (scopeRegion !== region) errors.push(`Credential should be scoped to a valid region, not '${scopeRegion}'.`);
+  if (service !== SIGNING_SERVICE) errors.push(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
+  if (terminator !== 'aws4_request') errors.push(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+  const iso = formatAmzDate(signed);
+  if (date !== iso.slice(0, 8)) {
+    errors.push(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${iso.slice(0, 8)}', from '${parts.dateText}'.`);
   }
-  return out;
+  return errors.join(' ');
+}
+
+/** A header value as SigV4 canonicalises it: trimmed, runs of spaces collapsed. */
+function canonicalValue(v: string): string {
+  return v.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
+}
+
+/**
+ * The canonical request: method, path, canonical query (without X-Amz-Signature), the
+ * signed headers in the client's order of names (sorted, as SigV4 requires), the payload hash.
+ * The endpoint serves only `/`, so the path needs no further encoding.
+ */
+function canonicalRequest(req: ReceivedRequest, signedHeaders: string[], payloadHash: string): string {
+  const q = req.url.indexOf('?');
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  const query = Object.fromEntries([...parseQuery(q < 0 ? '' : req.url.slice(q + 1))].map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+  const names = [...signedHeaders].sort();
+  const lines = names.map((n) => `${n}:${canonicalValue(header(req.headers, n) ?? '')}\n`).join('');
+  const canonicalQuery = getCanonicalQuery({ method: req.method, protocol: 'http:', hostname: '', path, headers: {}, query });
+  return [req.method, path, canonicalQuery, lines, names.join(';'), payloadHash].join('\n');
+}
+
+async function computeSignature(secret: string, accessKeyId: string, scope: string, longDate: string, canonical: string): Promise<{ signature: string; stringToSign: string }> {
+  const [shortDate, region, service] = scope.split('/') as [string, string, string]; // createScope's own format
+  const stringToSign = [SIGV4_ALGORITHM, longDate, scope, sha256Hex(utf8.encode(canonical))].join('\n');
+  const key = await getSigningKey(Sigv4Sha256, { accessKeyId, secretAccessKey: secret }, shortDate, region, service);
+  const mac = new Sigv4Sha256(key);
+  mac.update(stringToSign);
+  return { signature: bytesToHex(await mac.digest()), stringToSign };
 }
 
 /** Check the request's SigV4 signature; resolves to the access key id that signed it. */
 export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions): Promise<{ accessKeyId: string }> {
+  const q = req.url.indexOf('?');
+  const query = parseQuery(q < 0 ? '' : req.url.slice(q + 1));
   const authorization = header(req.headers, 'authorization');
-  if (authorization === undefined || authorization === '') {
-    throw new MissingAuthenticationTokenException(
-      'Missing Authentication Token. Sign requests with Signature Version 4 and an access key from Keyward (Settings > Local KMS endpoint).',
-    );
+  const byQuery = query.has('X-Amz-Algorithm');
+  if (authorization !== undefined && byQuery) {
+    throw new InvalidSignatureException("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
   }
-  const auth = parseAuthorization(authorization);
-  for (const name of REQUIRED_SIGNED_HEADERS) {
-    if (!auth.signedHeaders.includes(name)) {
-      throw new IncompleteSignatureException(`'${name}' must be a 'SignedHeader' in the AWS Authorization.`);
-    }
+  if ((authorization === undefined && !byQuery) || (authorization !== undefined && !authorization.trim().startsWith('AWS4-'))) {
+    throw new MissingAuthenticationTokenException('Request is missing Authentication Token');
   }
-  for (const name of auth.signedHeaders) {
-    if (header(req.headers, name) === undefined) {
-      throw new IncompleteSignatureException(`The signed header '${name.slice(0, 64)}' is missing from the request.`);
-    }
+  const parts = authorization !== undefined ? partsFromHeader(authorization, req.headers) : partsFromQuery(query);
+  const signed = signingDateOf(parts);
+  checkDate(parts, signed, options.now);
+  if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
+    throw new InvalidSignatureException("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const amzDate = header(req.headers, 'x-amz-date') ?? '';
-  const signingDate = parseAmzDate(amzDate);
-  if (signingDate === undefined) {
-    throw new IncompleteSignatureException("Date must be in ISO-8601 'basic format'. Got 'X-Amz-Date' that is not YYYYMMDD'T'HHMMSS'Z'.");
+  if (parts.algorithm !== SIGV4_ALGORITHM) {
+    throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${parts.algorithm}' (only ${SIGV4_ALGORITHM} for now). `);
   }
-  if (auth.scopeDate !== amzDate.slice(0, 8)) {
-    throw new InvalidSignatureException(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.scopeDate.slice(0, 16)}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
-    );
-  }
-  if (auth.scopeService !== SIGNING_SERVICE) {
-    throw new InvalidSignatureException(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
-  }
-  if (auth.scopeRegion !== options.region) {
-    throw new InvalidSignatureException(
-      `Credential should be scoped to a valid region, not '${auth.scopeRegion.slice(0, 32)}'. This Keyward vault serves region '${options.region}' (set AWS_REGION=${options.region}).`,
-    );
-  }
-  if (auth.scopeTerminator !== 'aws4_request') {
-    throw new InvalidSignatureException(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.scopeTerminator.slice(0, 32)}'.`);
-  }
-  checkSkew(amzDate, signingDate, options.now);
-  const contentSha = header(req.headers, 'x-amz-content-sha256');
-  if (contentSha !== undefined) {
-    // The signer trusts this header as the payload hash, so it must be the body's.
-    const actual = sha256Hex(req.body);
-    if (contentSha !== actual) {
-      throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
-    }
-  }
-  if (header(req.headers, 'x-amz-security-token') !== undefined) {
-    throw new UnrecognizedClientException(
-      `${UNRECOGNIZED_CLIENT_MESSAGE} Keyward issues long-term access keys only: unset AWS_SESSION_TOKEN.`,
-    );
-  }
-  const secret = options.secretOf(auth.accessKeyId);
+  const scope = credentialScope(parts);
+  const wrongScope = scopeErrors(scope, options.region, signed, parts);
+  if (wrongScope) throw new InvalidSignatureException(wrongScope);
+  const accessKeyId = scope[0];
+  const secret = options.secretOf(accessKeyId);
   if (secret === undefined) throw new UnrecognizedClientException(UNRECOGNIZED_CLIENT_MESSAGE);
 
-  const q = req.url.indexOf('?');
-  const headers: Record<string, string> = {};
-  for (const name of auth.signedHeaders) headers[name] = header(req.headers, name)!; // each checked present above
-  const request = new HttpRequest({
-    method: req.method,
-    protocol: 'http:',
-    hostname: (headers['host'] ?? '').replace(/:\d+$/, ''),
-    path: q < 0 ? req.url : req.url.slice(0, q),
-    query: q < 0 ? {} : queryOf(req.url.slice(q + 1)),
-    headers,
-    body: req.body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
-    region: auth.scopeRegion,
-    service: SIGNING_SERVICE,
-    sha256: Sigv4Sha256,
-    // Never add x-amz-content-sha256 ourselves: only what the client signed may be signed.
-    applyChecksum: false,
-  });
-  const signed = await signer.sign(request, { signingDate, signableHeaders: new Set(auth.signedHeaders) });
-  const expected = /Signature=([0-9a-f]{64})/.exec(header(signed.headers, 'authorization') ?? '')?.[1] ?? '';
-  const ok = expected.length === 64 && equalBytes(utf8.encode(expected), utf8.encode(auth.signature));
-  if (!ok) throw new InvalidSignatureException(INVALID_SIGNATURE_MESSAGE);
-  return { accessKeyId: auth.accessKeyId };
+  const bodyHash = sha256Hex(req.body);
+  const contentSha = header(req.headers, 'x-amz-content-sha256');
+  // S3's header: the signer trusts it as the payload hash, so when present it must be the body's.
+  if (contentSha !== undefined && contentSha !== bodyHash) {
+    throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  const payloadHash = contentSha !== undefined && parts.signedHeaders.includes('x-amz-content-sha256') ? contentSha : bodyHash;
+  const longDate = formatAmzDate(signed);
+  const credentialScopeText = createScope(scope[1], scope[2], scope[3]);
+  const canonical = canonicalRequest(req, parts.signedHeaders, payloadHash);
+  const { signature, stringToSign } = await computeSignature(secret, accessKeyId, credentialScopeText, longDate, canonical);
+  if (parts.signature.length !== signature.length || !equalBytes(utf8.encode(signature), utf8.encode(parts.signature))) {
+    // AWS explains what it computed, so a client can find its own canonicalisation error.
+    throw new InvalidSignatureException(
+      `${INVALID_SIGNATURE_MESSAGE}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+    );
+  }
+  if (header(req.headers, 'x-amz-security-token') !== undefined || query.has('X-Amz-Security-Token')) {
+    throw new UnrecognizedClientException(UNRECOGNIZED_CLIENT_MESSAGE);
+  }
+  return { accessKeyId };
 }

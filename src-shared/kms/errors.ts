@@ -117,6 +117,12 @@ export class IncompleteSignatureException extends defineError('IncompleteSignatu
 export class InvalidSignatureException extends defineError('InvalidSignatureException', 'client') {}
 /** The access key id is not one Keyward issued (or it was revoked). */
 export class UnrecognizedClientException extends defineError('UnrecognizedClientException', 'client') {}
+/**
+ * The request's JSON does not have the operation's wire shape (not JSON, a value of the
+ * wrong JSON type, a blob that is not base64), refused before any member validation (AWS
+ * KMS API Reference, "Common Errors"; AWS JSON 1.1 protocol). A client fault.
+ */
+export class SerializationException extends defineError('SerializationException', 'client') {}
 /** Too many requests at once ("Rate exceeded"); SDKs back off and retry. */
 export class ThrottlingException extends defineError('ThrottlingException', 'client') {}
 
@@ -133,6 +139,7 @@ const ERROR_CLASSES = [
   AuditWriteException, AuditIntegrityException, SelfTestFailedException,
   AccessDeniedException, UnknownOperationException, MissingAuthenticationTokenException,
   IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException, ThrottlingException,
+  SerializationException,
 ] as const;
 
 export type KeywardErrorName = InstanceType<(typeof ERROR_CLASSES)[number]>['name'];
