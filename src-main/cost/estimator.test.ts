@@ -49,4 +49,14 @@ describe('cost estimator', () => {
     expect(est([]).Profile).toEqual({ name: AWS_KMS_PRICING.name, source: AWS_KMS_PRICING.source, date: AWS_KMS_PRICING.date });
     expect(monthOf(new Date(MARCH + DAY_MS))).toBe('2026-03');
   });
+
+  it('charges no storage or rotation fee for an AWS managed key, but counts its requests (concepts.html#aws-managed-key)', () => {
+    const byKey = new Map([['k', 30_000]]);
+    const e = est([key({ awsManaged: true, rotationDates: [MARCH + DAY_MS, MARCH + 2 * DAY_MS] })], { total: 30_000, byKey });
+    expect(e.Keys[0]).toMatchObject({ BilledHours: 0, StorageUsd: 0, RotationUsd: 0, Requests: 30_000, TotalUsd: 0 });
+    expect(e).toMatchObject({ StorageUsd: 0, RotationUsd: 0, FreeRequests: 20_000, BilledRequests: 10_000 });
+    expect(e.TotalUsd).toBeCloseTo(0.03, 6);
+    // Next to a customer managed key: only that one is billed a month.
+    expect(est([key({ keyId: 'aws', awsManaged: true }), key()]).StorageUsd).toBe(1);
+  });
 });

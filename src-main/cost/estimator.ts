@@ -3,6 +3,9 @@
  * moment a key is scheduled for deletion (a cancelled deletion is billed as if never
  * scheduled, so only the current schedule matters). Rotation: the first two rotations each
  * add $1/month from their date. Requests: per 10,000 after the monthly free tier.
+ * AWS managed keys (alias/aws/*) exist in the account free of charge, for storage and for
+ * their yearly rotation; their use is charged, so their requests count like any other
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key).
  * The figure is a projection: keys that exist now are assumed to stay to the month's end;
  * requests are those made so far.
  */
@@ -17,6 +20,8 @@ export interface BillableKey {
   /** Billing stops here: deletion scheduled, or the key erased. */
   billedUntil?: number;
   rotationDates: number[];
+  /** An AWS managed key (KeyManager AWS): no storage or rotation fee, requests still count. */
+  awsManaged?: boolean;
 }
 
 export interface CostInput {
@@ -52,7 +57,7 @@ export function estimateCost(input: CostInput): CostEstimate {
   const perHour = p.keyMonthUsd / p.hoursPerMonth;
   const maxHours = p.hoursPerMonth; // never more than $1 per key-month
   const keys: KeyCost[] = input.keys.map((k) => {
-    const until = k.billedUntil ?? end;
+    const until = k.awsManaged ? start : k.billedUntil ?? end; // an AWS managed key is never billed a month
     const hours = Math.min(maxHours, billedHours(k.creationDate, until, start, end));
     const rotationHours = [...k.rotationDates]
       .sort((a, b) => a - b)

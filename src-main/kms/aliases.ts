@@ -6,10 +6,11 @@ import {
 } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
+import { unassociatedPredefinedAliases } from './aws-managed.js';
 import type { EngineContext } from './context.js';
 import { aliasArn, resolveKey } from './identifiers.js';
 import { assertNotPendingDeletion } from './key-rules.js';
-import type { KeyRecord } from './model.js';
+import type { AliasRecord, KeyRecord } from './model.js';
 import { paginate } from './paging.js';
 
 function checkAliasName(name: string): void {
@@ -75,17 +76,16 @@ export async function deleteAlias(ctx: EngineContext, req: KmsRequest<'DeleteAli
 export function listAliases(ctx: EngineContext, req: KmsRequest<'ListAliases'>): KmsResponse<'ListAliases'> {
   const { state } = ctx;
   const keyId = req.KeyId === undefined ? undefined : resolveKey(state, req.KeyId, { allowAlias: false }).keyId;
-  const all = [...state.aliases.values()]
-    .filter((a) => keyId === undefined || a.targetKeyId === keyId)
+  // Predefined aliases whose AWS managed key does not exist yet have no target (aws-managed.ts).
+  const predefined = keyId === undefined ? unassociatedPredefinedAliases(state).map((p) => ({ aliasName: p.aliasName })) : [];
+  const all: (AliasRecord | { aliasName: string })[] = [...[...state.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId), ...predefined]
     .sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0));
   const page = paginate(all, (a) => a.aliasName, req.Limit ?? LIMITS.listAliasesLimitDefault, req.Marker);
   return {
     Aliases: page.items.map((a) => ({
       AliasName: a.aliasName,
       AliasArn: aliasArn(state, a.aliasName),
-      TargetKeyId: a.targetKeyId,
-      CreationDate: new Date(a.creationDate),
-      LastUpdatedDate: new Date(a.lastUpdatedDate),
+      ...('targetKeyId' in a ? { TargetKeyId: a.targetKeyId, CreationDate: new Date(a.creationDate), LastUpdatedDate: new Date(a.lastUpdatedDate) } : {}),
     })),
     Truncated: page.Truncated,
     ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}),

@@ -6,6 +6,7 @@
 import type { KmsOperation, KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './aliases.js';
+import { beforeOperation } from './aws-managed.js';
 import {
   decapsulate, deriveSharedSecret, encapsulate, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateMac,
   getPublicKey, sign, verify, verifyMac,
@@ -65,6 +66,7 @@ export class KmsEngine {
 
   async execute<O extends KmsOperation>(operation: O, request: KmsRequest<O>): Promise<KmsResponse<O>> {
     const handler = HANDLERS[operation] as Handler<O>; // indexed by O, so the table entry is Handler<O>
+    await beforeOperation(this.ctx, operation, request); // AWS managed keys: created on first use, refused changes
     return handler(this.ctx, request);
   }
 }

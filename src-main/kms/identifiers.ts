@@ -23,6 +23,18 @@ export function isKeyId(s: string): boolean {
   return KEY_ID.test(s);
 }
 
+/**
+ * The alias name ('alias/...') an identifier names when it is an alias name or an alias ARN
+ * in this vault's Region and account; undefined for key ids, key ARNs and foreign ARNs.
+ * The hook aws-managed.ts uses to find predefined aliases (alias/aws/*) before resolution.
+ */
+export function aliasNameOf(state: VaultState, id: string): string | undefined {
+  if (id.startsWith('alias/')) return id;
+  const arn = ARN.exec(id);
+  if (!arn || arn[4] !== 'alias' || arn[2] !== state.settings.region || arn[3] !== state.settings.accountId) return undefined;
+  return `alias/${arn[5]!}`;
+}
+
 /** How resolveKey may read an identifier. */
 export interface ResolveOptions {
   /** Alias names and alias ARNs are accepted (crypto ops, DescribeKey). */

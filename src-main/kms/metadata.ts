@@ -15,7 +15,7 @@ export function toKeyMetadata(state: VaultState, key: KeyRecord): KeyMetadata {
     KeyUsage: key.keyUsage,
     KeyState: key.state,
     Origin: key.origin,
-    KeyManager: 'CUSTOMER',
+    KeyManager: key.keyManager ?? 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
     MultiRegion: false,

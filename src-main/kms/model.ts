@@ -5,7 +5,7 @@
 import { base64 } from '@scure/base';
 import type { KeySpec, KeyState, KeyUsage, OriginType, RotationType } from '../../src-shared/kms/enums.js';
 import type { Tag } from '../../src-shared/kms/schemas.js';
-import { type Body, BODY_FORMAT_VERSION, decodeBody, DEFAULT_SETTINGS, encodeBody } from './vault-body.js';
+import { type Body, BODY_FORMAT_VERSION, decodeBody, DEFAULT_SETTINGS, encodeBody, type KEY_MANAGERS } from './vault-body.js';
 
 export interface MaterialVersion {
   /** KMS KeyMaterialId: 64 hex. */
@@ -39,7 +39,15 @@ export interface KeyRecord {
   /** Oldest first; the last one is CURRENT. */
   materials: MaterialVersion[];
   tags: Tag[];
+  /**
+   * Who manages the key (KeyMetadata.KeyManager): absent means CUSTOMER. 'AWS' marks an AWS
+   * managed key behind a predefined alias/aws/* alias (aws-managed.ts).
+   */
+  keyManager?: KeyManagerType;
 }
+
+/** KeyMetadata.KeyManager (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html). */
+export type KeyManagerType = (typeof KEY_MANAGERS)[number];
 
 export interface AliasRecord {
   aliasName: string;
@@ -144,10 +152,11 @@ type StoredKey = Body['keys'][number];
 
 /** Optional fields of a stored key, without the `undefined`s (exactOptionalPropertyTypes). */
 function keyOf(k: StoredKey): KeyRecord {
-  const { deletionDate, pendingWindowInDays, pendingDeletionSince, rotation, materials, ...rest } = k;
+  const { deletionDate, pendingWindowInDays, pendingDeletionSince, rotation, materials, keyManager, ...rest } = k;
   const { nextRotation, ...rot } = rotation;
   return {
     ...rest,
+    ...(keyManager === 'AWS' ? { keyManager } : {}),
     ...(deletionDate !== undefined ? { deletionDate } : {}),
     ...(pendingWindowInDays !== undefined ? { pendingWindowInDays } : {}),
     ...(pendingDeletionSince !== undefined ? { pendingDeletionSince } : {}),

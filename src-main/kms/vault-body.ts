@@ -19,6 +19,9 @@
  */
 import { z } from 'zod';
 import { KEY_SPECS, KEY_STATES, KEY_USAGES, ORIGINS, ROTATION_TYPES } from '../../src-shared/kms/enums.js';
+
+/** KeyMetadata.KeyManager values (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html). */
+export const KEY_MANAGERS = ['AWS', 'CUSTOMER'] as const;
 import { VaultCorruptedException } from '../../src-shared/kms/errors.js';
 import { base64 } from '@scure/base';
 
@@ -77,6 +80,10 @@ const KeySchema = z.object({
   rotation: z.object({ enabled: z.boolean(), periodDays: num, nextRotation: num.optional(), onDemandCount: num }),
   materials: z.array(MaterialSchema),
   tags: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })),
+  // Added in version 2 as a field with a default (see the rules above): absent means
+  // CUSTOMER, so every key of a body written before AWS managed keys existed is a customer
+  // managed key, and customer keys are written as before. Only 'AWS' is ever written.
+  keyManager: z.enum(KEY_MANAGERS).optional(),
 });
 
 const AliasSchema = z.object({ aliasName: z.string(), targetKeyId: z.string(), creationDate: num, lastUpdatedDate: num });

@@ -1,8 +1,9 @@
-/** cost:* channels: the month's estimate at AWS list prices, requests counted from the audit log. */
+/** cost:* channels: the month's estimate at AWS list prices, requests counted from the audit log; AWS managed keys carry no monthly fee. */
 import { AWS_KMS_PRICING } from '../../../src-shared/pricing/aws-kms.js';
 import { countKmsRequests } from '../../audit/usage.js';
 import { estimateCost, monthOf, monthRange, type BillableKey } from '../../cost/estimator.js';
 import { aliasesOf } from '../../kms/aliases.js';
+import { isAwsManaged } from '../../kms/aws-managed.js';
 import type { ChannelsOf, HandlerMap, ServiceContext } from '../handlers.js';
 
 /** cost:estimate for `Month` (YYYY-MM, default the clock's month); keys deleted this month still bill until their deletion was scheduled. */
@@ -21,6 +22,8 @@ export function costChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'cost'>
           rotationDates: k.materials.filter((x) => x.rotationType).map((x) => x.createdAt),
         };
         if (k.pendingDeletionSince !== undefined) b.billedUntil = k.pendingDeletionSince;
+        if (isAwsManaged(k)) b.awsManaged = true; // no monthly fee; its requests still count
+
         return b;
       });
       for (const d of s.state.deletedKeys) {

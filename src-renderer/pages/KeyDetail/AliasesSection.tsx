@@ -7,10 +7,12 @@ import { IdText } from '../../components/IdText';
 import { SectionCard } from '../../components/SectionCard';
 import { useAction } from '../../hooks/useAction';
 import { aliasError, fullAliasName } from '../../lib/alias';
+import { AwsManagedNote, isAwsManaged } from './awsManaged';
 import type { SectionProps } from './useKeyDetail';
 
 /** The key's aliases: add (CreateAlias) and delete (DeleteAlias). */
 export function AliasesSection({ detail, onChanged }: SectionProps) {
+  const locked = isAwsManaged(detail.meta);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const { busy, run } = useAction<'add'>();
@@ -41,7 +43,7 @@ export function AliasesSection({ detail, onChanged }: SectionProps) {
             <Group key={a} justify="space-between" wrap="nowrap">
               <IdText value={a} label="alias" fw={500} />
               <Tooltip label="Delete alias">
-                <ActionIcon variant="subtle" color="red" aria-label={`Delete alias ${a}`} onClick={() => void remove(a)}>
+                <ActionIcon variant="subtle" color="red" aria-label={`Delete alias ${a}`} disabled={locked} onClick={() => void remove(a)}>
                   <IconTrash size={16} />
                 </ActionIcon>
               </Tooltip>
@@ -51,12 +53,13 @@ export function AliasesSection({ detail, onChanged }: SectionProps) {
       </Stack>
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" align="flex-start" gap="xs" wrap="nowrap">
-          <AliasInput aria-label="New alias" placeholder="name" value={name} onChange={setName} error={error} style={{ flex: 1 }} />
-          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null}>
+          <AliasInput aria-label="New alias" placeholder="name" value={name} onChange={setName} error={error} disabled={locked} style={{ flex: 1 }} />
+          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null} disabled={locked}>
             Add alias
           </Button>
         </Group>
       </form>
+      <AwsManagedNote meta={detail.meta} />
     </SectionCard>
   );
 }

@@ -10,6 +10,7 @@ import { SectionCard } from '../../components/SectionCard';
 import { StateBadge } from '../../components/StateBadge';
 import { useAction } from '../../hooks/useAction';
 import { formatDateTime } from '../../lib/format';
+import { AwsManagedNote, isAwsManaged } from './awsManaged';
 import type { SectionProps } from './useKeyDetail';
 
 /**
@@ -45,6 +46,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 /** The key's metadata (DescribeKey) and its editable description (UpdateKeyDescription). */
 export function ConfigurationSection({ detail, onChanged }: SectionProps) {
   const { meta } = detail;
+  const locked = isAwsManaged(meta);
   const [description, setDescription] = useState(meta.Description);
   const { busy, run } = useAction<'save'>();
   useEffect(() => setDescription(meta.Description), [meta.Description]);
@@ -78,7 +80,10 @@ export function ConfigurationSection({ detail, onChanged }: SectionProps) {
             <Text size="sm" ff="monospace">{meta.Origin}</Text>
           </Field>
           <Field label="Key manager">
-            <Text size="sm">{meta.KeyManager}</Text>
+            <Group gap={6}>
+              <Text size="sm" ff="monospace">{meta.KeyManager}</Text>
+              <Text size="xs" c="dimmed">{locked ? 'AWS managed key' : 'customer managed key'}</Text>
+            </Group>
           </Field>
           <Field label="Type">
             <KeyTypeBadge spec={meta.KeySpec} usage={meta.KeyUsage} />
@@ -122,12 +127,14 @@ export function ConfigurationSection({ detail, onChanged }: SectionProps) {
           maxRows={6}
           maxLength={LIMITS.descriptionMax}
           placeholder="No description. Say what this key protects."
+          readOnly={locked}
         />
         <Group justify="flex-end">
-          <Button size="xs" variant="default" onClick={() => void save()} loading={busy !== null} disabled={description === meta.Description}>
+          <Button size="xs" variant="default" onClick={() => void save()} loading={busy !== null} disabled={locked || description === meta.Description}>
             Save description
           </Button>
         </Group>
+        <AwsManagedNote meta={meta} />
       </Stack>
     </SectionCard>
   );

@@ -64,4 +64,32 @@ describe('KeyDetailPage', () => {
     expect(await screen.findByText('Key not found')).toBeTruthy();
     expect(screen.getByText('No key with ID or alias alias/none in this vault. It may have been deleted.')).toBeTruthy();
   });
+
+  it('an AWS managed key shows KeyManager AWS and every change control disabled, with the reason', async () => {
+    const arn = 'arn:aws:kms:us-east-1:111122223333:alias/aws/s3';
+    const api = fakeApi({
+      'kms:DescribeKey': () => ({ KeyMetadata: keyMeta('aws1', { KeyManager: 'AWS', Description: 'Default key that protects my S3 objects when no other key is defined' }) }),
+      'kms:ListAliases': () => ({ Aliases: [{ AliasName: 'alias/aws/s3', AliasArn: arn, TargetKeyId: 'aws1' }], Truncated: false }),
+      'kms:ListResourceTags': () => ({ Tags: [], Truncated: false }),
+      'kms:GetKeyRotationStatus': () => ({ KeyId: 'aws1', KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: new Date('2027-01-01T00:00:00Z') }),
+      'kms:ListKeyRotations': () => ({ Rotations: [], Truncated: false }),
+      'cost:estimate': () => ({
+        Month: '2026-11', AsOf: new Date(), Keys: [], StorageUsd: 0, RotationUsd: 0, Requests: 0, FreeRequests: 0, BilledRequests: 0,
+        RequestsUsd: 0, TotalUsd: 0, Profile: { name: 'us-east-1', source: 'AWS KMS pricing', date: '2026-01-01' },
+      }),
+    });
+    testApi.current = api;
+    renderUi(<KeyDetailPage keyId="alias/aws/s3" />);
+    expect(await screen.findByRole('heading', { name: 'alias/aws/s3' })).toBeTruthy();
+    expect(screen.getByText('AWS managed')).toBeTruthy();
+    expect(screen.getByText('AWS managed key')).toBeTruthy(); // Configuration: Key manager AWS
+    for (const name of ['Disable key', 'Schedule deletion', 'Rotate now', 'Add tag', 'Add alias', 'Save description']) {
+      expect(screen.getByRole<HTMLButtonElement>('button', { name }).disabled, name).toBe(true);
+    }
+    expect(screen.getByLabelText<HTMLInputElement>(/Automatic rotation/).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Delete alias alias/aws/s3' }).disabled).toBe(true);
+    expect(screen.getAllByText(/AWS manages this key/).length).toBeGreaterThanOrEqual(5); // beside each section's controls
+    fireEvent.click(screen.getByRole('button', { name: 'Disable key' }));
+    expect(api.channels()).not.toContain('kms:DisableKey');
+  });
 });

@@ -1,10 +1,11 @@
-import { Anchor, Button, EmptyState, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, EmptyState, Grid, Group, Loader, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconKeyOff } from '@tabler/icons-react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { StateBadge } from '../../components/StateBadge';
 import { routeToHash } from '../../lib/route';
 import { useStore } from '../../stores/store';
 import { AliasesSection } from './AliasesSection';
+import { AWS_MANAGED_REASON, isAwsManaged } from './awsManaged';
 import { ConfigurationSection } from './ConfigurationSection';
 import { CostSection } from './CostSection';
 import { LifecycleSection } from './LifecycleSection';
@@ -64,6 +65,11 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
             {detail.aliases[0] ?? meta.KeyId}
           </Title>
           <StateBadge state={meta.KeyState} size="lg" />
+          {isAwsManaged(meta) ? (
+            <Tooltip label={AWS_MANAGED_REASON} multiline w={320}>
+              <Badge variant="light" color="orange" radius="sm" size="lg">AWS managed</Badge>
+            </Tooltip>
+          ) : null}
         </Group>
         <Text size="sm" c="dimmed" ff="monospace">
           {meta.KeyId}

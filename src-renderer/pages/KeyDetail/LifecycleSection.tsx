@@ -7,11 +7,13 @@ import { SectionCard } from '../../components/SectionCard';
 import { useAction } from '../../hooks/useAction';
 import { formatDateTime } from '../../lib/format';
 import { pendingWindowError } from '../../lib/validation';
+import { AwsManagedNote, isAwsManaged } from './awsManaged';
 import type { SectionProps } from './useKeyDetail';
 
 /** Enable, disable, schedule or cancel deletion (EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion). */
 export function LifecycleSection({ detail, onChanged }: SectionProps) {
   const { meta } = detail;
+  const locked = isAwsManaged(meta);
   const { busy, run } = useAction();
   const [scheduling, setScheduling] = useState(false);
   const [days, setDays] = useState<number | string>(LIMITS.pendingWindowDefault);
@@ -52,25 +54,26 @@ export function LifecycleSection({ detail, onChanged }: SectionProps) {
         )}
         <Group gap="xs">
           {meta.KeyState === 'Enabled' ? (
-            <Button variant="default" leftSection={<IconBan size={16} />} loading={busy !== null} onClick={() => void act(() => call('kms:DisableKey', { KeyId: meta.KeyId }), 'Key disabled')}>
+            <Button variant="default" leftSection={<IconBan size={16} />} loading={busy !== null} disabled={locked} onClick={() => void act(() => call('kms:DisableKey', { KeyId: meta.KeyId }), 'Key disabled')}>
               Disable key
             </Button>
           ) : null}
           {meta.KeyState === 'Disabled' ? (
-            <Button variant="default" leftSection={<IconCircleCheck size={16} />} loading={busy !== null} onClick={() => void act(() => call('kms:EnableKey', { KeyId: meta.KeyId }), 'Key enabled')}>
+            <Button variant="default" leftSection={<IconCircleCheck size={16} />} loading={busy !== null} disabled={locked} onClick={() => void act(() => call('kms:EnableKey', { KeyId: meta.KeyId }), 'Key enabled')}>
               Enable key
             </Button>
           ) : null}
           {meta.KeyState === 'PendingDeletion' ? (
-            <Button color="green" variant="light" loading={busy !== null} onClick={() => void act(() => call('kms:CancelKeyDeletion', { KeyId: meta.KeyId }), 'Deletion cancelled; the key is Disabled')}>
+            <Button color="green" variant="light" loading={busy !== null} disabled={locked} onClick={() => void act(() => call('kms:CancelKeyDeletion', { KeyId: meta.KeyId }), 'Deletion cancelled; the key is Disabled')}>
               Cancel deletion
             </Button>
           ) : (
-            <Button color="red" variant="light" leftSection={<IconKeyOff size={16} />} onClick={() => setScheduling(true)} disabled={busy !== null}>
+            <Button color="red" variant="light" leftSection={<IconKeyOff size={16} />} onClick={() => setScheduling(true)} disabled={locked || busy !== null}>
               Schedule deletion
             </Button>
           )}
         </Group>
+        <AwsManagedNote meta={meta} />
       </Stack>
       <Modal opened={scheduling} onClose={() => setScheduling(false)} title={<Text fw={600}>Schedule key deletion</Text>}>
         <form onSubmit={(e) => void schedule(e)} noValidate>

@@ -9,6 +9,7 @@ import { Stat } from '../../components/Stat';
 import { useAction } from '../../hooks/useAction';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { rotationPeriodError } from '../../lib/validation';
+import { AwsManagedNote, isAwsManaged } from './awsManaged';
 import type { SectionProps } from './useKeyDetail';
 
 /**
@@ -17,6 +18,7 @@ import type { SectionProps } from './useKeyDetail';
  */
 export function RotationSection({ detail, onChanged }: SectionProps) {
   const { meta, rotation } = detail;
+  const locked = isAwsManaged(meta); // rotates every year; the schedule cannot be changed
   const [period, setPeriod] = useState<number | string>(rotation?.RotationPeriodInDays ?? LIMITS.rotationPeriodDefault);
   const [periodError, setPeriodError] = useState<string | null>(null);
   const { busy, run } = useAction<'toggle' | 'period' | 'now'>();
@@ -69,14 +71,14 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
             description={rotation.KeyRotationEnabled ? `Every ${rotation.RotationPeriodInDays ?? '?'} days` : 'Off: the key material never changes unless rotated on demand'}
             checked={rotation.KeyRotationEnabled}
             onChange={(e) => void toggle(e.currentTarget.checked)}
-            disabled={busy !== null}
+            disabled={locked || busy !== null}
           />
           <Button
             variant="default"
             leftSection={<IconRotateClockwise size={16} />}
             onClick={() => void rotateNow()}
             loading={busy === 'now'}
-            disabled={meta.KeyState !== 'Enabled'}
+            disabled={locked || meta.KeyState !== 'Enabled'}
           >
             Rotate now
           </Button>
@@ -90,15 +92,17 @@ export function RotationSection({ detail, onChanged }: SectionProps) {
             max={LIMITS.rotationPeriodMax}
             allowDecimal={false}
             error={periodError}
+            disabled={locked}
             w={190}
             size="sm"
           />
           {rotation.KeyRotationEnabled ? (
-            <Button variant="default" onClick={() => void savePeriod()} loading={busy === 'period'} disabled={!periodChanged}>
+            <Button variant="default" onClick={() => void savePeriod()} loading={busy === 'period'} disabled={locked || !periodChanged}>
               Save period
             </Button>
           ) : null}
         </Group>
+        <AwsManagedNote meta={meta} />
         <Group gap="xl">
           <Stat label="Next rotation" fw={500}>
             {rotation.KeyRotationEnabled ? formatDate(rotation.NextRotationDate) : '—'}

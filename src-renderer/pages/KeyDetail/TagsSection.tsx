@@ -6,10 +6,12 @@ import { attempt, call } from '../../api/call';
 import { SectionCard } from '../../components/SectionCard';
 import { SmallTable } from '../../components/SmallTable';
 import { useAction } from '../../hooks/useAction';
+import { AwsManagedNote, isAwsManaged } from './awsManaged';
 import type { SectionProps } from './useKeyDetail';
 
 /** The key's tags: add (TagResource) and remove (UntagResource). */
 export function TagsSection({ detail, onChanged }: SectionProps) {
+  const locked = isAwsManaged(detail.meta);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +46,7 @@ export function TagsSection({ detail, onChanged }: SectionProps) {
               <Table.Td ff="monospace">{t.TagKey}</Table.Td>
               <Table.Td ff="monospace">{t.TagValue}</Table.Td>
               <Table.Td>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Remove tag ${t.TagKey}`} onClick={() => void remove(t.TagKey)}>
+                <ActionIcon variant="subtle" color="gray" aria-label={`Remove tag ${t.TagKey}`} disabled={locked} onClick={() => void remove(t.TagKey)}>
                   <IconX size={16} />
                 </ActionIcon>
               </Table.Td>
@@ -54,13 +56,14 @@ export function TagsSection({ detail, onChanged }: SectionProps) {
       )}
       <form onSubmit={(e) => void add(e)} noValidate>
         <Group mt="sm" gap="xs" align="flex-start" wrap="nowrap">
-          <TextInput label="Tag key" value={key} onChange={(e) => setKey(e.currentTarget.value)} error={error} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
-          <TextInput label="Tag value" value={value} onChange={(e) => setValue(e.currentTarget.value)} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
-          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null} mt={25}>
+          <TextInput label="Tag key" value={key} onChange={(e) => setKey(e.currentTarget.value)} error={error} disabled={locked} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
+          <TextInput label="Tag value" value={value} onChange={(e) => setValue(e.currentTarget.value)} disabled={locked} style={{ flex: 1 }} classNames={{ input: 'kw-mono' }} />
+          <Button type="submit" variant="default" leftSection={<IconPlus size={14} />} loading={busy !== null} disabled={locked} mt={25}>
             Add tag
           </Button>
         </Group>
       </form>
+      <AwsManagedNote meta={detail.meta} />
     </SectionCard>
   );
 }

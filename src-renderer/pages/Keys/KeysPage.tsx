@@ -1,5 +1,5 @@
 import {
-  Badge, Button, EmptyState, Group, ScrollArea, Select, Table, Text, Tooltip,
+  Badge, Button, EmptyState, Group, ScrollArea, SegmentedControl, Select, Table, Text, Tooltip,
 } from '@mantine/core';
 import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
@@ -41,6 +41,21 @@ function RotationCell({ row }: { row: KeyRow }) {
 
 const STATE_OPTIONS = KEY_STATES.map((s) => ({ value: s, label: s }));
 
+/**
+ * Which keys the page lists, as the AWS KMS console separates them: customer managed keys
+ * (yours to change) and AWS managed keys (alias/aws/*, created on first use, managed by AWS:
+ * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key).
+ */
+type KeyManagerTab = 'CUSTOMER' | 'AWS';
+const TAB_OPTIONS = [
+  { value: 'CUSTOMER', label: 'Customer managed keys' },
+  { value: 'AWS', label: 'AWS managed keys' },
+];
+const TAB_DESCRIPTION: Record<KeyManagerTab, string> = {
+  CUSTOMER: 'Customer managed keys in this vault. Click a key for its configuration, aliases, tags, rotation and lifecycle.',
+  AWS: 'AWS managed keys: the default keys behind alias/aws/* (alias/aws/s3, alias/aws/ssm…), created the first time a call names the alias. AWS manages them: they rotate every year, cost no monthly fee, and cannot be changed.',
+};
+
 export function KeysPage() {
   const { rows, loading, loaded, filters, setSearch, setStateFilter, loadKeys, navigate } = useStore(
     useShallow((s) => ({
@@ -49,29 +64,41 @@ export function KeysPage() {
     })),
   );
   const [creating, setCreating] = useState(false);
+  const [tab, setTab] = useState<KeyManagerTab>('CUSTOMER');
 
   useEffect(() => {
     void loadKeys(); // always refresh on entry: state may have changed (scheduler, other pages)
   }, [loadKeys]);
 
-  const visible = useMemo(() => filterKeys(rows, filters), [rows, filters]);
+  const tabRows = useMemo(() => rows.filter((r) => (r.meta.KeyManager === 'AWS') === (tab === 'AWS')), [rows, tab]);
+  const visible = useMemo(() => filterKeys(tabRows, filters), [tabRows, filters]);
+  const noun = tab === 'AWS' ? 'AWS managed key' : 'key';
   const filtered = filters.search.trim() !== '' || filters.state !== null;
 
   return (
     <>
       <PageHeader
         title="Keys"
-        description="Customer managed keys in this vault. Click a key for its configuration, aliases, tags, rotation and lifecycle."
+        description={TAB_DESCRIPTION[tab]}
         actions={
           <>
             <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void loadKeys()} loading={loading && loaded}>
               Refresh
             </Button>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              Create key
-            </Button>
+            {tab === 'CUSTOMER' ? (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                Create key
+              </Button>
+            ) : null}
           </>
         }
+      />
+      <SegmentedControl
+        mb="sm"
+        aria-label="Key manager"
+        data={TAB_OPTIONS}
+        value={tab}
+        onChange={(v) => setTab(v === 'AWS' ? 'AWS' : 'CUSTOMER')}
       />
       <Group mb="sm" gap="sm" align="flex-end">
         <SearchInput label="Search keys" placeholder="Alias, key ID, description or tag" value={filters.search} onChange={setSearch} w={360} />
@@ -85,13 +112,21 @@ export function KeysPage() {
           w={200}
         />
         <Text size="sm" c="dimmed" ml="auto">
-          {loaded && rows.length > 0 ? `${visible.length} of ${rows.length} key${rows.length === 1 ? '' : 's'}` : ''}
+          {loaded && tabRows.length > 0 ? `${visible.length} of ${tabRows.length} ${noun}${tabRows.length === 1 ? '' : 's'}` : ''}
         </Text>
       </Group>
       <ListPanel
         loading={!loaded && loading}
         loadingLabel="Loading keys…"
-        empty={rows.length === 0 ? (
+        empty={tabRows.length === 0 && tab === 'AWS' ? (
+          <EmptyState
+            py={48}
+            icon={<IconKey size={28} />}
+            withIndicatorBackground
+            title="No AWS managed keys yet"
+            description="An AWS managed key is created the first time a call names its predefined alias, as AWS services do: for example DescribeKey or Encrypt with KeyId alias/aws/s3."
+          />
+        ) : tabRows.length === 0 ? (
           <EmptyState
             py={48}
             icon={<IconKey size={28} />}
