@@ -121,8 +121,7 @@ describe('catalogue table: every spec × usage × operation', () => {
 
   it.each(KEY_SPECS.flatMap((spec) => KEY_USAGES.map((usage) => [spec, usage] as const)))('CreateKey %s / %s follows the catalogue', async (spec, usage) => {
     const p = createTestEngine().call('CreateKey', { KeySpec: spec, KeyUsage: usage });
-    // AWS's sentences (https://github.com/aws/aws-sdk-go-v2/issues/1426 for a symmetric encryption key).
-    const symmetric = `^The operation failed because the KeyUsage value of the CMK is ${usage}\\. To perform this operation, the KeyUsage value must be ENCRYPT_DECRYPT\\.$`;
+    const symmetric = `^The operation failed because the KeyUsage value of the CMK is ${usage}\\. To perform this operation, the KeyUsage value must be ENCRYPT_DECRYPT\\.$`; // aws/aws-sdk-go-v2#1426
     if (!CATALOGUE[spec].offered) await expectKms(p, 'UnsupportedOperationException', /China Regions/);
     else if (usageEntry(spec, usage)) await expect(p).resolves.toBeDefined();
     else await expectKms(p, 'ValidationException', new RegExp(spec === 'SYMMETRIC_DEFAULT' ? symmetric : `^KeyUsage ${usage} is not compatible with KeySpec ${spec}$`));
