@@ -26,15 +26,16 @@ const RESERVED_PREFIX = 'alias/aws/';
  *   https://github.com/hashicorp/terraform-provider-aws/issues/12891). Other characters fail the
  *   model pattern before the engine runs;
  * - `alias/` alone: InvalidAliasNameException (our choice of sentence, the exception's documented meaning).
+ * The last two apply to CreateAlias; UpdateAlias and DeleteAlias answer other names NotFoundException.
  */
-function checkAliasName(name: string, opts: { reserved: boolean; charset: boolean }): void {
+function checkAliasName(name: string, opts: { creating: boolean }): void {
   if (!name.startsWith('alias/')) {
     throw new ValidationException('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
   }
-  if (opts.reserved && name.startsWith(RESERVED_PREFIX)) throw new NotAuthorizedException('');
-  if (opts.charset && !/^alias\/[a-zA-Z0-9/_-]*$/.test(name)) {
-    throw new ValidationException(`${name} contains invalid characters for an alias`);
-  }
+  if (name.startsWith(RESERVED_PREFIX)) throw new NotAuthorizedException('');
+  // Update/DeleteAlias name an existing alias: any other name is simply not found.
+  if (!opts.creating) return;
+  if (!/^alias\/[a-zA-Z0-9/_-]*$/.test(name)) throw new ValidationException(`${name} contains invalid characters for an alias`);
   if (name.length === 'alias/'.length) throw new InvalidAliasNameException('The specified alias name is not valid.');
 }
 
@@ -46,7 +47,7 @@ function keyClass(key: KeyRecord): string {
 /** CreateAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html; throws that page's exceptions. */
 export async function createAlias(ctx: EngineContext, req: KmsRequest<'CreateAlias'>): Promise<KmsResponse<'CreateAlias'>> {
   const { state } = ctx;
-  checkAliasName(req.AliasName, { reserved: true, charset: true });
+  checkAliasName(req.AliasName, { creating: true });
   const key = resolveKey(state, req.TargetKeyId, { allowAlias: false });
   if (state.aliases.has(req.AliasName)) {
     throw new AlreadyExistsException(`An alias with the name ${aliasArn(state, req.AliasName)} already exists`);
@@ -66,7 +67,7 @@ export async function createAlias(ctx: EngineContext, req: KmsRequest<'CreateAli
 /** UpdateAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html; throws that page's exceptions. */
 export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAlias'>): Promise<KmsResponse<'UpdateAlias'>> {
   const { state } = ctx;
-  checkAliasName(req.AliasName, { reserved: true, charset: false });
+  checkAliasName(req.AliasName, { creating: false });
   const alias = state.aliases.get(req.AliasName);
   if (!alias) throw new NotFoundException(`Alias ${aliasArn(state, req.AliasName)} is not found.`);
   const target = resolveKey(state, req.TargetKeyId, { allowAlias: false });
@@ -93,7 +94,7 @@ export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAli
 /** DeleteAlias: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html; throws that page's exceptions. */
 export async function deleteAlias(ctx: EngineContext, req: KmsRequest<'DeleteAlias'>): Promise<KmsResponse<'DeleteAlias'>> {
   const { state } = ctx;
-  checkAliasName(req.AliasName, { reserved: true, charset: false });
+  checkAliasName(req.AliasName, { creating: false });
   if (!state.aliases.delete(req.AliasName)) throw new NotFoundException(`Alias ${aliasArn(state, req.AliasName)} is not found.`);
   await ctx.commit();
   return {};
