@@ -81,6 +81,7 @@ export async function rotateKeyOnDemand(ctx: EngineContext, req: KmsRequest<'Rot
   }
   const now = ctx.clock.now().getTime();
   if (key.rotation.enabled && key.rotation.nextRotation !== undefined && key.rotation.nextRotation - now < AUTOMATIC_ROTATION_GUARD_MS) {
+    // AWS documents the conflict (RotateKeyOnDemand, Errors), not its sentence: ours names the cause.
     throw new ConflictException(`${arn} has an automatic rotation due within 20 minutes. Try again after it has run.`);
   }
   ctx.assertCryptoReady();
