@@ -6,6 +6,8 @@ import { NotFoundException } from '../../src-shared/kms/errors.js';
 import type { AliasRecord, KeyRecord, VaultState } from './model.js';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The shapes KMS accepts as a key id: a UUID or a multi-Region key id `mrk-` + 32 hex (any case). */
+const KEY_ID_SHAPE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
 const ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
 /** The key ARN in the vault's Region and account (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN). */
@@ -41,24 +43,34 @@ export interface ResolveOptions {
   allowAlias: boolean;
 }
 
-/** Find the key an identifier names, or throw NotFoundException with KMS's wording. */
+/**
+ * Find the key an identifier names, or throw NotFoundException in KMS's words (recorded AWS
+ * answers, localstack tests/aws/services/kms/test_kms.snapshot.json):
+ * - an id of the wrong shape, or an alias where only a key id or key ARN is taken: `Invalid keyId '<id>'`;
+ * - a key ARN of another Region: `Invalid arn <region>`;
+ * - a well-formed id or ARN no key has: `Key '<key ARN>' does not exist`;
+ * - an alias no key has: `Alias <alias ARN> is not found.`
+ */
 export function resolveKey(state: VaultState, id: string, opts: ResolveOptions): KeyRecord {
   const arn = ARN.exec(id);
   if (arn) {
     const [, , region, account, kind, rest] = arn;
-    if (region !== state.settings.region || account !== state.settings.accountId) {
-      // Another account's or Region's ARN: this vault cannot hold it.
-      throw new NotFoundException(kind === 'key' ? `Key '${id}' does not exist` : `Alias ${id} is not found.`);
+    if (kind === 'alias' && !opts.allowAlias) throw new NotFoundException(`Invalid keyId '${id}'`);
+    // AWS names the Region only; another account's ARN names a key this vault cannot hold (our choice: "does not exist").
+    if (region !== state.settings.region) throw new NotFoundException(`Invalid arn ${region}`);
+    if (kind === 'key') {
+      if (!KEY_ID_SHAPE.test(rest!)) throw new NotFoundException(`Invalid keyId '${rest!}'`);
+      if (account !== state.settings.accountId) throw new NotFoundException(`Key '${id}' does not exist`);
+      return byKeyId(state, rest!, id);
     }
-    if (kind === 'key') return byKeyId(state, rest!, id);
-    if (!opts.allowAlias) throw new NotFoundException(`Invalid keyId '${id}': this operation takes a key ID or key ARN, not an alias.`);
+    if (account !== state.settings.accountId) throw new NotFoundException(`Alias ${id} is not found.`);
     return byAlias(state, `alias/${rest!}`, id);
   }
   if (id.startsWith('alias/')) {
-    if (!opts.allowAlias) throw new NotFoundException(`Invalid keyId '${id}': this operation takes a key ID or key ARN, not an alias.`);
+    if (!opts.allowAlias) throw new NotFoundException(`Invalid keyId '${id}'`);
     return byAlias(state, id, aliasArn(state, id));
   }
-  if (isKeyId(id)) return byKeyId(state, id, keyArn(state, id));
+  if (KEY_ID_SHAPE.test(id)) return byKeyId(state, id, keyArn(state, id));
   throw new NotFoundException(`Invalid keyId '${id}'`);
 }
 

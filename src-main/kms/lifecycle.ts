@@ -1,6 +1,6 @@
 /** Key lifecycle: CreateKey, DescribeKey, ListKeys, descriptions, enable/disable, deletion. */
 import { CATALOGUE, usageEntry } from '../../src-shared/kms/catalogue.js';
-import { LIMITS, type KeySpec } from '../../src-shared/kms/enums.js';
+import { LIMITS, type KeySpec, type KeyUsage } from '../../src-shared/kms/enums.js';
 import {
   KMSInvalidStateException, LimitExceededException, UnsupportedOperationException, ValidationException,
 } from '../../src-shared/kms/errors.js';
@@ -12,7 +12,8 @@ import { DAY_MS } from '../platform/clock.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { assertEnableDisableAllowed, assertNotPendingDeletion } from './key-rules.js';
-import { toKeyMetadata } from './metadata.js';
+import { CUSTOMER_MASTER_KEY_SPECS, customerMasterKeySpecOf, toKeyMetadata } from './metadata.js';
+import { assertPolicyCharacters, validatePolicyText } from './policy-text.js';
 import type { KeyRecord, MaterialVersion } from './model.js';
 import { paginate } from './paging.js';
 import { validateTags } from './tags.js';
@@ -41,31 +42,41 @@ export function newMaterial(now: number, rotationType?: MaterialVersion['rotatio
   return m;
 }
 
-/** CreateKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html; throws that page's exceptions. */
+/**
+ * CreateKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html;
+ * throws that page's exceptions. Checks in this order (model constraints first, as KMS's
+ * validation layer; then the request's consistency; then resources and quotas):
+ * CustomerMasterKeySpec's deprecated enum and the policy's characters (ValidationException),
+ * KeySpec with CustomerMasterKeySpec (ValidationException), a spec not offered in the Region
+ * (SM2), KeyUsage against the spec (ValidationException), the policy document
+ * (LimitExceeded/MalformedPolicyDocument), tags (TagException), origins and multi-Region keys
+ * Keyward does not offer (UnsupportedOperationException), the key quota (LimitExceededException).
+ */
 export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): Promise<KmsResponse<'CreateKey'>> {
   const { state } = ctx;
-  if (req.KeySpec && req.CustomerMasterKeySpec && req.KeySpec !== req.CustomerMasterKeySpec) {
-    throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated; use KeySpec.');
+  if (req.CustomerMasterKeySpec !== undefined && customerMasterKeySpecOf(req.CustomerMasterKeySpec) === undefined) {
+    // The deprecated member's enum predates Ed25519, ML-DSA and ML-KEM (API model CustomerMasterKeySpec).
+    throw new ValidationException(
+      `1 validation error detected: Value '${req.CustomerMasterKeySpec}' at 'customerMasterKeySpec' failed to satisfy constraint: Member must satisfy enum value set: [${CUSTOMER_MASTER_KEY_SPECS.join(', ')}]`,
+    );
+  }
+  if (req.Policy !== undefined) assertPolicyCharacters(req.Policy);
+  if (req.KeySpec !== undefined && req.CustomerMasterKeySpec !== undefined) {
+    // Refused even when both name the same spec; CustomerMasterKeySpec is deprecated (CreateKey, CustomerMasterKeySpec).
+    throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
   const spec: KeySpec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
   const entry = CATALOGUE[spec];
   if (!entry.offered) throw new UnsupportedOperationException(entry.notOfferedReason ?? `KeySpec ${spec} is not offered in this Region.`);
-  if (req.CustomerMasterKeySpec && !req.KeySpec && /^(ECC_NIST_EDWARDS25519|ML_)/.test(spec)) {
-    // CustomerMasterKeySpec predates these specs and does not list them (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html).
-    throw new ValidationException(`CustomerMasterKeySpec does not accept ${spec}; use KeySpec.`);
-  }
-  // KMS defaults KeyUsage to ENCRYPT_DECRYPT, which is only valid for some specs.
-  const usage = req.KeyUsage ?? 'ENCRYPT_DECRYPT';
-  if (!usageEntry(spec, usage)) {
-    const valid = entry.usages.map((u) => u.usage).join(' or ');
-    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${spec}; use ${valid}.`);
-  }
+  const usage = checkKeyUsage(spec, req.KeyUsage);
+  if (req.Policy !== undefined) validatePolicyText(req.Policy);
+  const tags = validateTags(req.Tags ?? [], []);
   if (req.Origin && req.Origin !== 'AWS_KMS') {
     throw new UnsupportedOperationException(`Origin ${req.Origin} is not supported by this version of Keyward yet. Use AWS_KMS.`);
   }
   if (req.MultiRegion) throw new UnsupportedOperationException('Multi-Region keys are not supported: a Keyward vault is one Region.');
-  const tags = validateTags(req.Tags ?? [], []);
-  if (state.keys.size >= MAX_KEYS) throw new LimitExceededException(`A vault can hold at most ${MAX_KEYS} keys.`);
+  // AWS documents the quota, not the sentence: ours names it.
+  if (state.keys.size >= MAX_KEYS) throw new LimitExceededException(`The request would exceed the quota of ${MAX_KEYS} KMS keys in this account and Region.`);
   ctx.assertCryptoReady();
 
   // Slow generation (RSA 4096) runs on the threadpool; nothing in the state changes meanwhile.
@@ -89,6 +100,27 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   state.keys.set(key.keyId, key);
   await ctx.commit();
   return { KeyMetadata: toKeyMetadata(state, key) };
+}
+
+/**
+ * The key usage CreateKey gives a key of `spec`, or ValidationException in AWS's words: a key
+ * other than a symmetric encryption key needs an explicit KeyUsage (recorded AWS answer for an
+ * HMAC key); a symmetric encryption key takes only ENCRYPT_DECRYPT (recorded AWS answer,
+ * https://github.com/aws/aws-sdk-go-v2/issues/1426); another pair is "KeyUsage X is not compatible
+ * with KeySpec Y" (recorded AWS answer, localstack test_kms.snapshot.json, test_derive_shared_secret).
+ */
+function checkKeyUsage(spec: KeySpec, requested: KeyUsage | undefined): KeyUsage {
+  if (requested === undefined) {
+    if (spec === 'SYMMETRIC_DEFAULT') return 'ENCRYPT_DECRYPT';
+    throw new ValidationException('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  }
+  if (usageEntry(spec, requested)) return requested;
+  if (spec === 'SYMMETRIC_DEFAULT') {
+    throw new ValidationException(
+      `The operation failed because the KeyUsage value of the CMK is ${requested}. To perform this operation, the KeyUsage value must be ENCRYPT_DECRYPT.`,
+    );
+  }
+  throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${spec}`);
 }
 
 /** DescribeKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html; throws that page's exceptions. */

@@ -8,17 +8,21 @@ import { resolveKey } from './identifiers.js';
 import { assertNotPendingDeletion } from './key-rules.js';
 import { paginate } from './paging.js';
 
-/** Merge `incoming` into `existing` (same key overwrites), enforcing KMS's tag rules. */
+/**
+ * Merge `incoming` into `existing` (same key overwrites), enforcing KMS's tag rules with AWS's
+ * TagException sentences (recorded AWS answers, localstack tests/aws/services/kms/test_kms.snapshot.json):
+ * a key given twice is `Duplicate tag keys`; more than 50 tags on the key is `Too many tags`
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html; AWS's answer is
+ * recorded for CreateKey, and we give TagResource the same when the merged set would pass 50);
+ * an `aws:` prefix in any case is `Tags beginning with aws: are reserved`. Lengths are model
+ * constraints, refused before the engine runs.
+ */
 export function validateTags(incoming: Tag[], existing: Tag[]): Tag[] {
-  const seen = new Set<string>();
-  for (const t of incoming) {
-    if (t.TagKey.toLowerCase().startsWith('aws:')) throw new TagException(`Tag key '${t.TagKey}' uses the reserved prefix 'aws:'.`);
-    if (seen.has(t.TagKey)) throw new TagException(`Tag key '${t.TagKey}' appears more than once in the request.`);
-    seen.add(t.TagKey);
-  }
+  if (new Set(incoming.map((t) => t.TagKey)).size < incoming.length) throw new TagException('Duplicate tag keys');
   const merged = new Map(existing.map((t) => [t.TagKey, t.TagValue]));
   for (const t of incoming) merged.set(t.TagKey, t.TagValue);
-  if (merged.size > LIMITS.tagsPerKey) throw new TagException(`A key can have at most ${LIMITS.tagsPerKey} tags; this request would give it ${merged.size}.`);
+  if (merged.size > LIMITS.tagsPerKey) throw new TagException('Too many tags');
+  if (incoming.some((t) => t.TagKey.toLowerCase().startsWith('aws:'))) throw new TagException('Tags beginning with aws: are reserved');
   return [...merged].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 

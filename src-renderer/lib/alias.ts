@@ -2,7 +2,8 @@
 import { LIMITS } from '../../src-shared/kms/enums';
 
 export const ALIAS_PREFIX = 'alias/';
-const ALIAS_PATTERN = /^alias\/[a-zA-Z0-9:/_-]+$/;
+// KMS refuses ':' although the API model's pattern allows it ("contains invalid characters for an alias").
+const ALIAS_PATTERN = /^alias\/[a-zA-Z0-9/_-]+$/;
 
 /** The user types what follows `alias/`; a pasted full name is accepted too. */
 export function fullAliasName(input: string): string {
@@ -15,7 +16,7 @@ export function aliasError(input: string): string | null {
   const name = fullAliasName(input);
   if (name === ALIAS_PREFIX) return 'Enter a name after alias/';
   if (name.length > LIMITS.aliasNameMax) return `At most ${LIMITS.aliasNameMax} characters including alias/`;
-  if (!ALIAS_PATTERN.test(name)) return 'Use letters, digits and : / _ - only';
+  if (!ALIAS_PATTERN.test(name)) return 'Use letters, digits and / _ - only';
   if (name.startsWith('alias/aws/')) return 'alias/aws/ is reserved for AWS managed keys';
   return null;
 }

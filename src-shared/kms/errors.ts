@@ -69,6 +69,8 @@ export class ConflictException extends defineError('ConflictException', 'client'
 export class DryRunOperationException extends defineError('DryRunOperationException', 'client') {}
 export class KMSInvalidSignatureException extends defineError('KMSInvalidSignatureException', 'client') {}
 export class KMSInvalidMacException extends defineError('KMSInvalidMacException', 'client') {}
+/** A key policy that is not a policy document KMS accepts (CreateKey, PutKeyPolicy: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#API_CreateKey_Errors). */
+export class MalformedPolicyDocumentException extends defineError('MalformedPolicyDocumentException', 'client') {}
 export class KMSInternalException extends defineError('KMSInternalException', 'server') {}
 export class DependencyTimeoutException extends defineError('DependencyTimeoutException', 'server', { status: 503 }) {}
 export class KeyUnavailableException extends defineError('KeyUnavailableException', 'server') {}
@@ -132,7 +134,7 @@ const ERROR_CLASSES = [
   InvalidKeyUsageException, AlreadyExistsException, InvalidAliasNameException,
   NotAuthorizedException, LimitExceededException, TagException, InvalidMarkerException,
   UnsupportedOperationException, ConflictException, DryRunOperationException, KMSInvalidSignatureException,
-  KMSInvalidMacException, KMSInternalException,
+  KMSInvalidMacException, MalformedPolicyDocumentException, KMSInternalException,
   DependencyTimeoutException, KeyUnavailableException, VaultLockedException,
   VaultNotFoundException, VaultExistsException, IncorrectPassphraseException,
   VaultCorruptedException, VaultBusyException, KeychainUnavailableException,

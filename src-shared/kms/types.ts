@@ -18,7 +18,8 @@ export interface KeyMetadata {
   PendingDeletionWindowInDays?: number;
   Origin: OriginType;
   KeyManager: 'AWS' | 'CUSTOMER';
-  CustomerMasterKeySpec: KeySpec;
+  /** Deprecated; absent for specs its enum lacks (Ed25519, ML-DSA, ML-KEM). */
+  CustomerMasterKeySpec?: KeySpec;
   KeySpec: KeySpec;
   EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
   SigningAlgorithms?: SigningAlgorithmSpec[];
