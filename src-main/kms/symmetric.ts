@@ -2,12 +2,13 @@
  * Symmetric encryption with a key's material: AES-256-GCM into a self-describing blob
  * (blob.ts) with the encryption context bound as AAD.
  */
-import { IncorrectKeyException, InvalidCiphertextException } from '../../src-shared/kms/errors.js';
+import { InvalidCiphertextException } from '../../src-shared/kms/errors.js';
 import { aesGcmOpen, aesGcmSeal, GCM_IV_BYTES } from '../crypto/aes-gcm.js';
 import { randomBytes } from '../crypto/random.js';
 import { encodeBlobHeader, joinBlob, parseBlob, type ParsedBlob } from './blob.js';
 import { concatBytes } from '../crypto/bytes.js';
 import { encodeEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import { assertSameKey } from './data-rules.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion, type VaultState } from './model.js';
 
@@ -21,24 +22,21 @@ export function sealWithKey(state: VaultState, key: KeyRecord, plaintext: Uint8A
 }
 
 /**
- * Parse a blob and find its key. Structure and vault checks come first (a foreign blob
- * names no key here); a KeyId in the request must exist (NotFound) before state checks.
+ * Parse a blob and find its key. The request's KeyId was resolved by the caller (NotFound
+ * first); structure and vault checks come next (a foreign blob names no key here); the KeyId must
+ * name the key that encrypted (IncorrectKeyException) before any state or usage check: KMS decides which key
+ * to use before it checks that key (LocalStack's order, whose IncorrectKey answers are
+ * recorded against AWS: https://github.com/localstack/localstack/blob/main/tests/aws/services/kms/test_kms.snapshot.json).
+ * So a KeyId naming an HMAC, signing or RSA key is IncorrectKeyException, as on AWS.
  */
-export function keyOfBlob(state: VaultState, blob: Uint8Array, requestedKeyId: string | undefined): { parsed: ParsedBlob; key: KeyRecord; requested?: KeyRecord } {
+export function keyOfBlob(state: VaultState, blob: Uint8Array, requested: KeyRecord | undefined): { parsed: ParsedBlob; key: KeyRecord } {
   const parsed = parseBlob(blob);
   if (parsed.vaultId !== state.vaultId) {
     throw new InvalidCiphertextException('The ciphertext was made by another Keyward vault, or it was changed.');
   }
-  const requested = requestedKeyId === undefined ? undefined : resolveKey(state, requestedKeyId, { allowAlias: true });
   const key = resolveKey(state, parsed.keyId, { allowAlias: false });
-  return requested ? { parsed, key, requested } : { parsed, key };
-}
-
-/** Decrypt with a KeyId that names another key: IncorrectKeyException (after state checks). */
-export function assertRequestedKey(key: KeyRecord, requested: KeyRecord | undefined): void {
-  if (requested && requested.keyId !== key.keyId) {
-    throw new IncorrectKeyException('The key ID in the request does not identify the key that encrypted the ciphertext.');
-  }
+  assertSameKey(key, requested);
+  return { parsed, key };
 }
 
 /** Decrypt a parsed blob with the material it names; InvalidCiphertextException for any failure (one message: no oracle). */
