@@ -117,6 +117,16 @@ describe('precedence', () => {
     await expectKms(t2.call('Decrypt', { CiphertextBlob, KeyId: a.KeyId }), 'DisabledException', exact(`${a.Arn} is disabled.`));
   });
 
+  it('state before key usage, key usage before algorithm (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)', async () => {
+    const t2 = createTestEngine();
+    const signing = await newKey(t2, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    await t2.call('DisableKey', { KeyId: signing.KeyId });
+    await expectKms(t2.call('Encrypt', { KeyId: signing.KeyId, Plaintext: text('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }), 'DisabledException', exact(`${signing.Arn} is disabled.`));
+    await expectKms(t.call('Encrypt', { KeyId: ecSign.KeyId, Plaintext: text('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }), 'InvalidKeyUsageException', /key usage is SIGN_VERIFY/);
+    await expectKms(t.call('ReEncrypt', { CiphertextBlob: await blob(sym), DestinationKeyId: hmac256.KeyId }), 'InvalidKeyUsageException',
+      exact(`${hmac256.Arn} key usage is GENERATE_VERIFY_MAC which is not valid for ReEncrypt.`));
+  });
+
   it('an RSA KeyId with the algorithm left out reads the ciphertext as a symmetric blob (measured: https://github.com/floci-io/floci/pull/3038)', async () => {
     const { CiphertextBlob } = await t.call('Encrypt', { KeyId: rsaEnc.KeyId, Plaintext: text('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
     await expectKms(t.call('Decrypt', { CiphertextBlob, KeyId: rsaEnc.KeyId }), 'InvalidCiphertextException');
