@@ -59,6 +59,8 @@ interface Row {
 
 const INCORRECT = 'The key ID in the request does not identify a CMK that can perform this operation.';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
+/** The blob with one byte of its key id (bytes 17..32, blob.ts) changed. */
+const otherKey = (blob: string): string => { const b = Buffer.from(blob, 'base64'); b[20] = (b[20] ?? 0) ^ 1; return b.toString('base64'); };
 
 const ROWS: Row[] = [
   { name: 'wrong key usage (LS encrypt-invalid-key-id)', op: 'Encrypt', body: (f) => ({ KeyId: f.ec.id, Plaintext: b64('x') }), status: 400, type: 'InvalidKeyUsageException', message: (f) => `${f.ec.arn} key usage is SIGN_VERIFY which is not valid for Encrypt.` },
@@ -80,6 +82,8 @@ const ROWS: Row[] = [
   { name: 'GenerateRandom without NumberOfBytes (LS generate-random-exc)', op: 'GenerateRandom', body: () => ({}), status: 400, type: 'ValidationException', message: () => 'NumberOfBytes is required.' },
   { name: 'GenerateDataKey without a length (moto, floci)', op: 'GenerateDataKey', body: (f) => ({ KeyId: f.sym.id }), status: 400, type: 'ValidationException', message: () => 'Please specify either number of bytes or key spec.' },
   { name: 'GenerateDataKey with an RSA key (local-kms text)', op: 'GenerateDataKey', body: (f) => ({ KeyId: f.rsa.id, KeySpec: 'AES_256' }), status: 400, type: 'InvalidKeyUsageException', message: (f) => `${f.rsa.arn} key KeySpec is RSA_2048 which is not valid for GenerateDataKey.` },
+  { name: 'a ciphertext naming a key the vault does not have (https://github.com/aws/aws-encryption-sdk-javascript/issues/1005)', op: 'Decrypt', body: (f) => ({ CiphertextBlob: otherKey(f.symBlob) }), status: 400, type: 'AccessDeniedException',
+    message: () => 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' },
   { name: 'RSA KeyId, algorithm left out (measured: https://github.com/floci-io/floci/pull/3038)', op: 'Decrypt', body: (f) => ({ CiphertextBlob: f.rsaBlob, KeyId: f.rsa.id }), status: 400, type: 'InvalidCiphertextException' },
   { name: 'a peer key that is not one (LS response-invalid-public-key)', op: 'DeriveSharedSecret', body: (f) => ({ KeyId: f.ka.id, KeyAgreementAlgorithm: 'ECDH', PublicKey: b64('not a public key') }), status: 400, type: 'ValidationException', message: () => '' },
   { name: 'GetPublicKey of a symmetric key (our text)', op: 'GetPublicKey', body: (f) => ({ KeyId: f.sym.id }), status: 400, type: 'UnsupportedOperationException', message: (f) => `${f.sym.arn} key KeySpec is SYMMETRIC_DEFAULT which is not valid for GetPublicKey.` },
