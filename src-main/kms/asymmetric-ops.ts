@@ -114,15 +114,17 @@ export function deriveSharedSecret(ctx: EngineContext, req: KmsRequest<'DeriveSh
   const { key, material } = keyFor(ctx, req.KeyId, 'DeriveSharedSecret');
   assertAlgorithm(key, 'keyAgreementAlgorithms', req.KeyAgreementAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun);
   const curve = key.keySpec === 'ECC_NIST_P256' ? 'P-256' : key.keySpec === 'ECC_NIST_P384' ? 'P-384' : 'P-521';
   let secret: Uint8Array;
   try {
     secret = ecdhDerive(curve, material.bytes, req.PublicKey);
   } catch {
     // AWS answers an unusable peer key with an empty message (recorded: https://github.com/localstack/localstack/blob/main/tests/aws/services/kms/test_kms.snapshot.json).
+    // A parameter error, so DryRun reports it too (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
     throw new ValidationException('');
   }
+  if (req.DryRun) wipe(secret);
+  dryRun(req.DryRun);
   return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: 'ECDH', KeyOrigin: key.origin };
 }
 

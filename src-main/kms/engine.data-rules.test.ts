@@ -76,6 +76,8 @@ describe('texts', () => {
       exact('EncryptionContext is not supported when encrypting/decrypting with asymmetric CMKs.'));
     const ka = await newKey(t, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     await expectKms(t.call('DeriveSharedSecret', { KeyId: ka.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: randomBytes(91) }), 'ValidationException', /^$/);
+    // A parameter error, so DryRun reports it (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+    await expectKms(t.call('DeriveSharedSecret', { KeyId: ka.KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey: randomBytes(91), DryRun: true }), 'ValidationException', /^$/);
   });
 
   it('message types of Ed25519 and ML-DSA keys (measured: https://github.com/floci-io/floci/pull/2930, https://github.com/floci-io/floci/issues/3025)', async () => {
