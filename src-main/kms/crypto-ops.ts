@@ -63,14 +63,16 @@ function checkRsaLength(key: KeyRecord, algorithm: EncryptionAlgorithmSpec, plai
 }
 
 /**
- * Whether a Decrypt/ReEncrypt source is a raw asymmetric ciphertext: the request names an
- * asymmetric ENCRYPT_DECRYPT key and an algorithm other than SYMMETRIC_DEFAULT. Otherwise the
- * ciphertext is read as a symmetric blob, so a defaulted algorithm with an RSA key is
- * InvalidCiphertextException (measured against AWS: https://github.com/floci-io/floci/pull/3038)
- * and a KeyId naming an HMAC or signing key is IncorrectKeyException (symmetric.ts keyOfBlob).
+ * Whether a Decrypt/ReEncrypt source is a raw asymmetric ciphertext: the request names a
+ * non-symmetric key and an algorithm other than SYMMETRIC_DEFAULT (then that key's usage and
+ * algorithms are checked: a signing key is InvalidKeyUsageException; our choice, AWS's answer is
+ * not recorded). Otherwise the ciphertext is read as a symmetric blob, so a defaulted algorithm
+ * with an RSA key is InvalidCiphertextException (measured against AWS:
+ * https://github.com/floci-io/floci/pull/3038) and a KeyId naming an HMAC or signing key is
+ * IncorrectKeyException (recorded, see symmetric.ts keyOfBlob).
  */
 function isRawAsymmetric(key: KeyRecord | undefined, algorithm: string | undefined): key is KeyRecord {
-  return key !== undefined && key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec !== 'SYMMETRIC_DEFAULT' && algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT';
+  return key !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT' && algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT';
 }
 
 function namedKey(ctx: EngineContext, keyId: string | undefined): KeyRecord | undefined {

@@ -134,6 +134,9 @@ describe('precedence', () => {
     await expectKms(t.call('Decrypt', { CiphertextBlob, KeyId: rsaEnc.KeyId }), 'InvalidCiphertextException');
     const back = await t.call('Decrypt', { CiphertextBlob, KeyId: rsaEnc.KeyId, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
     expect(text('x')).toEqual(back.Plaintext);
+    // An asymmetric algorithm with a key that cannot decrypt: that key's usage (our choice, not recorded).
+    await expectKms(t.call('Decrypt', { CiphertextBlob, KeyId: ecSign.KeyId, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }), 'InvalidKeyUsageException',
+      exact(`${ecSign.Arn} key usage is SIGN_VERIFY which is not valid for Decrypt.`));
   });
 });
 
