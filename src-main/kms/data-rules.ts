@@ -44,15 +44,17 @@ export function assertSameKey(key: KeyRecord, requested: KeyRecord | undefined):
  * GenerateDataKey) says "key KeySpec is ..." as local-kms words it
  * (https://github.com/nsmithuk/local-kms/blob/master/src/handler/generate_data_key.go); AWS's own
  * text for that case is not recorded. GetPublicKey of a key without a public key is
- * UnsupportedOperationException (https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html),
- * in the same "<arn> ... which is not valid for GetPublicKey." form (our choice: text not recorded).
+ * UnsupportedOperationException (https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html)
+ * with an empty message, as local-kms answers it
+ * (https://github.com/nsmithuk/local-kms/blob/master/src/handler/get_public_key.go) and as AWS
+ * answers other UnsupportedOperationExceptions of a key spec (LocalStack's snapshot, RotateKeyOnDemand).
  */
 export function assertOperation(state: VaultState, key: KeyRecord, operation: KeyOperation): UsageEntry {
   const entry = usageEntry(key.keySpec, key.keyUsage);
   if (entry && operationsFor(key.keySpec, key.keyUsage).includes(operation)) return entry;
   const arn = keyArn(state, key.keyId);
   if (operation === 'GetPublicKey' && !CATALOGUE[key.keySpec].hasPublicKey) {
-    throw new UnsupportedOperationException(`${arn} key KeySpec is ${key.keySpec} which is not valid for GetPublicKey.`);
+    throw new UnsupportedOperationException('');
   }
   const usageFits = Object.values(CATALOGUE).some((e) => e.offered && usageEntry(e.spec, key.keyUsage)?.operations.includes(operation));
   if (usageFits) throw new InvalidKeyUsageException(`${arn} key KeySpec is ${key.keySpec} which is not valid for ${operation}.`);

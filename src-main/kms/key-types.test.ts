@@ -112,7 +112,7 @@ describe('catalogue table: every spec × usage × operation', () => {
     if (u.operations.includes(op)) {
       await expect(run(op, md, u)).resolves.toBeDefined();
     } else if (op === 'GetPublicKey' && !CATALOGUE[spec].hasPublicKey) {
-      await expectKms(run(op, md, u), 'UnsupportedOperationException', /GetPublicKey/);
+      await expectKms(run(op, md, u), 'UnsupportedOperationException', /^$/);
     } else if (op === 'Decrypt') {
       await expectKms(run(op, md, u), 'IncorrectKeyException', /^The key ID in the request does not identify a CMK that can perform this operation\.$/);
     } else {
