@@ -2,13 +2,15 @@
  * Sign, Verify, GetPublicKey, GenerateMac, VerifyMac, DeriveSharedSecret, Encapsulate,
  * Decapsulate and GenerateDataKeyPair(WithoutPlaintext) (AWS KMS API Reference, e.g.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html).
- * Check order as in KMS: ValidationException → NotFound → Disabled/InvalidState →
- * InvalidKeyUsage (operation, then algorithm) → DryRun → signature/MAC/ciphertext errors.
+ * Check order as in KMS: ValidationException (request) → NotFound → Disabled/InvalidState →
+ * InvalidKeyUsage (operation, then algorithm) → message rules (ValidationException: message type
+ * and digest length name the key spec or algorithm, so they follow the algorithm check, as AWS
+ * answers for Ed25519 keys: https://github.com/floci-io/floci/pull/2930) → DryRun →
+ * signature/MAC/ciphertext errors. Texts: data-rules.ts.
  */
-import { DATA_KEY_PAIR_INFO, MAC_ALGORITHM_INFO, SIGNING_ALGORITHM_INFO, algorithmsFor, type KeyOperation } from '../../src-shared/kms/catalogue.js';
-import type { MessageType, SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
+import { DATA_KEY_PAIR_INFO, MAC_ALGORITHM_INFO, algorithmsFor, type KeyOperation } from '../../src-shared/kms/catalogue.js';
 import {
-  DryRunOperationException, InvalidCiphertextException, KMSInvalidMacException, KMSInvalidSignatureException, KMSInvalidStateException,
+  InvalidCiphertextException, KMSInvalidMacException, KMSInvalidSignatureException, KMSInvalidStateException,
   UnsupportedOperationException, ValidationException,
 } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
@@ -20,19 +22,16 @@ import { mlKemDecapsulate, mlKemEncapsulate, ML_KEM_CIPHERTEXT_BYTES } from '../
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
 import { generateKeyPairFor, ML_KEM_LEVEL, signWith, verifyWith } from './key-material.js';
-import { assertAlgorithmFor, assertOperationAllowed, assertSymmetricEncryptionKey, assertUsableForCrypto } from './key-rules.js';
+import { assertAlgorithm, assertMessage, assertOperation, customerMasterKeySpec, dryRun } from './data-rules.js';
+import { assertUsableForCrypto } from './key-rules.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion } from './model.js';
 import { sealWithKey } from './symmetric.js';
-
-function dryRun(flag: boolean | undefined, operation: string): void {
-  if (flag) throw new DryRunOperationException(`The ${operation} request would have succeeded, but the DryRun flag is set.`);
-}
 
 /** Resolve (aliases accepted), check state and that the key's spec × usage allows the operation. */
 function keyFor(ctx: EngineContext, keyId: string, operation: KeyOperation): { key: KeyRecord; material: MaterialVersion } {
   const key = resolveKey(ctx.state, keyId, { allowAlias: true });
   assertUsableForCrypto(ctx.state, key);
-  assertOperationAllowed(ctx.state, key, operation);
+  assertOperation(ctx.state, key, operation);
   const material = currentMaterial(key);
   if (!material) throw new KMSInvalidStateException(`${keyArn(ctx.state, key.keyId)} has no key material.`);
   return { key, material };
@@ -43,29 +42,14 @@ function publicKeyOf(ctx: EngineContext, key: KeyRecord, material: MaterialVersi
   return material.publicKey;
 }
 
-/**
- * Message-type and length rules that depend only on the algorithm (ValidationException,
- * before the key is looked up): RAW/DIGEST/EXTERNAL_MU per algorithm, digest = hash length.
- */
-function checkMessage(algorithm: SigningAlgorithmSpec, messageType: MessageType, message: Uint8Array): void {
-  const info = SIGNING_ALGORITHM_INFO[algorithm];
-  if (!info.messageTypes.includes(messageType)) {
-    throw new ValidationException(`MessageType ${messageType} is not valid for signing algorithm ${algorithm}; use ${info.messageTypes.join(' or ')}.`);
-  }
-  if (messageType !== 'RAW' && message.length !== info.digestBytes) {
-    const what = messageType === 'EXTERNAL_MU' ? 'An EXTERNAL_MU message (μ)' : 'A DIGEST message';
-    throw new ValidationException(`Digest is invalid length for algorithm ${algorithm}: ${what} must be ${info.digestBytes} bytes, got ${message.length}.`);
-  }
-}
-
 /** Sign: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html; throws that page's exceptions. */
 export function sign(ctx: EngineContext, req: KmsRequest<'Sign'>): KmsResponse<'Sign'> {
   const messageType = req.MessageType ?? 'RAW';
-  checkMessage(req.SigningAlgorithm, messageType, req.Message);
   const { key, material } = keyFor(ctx, req.KeyId, 'Sign');
-  assertAlgorithmFor(ctx.state, key, 'signingAlgorithms', req.SigningAlgorithm, 'Sign');
+  assertAlgorithm(key, 'signingAlgorithms', req.SigningAlgorithm);
+  assertMessage(key, req.SigningAlgorithm, messageType, req.Message);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'Sign');
+  dryRun(req.DryRun);
   const signature = signWith(key.keySpec, material.bytes, req.SigningAlgorithm, req.Message, messageType !== 'RAW');
   return { KeyId: keyArn(ctx.state, key.keyId), Signature: signature, SigningAlgorithm: req.SigningAlgorithm };
 }
@@ -73,11 +57,11 @@ export function sign(ctx: EngineContext, req: KmsRequest<'Sign'>): KmsResponse<'
 /** Verify: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html; throws that page's exceptions. */
 export function verify(ctx: EngineContext, req: KmsRequest<'Verify'>): KmsResponse<'Verify'> {
   const messageType = req.MessageType ?? 'RAW';
-  checkMessage(req.SigningAlgorithm, messageType, req.Message);
   const { key, material } = keyFor(ctx, req.KeyId, 'Verify');
-  assertAlgorithmFor(ctx.state, key, 'signingAlgorithms', req.SigningAlgorithm, 'Verify');
+  assertAlgorithm(key, 'signingAlgorithms', req.SigningAlgorithm);
+  assertMessage(key, req.SigningAlgorithm, messageType, req.Message);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'Verify');
+  dryRun(req.DryRun);
   if (!verifyWith(key.keySpec, publicKeyOf(ctx, key, material), req.SigningAlgorithm, req.Message, messageType !== 'RAW', req.Signature)) {
     // KMS never answers SignatureValid=false.
     throw new KMSInvalidSignatureException(
@@ -95,7 +79,7 @@ export function getPublicKey(ctx: EngineContext, req: KmsRequest<'GetPublicKey'>
     KeyId: keyArn(ctx.state, key.keyId),
     PublicKey: publicKeyOf(ctx, key, material).slice(),
     KeySpec: key.keySpec,
-    CustomerMasterKeySpec: key.keySpec,
+    ...customerMasterKeySpec(key),
     KeyUsage: key.keyUsage,
     ...algorithms,
   };
@@ -106,9 +90,9 @@ const HMAC_HASH: Record<'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512', HmacHash>
 /** GenerateMac: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html; throws that page's exceptions. */
 export function generateMac(ctx: EngineContext, req: KmsRequest<'GenerateMac'>): KmsResponse<'GenerateMac'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'GenerateMac');
-  assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'GenerateMac');
+  assertAlgorithm(key, 'macAlgorithms', req.MacAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'GenerateMac');
+  dryRun(req.DryRun);
   const mac = hmac(HMAC_HASH[MAC_ALGORITHM_INFO[req.MacAlgorithm].hash], material.bytes, req.Message);
   return { KeyId: keyArn(ctx.state, key.keyId), Mac: mac, MacAlgorithm: req.MacAlgorithm };
 }
@@ -116,9 +100,9 @@ export function generateMac(ctx: EngineContext, req: KmsRequest<'GenerateMac'>):
 /** VerifyMac: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html; throws that page's exceptions. */
 export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): KmsResponse<'VerifyMac'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'VerifyMac');
-  assertAlgorithmFor(ctx.state, key, 'macAlgorithms', req.MacAlgorithm, 'VerifyMac');
+  assertAlgorithm(key, 'macAlgorithms', req.MacAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'VerifyMac');
+  dryRun(req.DryRun);
   if (!hmacVerify(HMAC_HASH[MAC_ALGORITHM_INFO[req.MacAlgorithm].hash], material.bytes, req.Message, req.Mac)) {
     throw new KMSInvalidMacException(`The MAC is not valid for this message, key and MAC algorithm (${req.MacAlgorithm}).`);
   }
@@ -128,31 +112,34 @@ export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): Kms
 /** DeriveSharedSecret: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html; throws that page's exceptions. */
 export function deriveSharedSecret(ctx: EngineContext, req: KmsRequest<'DeriveSharedSecret'>): KmsResponse<'DeriveSharedSecret'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'DeriveSharedSecret');
-  assertAlgorithmFor(ctx.state, key, 'keyAgreementAlgorithms', req.KeyAgreementAlgorithm, 'DeriveSharedSecret');
+  assertAlgorithm(key, 'keyAgreementAlgorithms', req.KeyAgreementAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'DeriveSharedSecret');
   const curve = key.keySpec === 'ECC_NIST_P256' ? 'P-256' : key.keySpec === 'ECC_NIST_P384' ? 'P-384' : 'P-521';
   let secret: Uint8Array;
   try {
     secret = ecdhDerive(curve, material.bytes, req.PublicKey);
   } catch {
-    throw new ValidationException(`PublicKey must be a DER-encoded SubjectPublicKeyInfo of a ${curve} point (${key.keySpec}), the same curve as the KMS key.`);
+    // AWS answers an unusable peer key with an empty message (recorded: https://github.com/localstack/localstack/blob/main/tests/aws/services/kms/test_kms.snapshot.json).
+    // A parameter error, so DryRun reports it too (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+    throw new ValidationException('');
   }
+  if (req.DryRun) wipe(secret);
+  dryRun(req.DryRun);
   return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: 'ECDH', KeyOrigin: key.origin };
 }
 
 function kemLevel(key: KeyRecord) {
   const level = ML_KEM_LEVEL[key.keySpec];
-  if (!level) throw new RangeError(`${key.keySpec} is not an ML-KEM spec`); // unreachable after assertOperationAllowed
+  if (!level) throw new RangeError(`${key.keySpec} is not an ML-KEM spec`); // unreachable after assertOperation
   return level;
 }
 
 /** Encapsulate: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Encapsulate.html; throws that page's exceptions. */
 export function encapsulate(ctx: EngineContext, req: KmsRequest<'Encapsulate'>): KmsResponse<'Encapsulate'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'Encapsulate');
-  assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Encapsulate');
+  assertAlgorithm(key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'Encapsulate');
+  dryRun(req.DryRun);
   const { sharedSecret, ciphertext } = mlKemEncapsulate(kemLevel(key), publicKeyOf(ctx, key, material));
   return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: sharedSecret, SharedSecretCiphertextBlob: ciphertext, EncapsulationAlgorithm: 'ML_KEM' };
 }
@@ -160,9 +147,9 @@ export function encapsulate(ctx: EngineContext, req: KmsRequest<'Encapsulate'>):
 /** Decapsulate: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Decapsulate.html; throws that page's exceptions. */
 export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>): KmsResponse<'Decapsulate'> {
   const { key, material } = keyFor(ctx, req.KeyId, 'Decapsulate');
-  assertAlgorithmFor(ctx.state, key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm, 'Decapsulate');
+  assertAlgorithm(key, 'encapsulationAlgorithms', req.EncapsulationAlgorithm);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'Decapsulate');
+  dryRun(req.DryRun);
   const level = kemLevel(key);
   if (req.SharedSecretCiphertextBlob.length !== ML_KEM_CIPHERTEXT_BYTES[level]) {
     throw new InvalidCiphertextException(`An ${key.keySpec} ciphertext is ${ML_KEM_CIPHERTEXT_BYTES[level]} bytes; this one is ${req.SharedSecretCiphertextBlob.length}.`);
@@ -175,11 +162,11 @@ export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>):
 async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext') {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
   assertUsableForCrypto(ctx.state, key);
-  assertSymmetricEncryptionKey(ctx.state, key, operation);
+  assertOperation(ctx.state, key, operation);
   const info = DATA_KEY_PAIR_INFO[req.KeyPairSpec];
   if (!info.offered) throw new UnsupportedOperationException(info.notOfferedReason ?? `KeyPairSpec ${req.KeyPairSpec} is not supported.`);
   ctx.assertCryptoReady();
-  dryRun(req.DryRun, operation);
+  dryRun(req.DryRun);
   // RSA runs on the threadpool; the KMS key is looked up again afterwards in case it changed meanwhile.
   const pair = await generateKeyPairFor(req.KeyPairSpec);
   assertUsableForCrypto(ctx.state, key);

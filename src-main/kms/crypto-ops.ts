@@ -1,7 +1,7 @@
 /** Encrypt, Decrypt, ReEncrypt (AES-256-GCM blobs and raw RSA-OAEP), GenerateDataKey(WithoutPlaintext), GenerateRandom. */
 import { maxPlaintextBytes, type KeyOperation } from '../../src-shared/kms/catalogue.js';
 import type { EncryptionAlgorithmSpec } from '../../src-shared/kms/enums.js';
-import { DryRunOperationException, InvalidCiphertextException, ValidationException } from '../../src-shared/kms/errors.js';
+import { InvalidCiphertextException, ValidationException } from '../../src-shared/kms/errors.js';
 import type { KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { wipe } from '../crypto/guards.js';
@@ -9,22 +9,27 @@ import { randomBytes } from '../crypto/random.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt, rsaPrivateKey, rsaPublicKey } from '../crypto/rsa.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
-import { assertAlgorithm, assertAlgorithmFor, assertOperationAllowed, assertSymmetricEncryptionKey, assertUsableForCrypto } from './key-rules.js';
+import { assertAlgorithm, assertNoContext, assertOperation, assertRsaPlaintextFits, dryRun } from './data-rules.js';
+import type { EncryptionContext } from './encryption-context.js';
+import { assertUsableForCrypto } from './key-rules.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion } from './model.js';
-import { assertRequestedKey, keyOfBlob, openWithKey, sealWithKey } from './symmetric.js';
+import { keyOfBlob, openWithKey, sealWithKey } from './symmetric.js';
 
-function encryptionKey(ctx: EngineContext, keyId: string, operation: KeyOperation, algorithm?: string): KeyRecord {
+/**
+ * The key of an encrypting operation, checked in KMS's order: NotFound → Disabled/InvalidState →
+ * key usage → algorithm (an omitted one is SYMMETRIC_DEFAULT) → self-tests. Returns the algorithm.
+ */
+function encryptionKey(ctx: EngineContext, keyId: string, operation: KeyOperation, algorithm: string | undefined): { key: KeyRecord; algorithm: EncryptionAlgorithmSpec } {
   const key = resolveKey(ctx.state, keyId, { allowAlias: true });
-  assertUsableForCrypto(ctx.state, key);
-  assertOperationAllowed(ctx.state, key, operation);
-  if (key.keySpec === 'SYMMETRIC_DEFAULT') assertAlgorithm(ctx.state, key, algorithm, operation);
-  else assertAlgorithmFor(ctx.state, key, 'encryptionAlgorithms', algorithm, operation);
-  ctx.assertCryptoReady();
-  return key;
+  return { key, algorithm: checkEncryptionKey(ctx, key, operation, algorithm) };
 }
 
-function dryRun(flag: boolean | undefined, operation: string): void {
-  if (flag) throw new DryRunOperationException(`The ${operation} request would have succeeded, but the DryRun flag is set.`);
+function checkEncryptionKey(ctx: EngineContext, key: KeyRecord, operation: KeyOperation, algorithm: string | undefined): EncryptionAlgorithmSpec {
+  assertUsableForCrypto(ctx.state, key);
+  assertOperation(ctx.state, key, operation);
+  const chosen = assertAlgorithm(key, 'encryptionAlgorithms', algorithm) as EncryptionAlgorithmSpec; // a member of the key's catalogue list
+  ctx.assertCryptoReady();
+  return chosen;
 }
 
 type OaepAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256';
@@ -37,123 +42,122 @@ function rsaMaterial(ctx: EngineContext, key: KeyRecord): MaterialVersion & { pu
   return { ...m, publicKey: m.publicKey };
 }
 
-function noContextForAsymmetric(context: Record<string, string> | undefined, operation: string): void {
-  if (context && Object.keys(context).length > 0) {
-    throw new ValidationException(`${operation}: EncryptionContext is supported only with symmetric encryption keys; RSA-OAEP cannot bind it. Remove it.`);
-  }
-}
-
 /** Raw RSA-OAEP: the ciphertext is exactly what a client with the public key would produce. */
-function rsaEncrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, plaintext: Uint8Array): { ciphertext: Uint8Array; material: MaterialVersion } {
-  const max = maxPlaintextBytes(key.keySpec, algorithm) ?? 0;
-  if (plaintext.length > max) {
-    throw new ValidationException(`Plaintext is ${plaintext.length} bytes; ${algorithm} with a ${key.keySpec} key encrypts at most ${max} bytes. Encrypt a data key instead.`);
-  }
-  const material = rsaMaterial(ctx, key);
-  return { ciphertext: rsaOaepEncrypt(rsaPublicKey(material.publicKey), OAEP_HASH[algorithm], plaintext), material };
+function rsaEncrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, plaintext: Uint8Array): Uint8Array {
+  return rsaOaepEncrypt(rsaPublicKey(rsaMaterial(ctx, key).publicKey), OAEP_HASH[algorithm], plaintext);
 }
 
-function rsaDecrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, ciphertext: Uint8Array): { plaintext: Uint8Array; material: MaterialVersion } {
+function rsaDecrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm, ciphertext: Uint8Array): Uint8Array {
   const material = rsaMaterial(ctx, key);
   try {
-    return { plaintext: rsaOaepDecrypt(rsaPrivateKey(material.bytes), OAEP_HASH[algorithm], ciphertext), material };
+    return rsaOaepDecrypt(rsaPrivateKey(material.bytes), OAEP_HASH[algorithm], ciphertext);
   } catch {
     // One message for every failure: distinguishing them would be a padding oracle.
     throw new InvalidCiphertextException(`The ciphertext could not be decrypted with ${keyArn(ctx.state, key.keyId)} and ${algorithm}: it was changed, made for another key, or made with another algorithm.`);
   }
 }
 
-/** A KeyId naming an asymmetric key: that key, else undefined (symmetric keys decrypt from the blob). */
-function asymmetricKeyNamed(ctx: EngineContext, keyId: string | undefined): KeyRecord | undefined {
-  if (keyId === undefined) return undefined;
-  let key: KeyRecord;
-  try {
-    key = resolveKey(ctx.state, keyId, { allowAlias: true });
-  } catch {
-    return undefined; // the symmetric path reports it in KMS's order
-  }
-  return key.keySpec === 'SYMMETRIC_DEFAULT' ? undefined : key;
+/** The RSA-OAEP length limit (ValidationException in AWS's words), checked before DryRun. */
+function checkRsaLength(key: KeyRecord, algorithm: EncryptionAlgorithmSpec, plaintext: Uint8Array): void {
+  assertRsaPlaintextFits(key, algorithm, plaintext.length, maxPlaintextBytes(key.keySpec, algorithm) ?? 0);
 }
 
-/** Encrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html; throws that page's exceptions. */
-export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResponse<'Encrypt'> {
-  const key = encryptionKey(ctx, req.KeyId, 'Encrypt', req.EncryptionAlgorithm);
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
-    const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
-    noContextForAsymmetric(req.EncryptionContext, 'Encrypt');
-    dryRun(req.DryRun, 'Encrypt');
-    const { ciphertext } = rsaEncrypt(ctx, key, algorithm, req.Plaintext);
-    return { CiphertextBlob: ciphertext, KeyId: keyArn(ctx.state, key.keyId), EncryptionAlgorithm: algorithm };
-  }
-  dryRun(req.DryRun, 'Encrypt');
-  const { blob } = sealWithKey(ctx.state, key, req.Plaintext, req.EncryptionContext);
-  return { CiphertextBlob: blob, KeyId: keyArn(ctx.state, key.keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+/**
+ * Whether a Decrypt/ReEncrypt source is a raw asymmetric ciphertext: the request names a
+ * non-symmetric key and an algorithm other than SYMMETRIC_DEFAULT (then that key's usage and
+ * algorithms are checked: a signing key is InvalidKeyUsageException; our choice, AWS's answer is
+ * not recorded). Otherwise the ciphertext is read as a symmetric blob, so a defaulted algorithm
+ * with an RSA key is InvalidCiphertextException (measured against AWS:
+ * https://github.com/floci-io/floci/pull/3038) and a KeyId naming an HMAC or signing key is
+ * IncorrectKeyException (recorded, see symmetric.ts keyOfBlob).
+ */
+function isRawAsymmetric(key: KeyRecord | undefined, algorithm: string | undefined): key is KeyRecord {
+  return key !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT' && algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT';
 }
 
-/** Decrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html; throws that page's exceptions. */
-export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResponse<'Decrypt'> {
-  const asymmetric = asymmetricKeyNamed(ctx, req.KeyId);
-  if (asymmetric) {
+function namedKey(ctx: EngineContext, keyId: string | undefined): KeyRecord | undefined {
+  return keyId === undefined ? undefined : resolveKey(ctx.state, keyId, { allowAlias: true });
+}
+
+/** What Decrypt and ReEncrypt learn about their source before DryRun; `open` decrypts. */
+interface Source {
+  key: KeyRecord;
+  algorithm: EncryptionAlgorithmSpec;
+  /** The plaintext, and the key material id when the key is symmetric (AWS returns it only then). */
+  open: () => { plaintext: Uint8Array; materialId?: string };
+}
+
+/** The source side of Decrypt/ReEncrypt, every check but DryRun done. */
+function source(ctx: EngineContext, operation: 'Decrypt' | 'ReEncrypt', keyId: string | undefined, algorithm: string | undefined, blob: Uint8Array, context: EncryptionContext | undefined): Source {
+  const named = namedKey(ctx, keyId);
+  if (isRawAsymmetric(named, algorithm)) {
     // RSA ciphertexts are raw, so KMS needs KeyId and EncryptionAlgorithm (https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html).
-    const key = encryptionKey(ctx, asymmetric.keyId, 'Decrypt', req.EncryptionAlgorithm);
-    const algorithm = req.EncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
-    noContextForAsymmetric(req.EncryptionContext, 'Decrypt');
-    dryRun(req.DryRun, 'Decrypt');
-    const { plaintext, material } = rsaDecrypt(ctx, key, algorithm, req.CiphertextBlob);
-    return { KeyId: keyArn(ctx.state, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: material.id };
+    const chosen = checkEncryptionKey(ctx, named, operation, algorithm);
+    assertNoContext(context);
+    const oaep = chosen as OaepAlgorithm; // RSA keys list only the OAEP algorithms
+    return { key: named, algorithm: chosen, open: () => ({ plaintext: rsaDecrypt(ctx, named, oaep, blob) }) };
   }
-  const { parsed, key, requested } = keyOfBlob(ctx.state, req.CiphertextBlob, req.KeyId);
-  assertUsableForCrypto(ctx.state, key);
-  assertSymmetricEncryptionKey(ctx.state, key, 'Decrypt');
-  assertAlgorithm(ctx.state, key, req.EncryptionAlgorithm, 'Decrypt');
-  assertRequestedKey(key, requested);
-  ctx.assertCryptoReady();
-  dryRun(req.DryRun, 'Decrypt');
-  const { plaintext, material } = openWithKey(key, parsed, req.EncryptionContext);
-  return { KeyId: keyArn(ctx.state, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: material.id };
+  const { parsed, key } = keyOfBlob(ctx.state, blob, named);
+  const chosen = checkEncryptionKey(ctx, key, operation, algorithm);
+  return { key, algorithm: chosen, open: () => { const r = openWithKey(key, parsed, context); return { plaintext: r.plaintext, materialId: r.material.id }; } };
 }
 
-/** ReEncrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html; throws that page's exceptions. */
-export function reEncrypt(ctx: EngineContext, req: KmsRequest<'ReEncrypt'>): KmsResponse<'ReEncrypt'> {
-  const asymmetricSource = asymmetricKeyNamed(ctx, req.SourceKeyId);
-  let source: KeyRecord;
-  let open: () => { plaintext: Uint8Array; material: MaterialVersion };
-  let sourceAlgorithm: EncryptionAlgorithmSpec = 'SYMMETRIC_DEFAULT';
-  if (asymmetricSource) {
-    source = encryptionKey(ctx, asymmetricSource.keyId, 'ReEncrypt', req.SourceEncryptionAlgorithm);
-    noContextForAsymmetric(req.SourceEncryptionContext, 'ReEncrypt');
-    const algorithm = req.SourceEncryptionAlgorithm as OaepAlgorithm; // checked against the key's catalogue list above
-    sourceAlgorithm = algorithm;
-    open = () => rsaDecrypt(ctx, source, algorithm, req.CiphertextBlob);
-  } else {
-    const { parsed, key, requested } = keyOfBlob(ctx.state, req.CiphertextBlob, req.SourceKeyId);
-    source = key;
-    assertUsableForCrypto(ctx.state, source);
-    assertSymmetricEncryptionKey(ctx.state, source, 'ReEncrypt');
-    assertAlgorithm(ctx.state, source, req.SourceEncryptionAlgorithm, 'ReEncrypt');
-    assertRequestedKey(source, requested);
-    open = () => openWithKey(key, parsed, req.SourceEncryptionContext);
+/** Encrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html (no KeyMaterialId in the response); throws that page's exceptions. */
+export function encrypt(ctx: EngineContext, req: KmsRequest<'Encrypt'>): KmsResponse<'Encrypt'> {
+  const { key, algorithm } = encryptionKey(ctx, req.KeyId, 'Encrypt', req.EncryptionAlgorithm);
+  const arn = keyArn(ctx.state, key.keyId);
+  if (algorithm !== 'SYMMETRIC_DEFAULT') {
+    assertNoContext(req.EncryptionContext);
+    checkRsaLength(key, algorithm, req.Plaintext);
+    dryRun(req.DryRun);
+    return { CiphertextBlob: rsaEncrypt(ctx, key, algorithm as OaepAlgorithm, req.Plaintext), KeyId: arn, EncryptionAlgorithm: algorithm }; // RSA keys list only OAEP
   }
-  const destination = encryptionKey(ctx, req.DestinationKeyId, 'ReEncrypt', req.DestinationEncryptionAlgorithm);
-  if (destination.keySpec !== 'SYMMETRIC_DEFAULT') noContextForAsymmetric(req.DestinationEncryptionContext, 'ReEncrypt');
-  dryRun(req.DryRun, 'ReEncrypt');
-  const { plaintext, material: sourceMaterial } = open();
+  dryRun(req.DryRun);
+  const { blob } = sealWithKey(ctx.state, key, req.Plaintext, req.EncryptionContext);
+  return { CiphertextBlob: blob, KeyId: arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+}
+
+/**
+ * Decrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html;
+ * KeyMaterialId only for symmetric keys (that page, "KeyMaterialId"). Throws that page's exceptions.
+ */
+export function decrypt(ctx: EngineContext, req: KmsRequest<'Decrypt'>): KmsResponse<'Decrypt'> {
+  const src = source(ctx, 'Decrypt', req.KeyId, req.EncryptionAlgorithm, req.CiphertextBlob, req.EncryptionContext);
+  dryRun(req.DryRun);
+  const { plaintext, materialId } = src.open();
+  return { KeyId: keyArn(ctx.state, src.key.keyId), Plaintext: plaintext, EncryptionAlgorithm: src.algorithm, ...(materialId ? { KeyMaterialId: materialId } : {}) };
+}
+
+/**
+ * ReEncrypt: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html;
+ * SourceKeyMaterialId / DestinationKeyMaterialId only for a symmetric source / destination key
+ * (that page, "Response Elements"). Throws that page's exceptions.
+ */
+export function reEncrypt(ctx: EngineContext, req: KmsRequest<'ReEncrypt'>): KmsResponse<'ReEncrypt'> {
+  const src = source(ctx, 'ReEncrypt', req.SourceKeyId, req.SourceEncryptionAlgorithm, req.CiphertextBlob, req.SourceEncryptionContext);
+  const { key: destination, algorithm } = encryptionKey(ctx, req.DestinationKeyId, 'ReEncrypt', req.DestinationEncryptionAlgorithm);
+  if (algorithm !== 'SYMMETRIC_DEFAULT') assertNoContext(req.DestinationEncryptionContext);
+  dryRun(req.DryRun);
+  const { plaintext, materialId: sourceMaterialId } = src.open();
   try {
-    const sealed = destination.keySpec === 'SYMMETRIC_DEFAULT'
-      ? { ...sealWithKey(ctx.state, destination, plaintext, req.DestinationEncryptionContext), algorithm: 'SYMMETRIC_DEFAULT' as const }
-      : (() => {
-        const algorithm = req.DestinationEncryptionAlgorithm as OaepAlgorithm; // checked by encryptionKey above
-        const r = rsaEncrypt(ctx, destination, algorithm, plaintext);
-        return { blob: r.ciphertext, material: r.material, algorithm };
-      })();
+    let blob: Uint8Array;
+    let destinationMaterialId: string | undefined;
+    if (algorithm === 'SYMMETRIC_DEFAULT') {
+      const sealed = sealWithKey(ctx.state, destination, plaintext, req.DestinationEncryptionContext);
+      blob = sealed.blob;
+      destinationMaterialId = sealed.material.id;
+    } else {
+      checkRsaLength(destination, algorithm, plaintext);
+      blob = rsaEncrypt(ctx, destination, algorithm as OaepAlgorithm, plaintext); // RSA keys list only OAEP
+    }
     return {
-      CiphertextBlob: sealed.blob,
-      SourceKeyId: keyArn(ctx.state, source.keyId),
+      CiphertextBlob: blob,
+      SourceKeyId: keyArn(ctx.state, src.key.keyId),
       KeyId: keyArn(ctx.state, destination.keyId),
-      SourceEncryptionAlgorithm: sourceAlgorithm,
-      DestinationEncryptionAlgorithm: sealed.algorithm,
-      SourceKeyMaterialId: sourceMaterial.id,
-      DestinationKeyMaterialId: sealed.material.id,
+      SourceEncryptionAlgorithm: src.algorithm,
+      DestinationEncryptionAlgorithm: algorithm,
+      ...(sourceMaterialId ? { SourceKeyMaterialId: sourceMaterialId } : {}),
+      ...(destinationMaterialId ? { DestinationKeyMaterialId: destinationMaterialId } : {}),
     };
   } finally {
     wipe(plaintext); // the caller never sees it
@@ -164,16 +168,26 @@ const DATA_KEY_BYTES = { AES_256: 32, AES_128: 16 } as const;
 
 function dataKeyLength(req: KmsRequest<'GenerateDataKey'>): number {
   if ((req.NumberOfBytes === undefined) === (req.KeySpec === undefined)) {
-    throw new ValidationException('Specify either KeySpec or NumberOfBytes, but not both. For a 256-bit AES data key use KeySpec AES_256.');
+    // AWS's text (recorded by moto and floci, which test against AWS): https://github.com/getmoto/moto/blob/master/moto/kms/responses.py
+    throw new ValidationException('Please specify either number of bytes or key spec.');
   }
   return req.NumberOfBytes ?? DATA_KEY_BYTES[req.KeySpec!]; // exactly one is set (checked above)
+}
+
+/** The symmetric encryption key of a data-key operation: NotFound → state → usage/spec → self-tests. */
+function dataKeyKey(ctx: EngineContext, keyId: string, operation: KeyOperation): KeyRecord {
+  const key = resolveKey(ctx.state, keyId, { allowAlias: true });
+  assertUsableForCrypto(ctx.state, key);
+  assertOperation(ctx.state, key, operation);
+  ctx.assertCryptoReady();
+  return key;
 }
 
 /** GenerateDataKey: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html; throws that page's exceptions. */
 export function generateDataKey(ctx: EngineContext, req: KmsRequest<'GenerateDataKey'>): KmsResponse<'GenerateDataKey'> {
   const length = dataKeyLength(req);
-  const key = encryptionKey(ctx, req.KeyId, 'GenerateDataKey');
-  dryRun(req.DryRun, 'GenerateDataKey');
+  const key = dataKeyKey(ctx, req.KeyId, 'GenerateDataKey');
+  dryRun(req.DryRun);
   const plaintext = randomBytes(length);
   const { blob, material } = sealWithKey(ctx.state, key, plaintext, req.EncryptionContext);
   return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: keyArn(ctx.state, key.keyId), KeyMaterialId: material.id };
@@ -182,8 +196,8 @@ export function generateDataKey(ctx: EngineContext, req: KmsRequest<'GenerateDat
 /** GenerateDataKeyWithoutPlaintext: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyWithoutPlaintext.html; throws that page's exceptions. */
 export function generateDataKeyWithoutPlaintext(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyWithoutPlaintext'>): KmsResponse<'GenerateDataKeyWithoutPlaintext'> {
   const length = dataKeyLength(req);
-  const key = encryptionKey(ctx, req.KeyId, 'GenerateDataKeyWithoutPlaintext');
-  dryRun(req.DryRun, 'GenerateDataKeyWithoutPlaintext');
+  const key = dataKeyKey(ctx, req.KeyId, 'GenerateDataKeyWithoutPlaintext');
+  dryRun(req.DryRun);
   const plaintext = randomBytes(length);
   try {
     const { blob, material } = sealWithKey(ctx.state, key, plaintext, req.EncryptionContext);
@@ -196,7 +210,7 @@ export function generateDataKeyWithoutPlaintext(ctx: EngineContext, req: KmsRequ
 /** GenerateRandom: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html; throws that page's exceptions. */
 export function generateRandom(ctx: EngineContext, req: KmsRequest<'GenerateRandom'>): KmsResponse<'GenerateRandom'> {
   if (req.NumberOfBytes === undefined) {
-    throw new ValidationException('1 validation error detected: Value at \'numberOfBytes\' failed to satisfy constraint: Member must not be null');
+    throw new ValidationException('NumberOfBytes is required.'); // AWS's text (recorded: see data-rules.ts)
   }
   ctx.assertCryptoReady();
   return { Plaintext: randomBytes(req.NumberOfBytes) };

@@ -62,15 +62,17 @@ export interface KmsResponses {
   ScheduleKeyDeletion: { KeyId: string; DeletionDate: Date; KeyState: KeyState; PendingWindowInDays: number };
   CancelKeyDeletion: { KeyId: string };
   Encrypt: { CiphertextBlob: Uint8Array; KeyId: string; EncryptionAlgorithm: EncryptionAlgorithmSpec };
-  Decrypt: { KeyId: string; Plaintext: Uint8Array; EncryptionAlgorithm: EncryptionAlgorithmSpec; KeyMaterialId: string };
+  Decrypt: { KeyId: string; Plaintext: Uint8Array; EncryptionAlgorithm: EncryptionAlgorithmSpec; /** Symmetric keys only. */ KeyMaterialId?: string };
   ReEncrypt: {
     CiphertextBlob: Uint8Array;
     SourceKeyId: string;
     KeyId: string;
     SourceEncryptionAlgorithm: EncryptionAlgorithmSpec;
     DestinationEncryptionAlgorithm: EncryptionAlgorithmSpec;
-    SourceKeyMaterialId: string;
-    DestinationKeyMaterialId: string;
+    /** Only when the source key is symmetric. */
+    SourceKeyMaterialId?: string;
+    /** Only when the destination key is symmetric. */
+    DestinationKeyMaterialId?: string;
   };
   GenerateDataKey: { CiphertextBlob: Uint8Array; Plaintext: Uint8Array; KeyId: string; KeyMaterialId: string };
   GenerateDataKeyWithoutPlaintext: { CiphertextBlob: Uint8Array; KeyId: string; KeyMaterialId: string };
@@ -101,7 +103,8 @@ export interface KmsResponses {
     /** DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). */
     PublicKey: Uint8Array;
     KeySpec: KeySpec;
-    CustomerMasterKeySpec: KeySpec;
+    /** Deprecated; only for specs in its enum (not Ed25519, ML-DSA, ML-KEM). */
+    CustomerMasterKeySpec?: KeySpec;
     KeyUsage: KeyUsage;
     EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
     SigningAlgorithms?: SigningAlgorithmSpec[];
