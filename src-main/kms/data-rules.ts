@@ -16,6 +16,7 @@
  *   https://github.com/floci-io/floci/issues/3025 and https://github.com/floci-io/floci/pull/2930
  */
 import { CATALOGUE, SIGNING_ALGORITHM_INFO, operationsFor, usageEntry, type KeyOperation, type UsageEntry } from '../../src-shared/kms/catalogue.js';
+import { customerMasterKeySpecOf } from './metadata.js';
 import type { MessageType, SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
 import { DryRunOperationException, IncorrectKeyException, InvalidKeyUsageException, UnsupportedOperationException, ValidationException } from '../../src-shared/kms/errors.js';
 import { keyArn } from './identifiers.js';
@@ -113,13 +114,8 @@ export function assertNoContext(context: Record<string, string> | undefined): vo
   }
 }
 
-/** The deprecated CustomerMasterKeySpec enum: specs AWS reports under that name (https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-CustomerMasterKeySpec). */
-const CUSTOMER_MASTER_KEY_SPECS: ReadonlySet<string> = new Set([
-  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1',
-  'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2',
-]);
-
 /** `{ CustomerMasterKeySpec }` when the spec is in the deprecated enum, else nothing (Ed25519, ML-DSA and ML-KEM keys have no such value). */
 export function customerMasterKeySpec(key: KeyRecord): { CustomerMasterKeySpec?: KeyRecord['keySpec'] } {
-  return CUSTOMER_MASTER_KEY_SPECS.has(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec } : {};
+  const spec = customerMasterKeySpecOf(key.keySpec);
+  return spec === undefined ? {} : { CustomerMasterKeySpec: spec };
 }
