@@ -10,26 +10,99 @@ import { jsonFormOf } from './wire.js';
 export type PayloadEncoding = 'structured' | 'json';
 
 /**
+ * Issue params a schema attaches to its checks (zod `params`), read here:
+ * - `sensitive`: the member is marked `sensitive` in botocore's kms-2014-11-01 model
+ *   (PlaintextType: Encrypt's Plaintext, the Message of Sign, Verify, GenerateMac and
+ *   VerifyMac). AWS never echoes such a value: `Value at 'plaintext' failed to satisfy
+ *   constraint: ...` (recorded AWS answer in LocalStack's tests/aws/services/kms/test_kms.snapshot.json).
+ * - `service`: not a model constraint but a rule the service checks once the model
+ *   validation passed, answered with its own sentence as the whole message (e.g.
+ *   `NumberOfBytes is required.`, `PendingWindowInDays must be between 7 and 30`).
+ */
+export interface KmsIssueParams {
+  sensitive?: boolean;
+  service?: boolean;
+}
+
+/** The text of one model-validation error, e.g. `Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must ...`. */
+type Part = string;
+
+/**
+ * Member path as AWS's model validation names it: each member name in lowerCamelCase,
+ * a list element as `<list>.<n>.member` counted from 1 (`tags.1.member.tagKey`; AWS
+ * Kinesis/Firehose/KMS answers: `records.36.member.data`). A map entry is named
+ * `<map>.<key>`: KMS's maps (EncryptionContext) have no model constraint on keys or
+ * values, so AWS never names one; this spelling is our choice.
+ */
+export function memberPath(path: readonly PropertyKey[]): string {
+  const out: string[] = [];
+  for (const p of path) {
+    if (typeof p === 'number') out.push(`${p + 1}`, 'member');
+    else out.push(typeof p === 'string' ? lowerCamel(p) : String(p));
+  }
+  return out.join('.');
+}
+
+/**
+ * A value as AWS's (Java) model validation prints it between quotes: strings as they are,
+ * numbers and booleans in decimal, blobs as `java.nio.HeapByteBuffer[pos=0 lim=N cap=N]`
+ * (AWS answers for blob members: Kinesis `records.1.member.data`, Rekognition `image.bytes`),
+ * lists as Java's List.toString `[a, b]`. `undefined` means absent: AWS writes `null`.
+ */
+export function formatValue(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v) ?? 'null').join(', ')}]`;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+function paramsOf(issue: z.core.$ZodIssue): KmsIssueParams {
+  return issue.code === 'custom' ? ((issue.params ?? {}) as KmsIssueParams) : {}; // params are ours (schemas.ts)
+}
+
+/**
+ * One issue as AWS writes it: `Value '<v>' at '<member>' failed to satisfy constraint: <c>`;
+ * `Value at '<member>'` for a sensitive member; `Value null at '<member>' ... Member must not
+ * be null` for a missing required member (AWS answers, e.g. "Value null at 'keyId' failed to
+ * satisfy constraint: Member must not be null").
+ */
+function describeIssue(issue: z.core.$ZodIssue): Part {
+  const where = issue.path.length > 0 ? ` at '${memberPath(issue.path)}'` : '';
+  if (issue.input === undefined) {
+    return `Value null${where} failed to satisfy constraint: Member must not be null`;
+  }
+  const shown = paramsOf(issue).sensitive ? undefined : formatValue(issue.input);
+  const value = shown === undefined ? 'Value' : shown === null ? 'Value null' : `Value '${shown}'`;
+  return `${value}${where} failed to satisfy constraint: ${issue.message}`;
+}
+
+/**
+ * The ValidationException text for a failed parse, as AWS KMS answers it (AWS KMS API
+ * Reference, "Common Errors": ValidationException): model constraints first, all of them,
+ * `1 validation error detected: <part>` or `<n> validation errors detected: <part>; <part>`;
+ * only when the model constraints hold, the first service rule's own sentence.
+ */
+export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
+  const model = issues.filter((i) => !paramsOf(i).service);
+  if (model.length === 0) return issues[0]?.message ?? '';
+  const n = model.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${model.map(describeIssue).join('; ')}`;
+}
+
+/**
  * Parse an untrusted payload against a schema (its JSON form for 'json' payloads, see
- * src-shared/wire.ts). Failures become KMS's ValidationException, "1 validation error
- * detected: Value at 'numberOfBytes' failed to satisfy constraint: ..." (AWS KMS API
- * Reference, "Common Errors"). KMS echoes the offending value; we never do, since it may be
- * a plaintext or passphrase. Output: the structured value (Uint8Array, Date) either way.
+ * src-shared/wire.ts). Throws ValidationException with AWS's model-validation text
+ * (`validationMessage`): the rejected value is named, except for sensitive members.
+ * Output: the structured value (Uint8Array, Date) either way.
  */
 export function parseRequest<S extends z.ZodType>(schema: S, payload: unknown, encoding: PayloadEncoding = 'structured'): z.output<S> {
+  const ctx = { reportInput: true };
   // The JSON form is built from the same definition, so its output type is the schema's.
-  const result = (encoding === 'json' ? z.safeDecode(jsonFormOf(schema), payload) : schema.safeParse(payload)) as z.ZodSafeParseResult<z.output<S>>;
+  const result = (encoding === 'json' ? z.safeDecode(jsonFormOf(schema), payload, ctx) : schema.safeParse(payload, ctx)) as z.ZodSafeParseResult<z.output<S>>;
   if (result.success) return result.data;
-  const issues = result.error.issues;
-  const parts = issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'string' ? lowerCamel(p) : String(p))).join('.');
-    const where = path ? ` at '${path}'` : '';
-    return `Value${where} failed to satisfy constraint: ${issue.message}`;
-  });
-  const n = issues.length;
-  throw new ValidationException(
-    `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`,
-  );
+  throw new ValidationException(validationMessage(result.error.issues));
 }
 
 function lowerCamel(s: string): string {
