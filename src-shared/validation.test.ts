@@ -164,6 +164,14 @@ describe('every operation', () => {
   });
 });
 
+describe('Keyward\'s own channels never echo a value (it may be a passphrase)', () => {
+  it('a schema not declared a KMS request schema names the member, not the value', () => {
+    const schema = z.object({ Passphrase: z.string().min(8, 'Member must have length greater than or equal to 8') });
+    expect(() => parseRequest(schema, { Passphrase: 'tiny' })).toThrow(
+      one("Value at 'passphrase' failed to satisfy constraint: Member must have length greater than or equal to 8"));
+  });
+});
+
 describe('helpers', () => {
   it('memberPath: lowerCamelCase names, 1-based list members', () => {
     expect(memberPath(['Tags', 0, 'TagKey'])).toBe('tags.1.member.tagKey');

@@ -24,6 +24,18 @@ export interface KmsIssueParams {
   service?: boolean;
 }
 
+/** The KMS request schemas (structured forms), whose failures follow AWS's echo rules. */
+const KMS_SCHEMAS = new WeakSet<z.core.$ZodType>();
+
+/**
+ * Declare `schema` a KMS request schema (src-shared/kms/schemas.ts): its rejected values
+ * are echoed as AWS echoes them. Keyward's own channels (vault passphrases, settings) never
+ * echo a value, since any of them may be a secret.
+ */
+export function defineKmsRequestSchema(schema: z.core.$ZodType): void {
+  KMS_SCHEMAS.add(schema);
+}
+
 /** The text of one model-validation error, e.g. `Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must ...`. */
 type Part = string;
 
@@ -68,12 +80,12 @@ function paramsOf(issue: z.core.$ZodIssue): KmsIssueParams {
  * be null` for a missing required member (AWS answers, e.g. "Value null at 'keyId' failed to
  * satisfy constraint: Member must not be null").
  */
-function describeIssue(issue: z.core.$ZodIssue): Part {
+function describeIssue(issue: z.core.$ZodIssue, echo: boolean): Part {
   const where = issue.path.length > 0 ? ` at '${memberPath(issue.path)}'` : '';
   if (issue.input === undefined) {
     return `Value null${where} failed to satisfy constraint: Member must not be null`;
   }
-  const shown = paramsOf(issue).sensitive ? undefined : formatValue(issue.input);
+  const shown = !echo || paramsOf(issue).sensitive ? undefined : formatValue(issue.input);
   const value = shown === undefined ? 'Value' : shown === null ? 'Value null' : `Value '${shown}'`;
   return `${value}${where} failed to satisfy constraint: ${issue.message}`;
 }
@@ -82,19 +94,21 @@ function describeIssue(issue: z.core.$ZodIssue): Part {
  * The ValidationException text for a failed parse, as AWS KMS answers it (AWS KMS API
  * Reference, "Common Errors": ValidationException): model constraints first, all of them,
  * `1 validation error detected: <part>` or `<n> validation errors detected: <part>; <part>`;
- * only when the model constraints hold, the first service rule's own sentence.
+ * only when the model constraints hold, the first service rule's own sentence. Values are
+ * shown only when `echo` (KMS request schemas).
  */
-export function validationMessage(issues: readonly z.core.$ZodIssue[]): string {
+export function validationMessage(issues: readonly z.core.$ZodIssue[], echo = true): string {
   const model = issues.filter((i) => !paramsOf(i).service);
   if (model.length === 0) return issues[0]?.message ?? '';
   const n = model.length;
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${model.map(describeIssue).join('; ')}`;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${model.map((i) => describeIssue(i, echo)).join('; ')}`;
 }
 
 /**
  * Parse an untrusted payload against a schema (its JSON form for 'json' payloads, see
  * src-shared/wire.ts). Throws ValidationException with AWS's model-validation text
- * (`validationMessage`): the rejected value is named, except for sensitive members.
+ * (`validationMessage`): the rejected value is named, except for sensitive members and on
+ * Keyward's own channels (only KMS request schemas echo, see defineKmsRequestSchema).
  * Output: the structured value (Uint8Array, Date) either way.
  */
 export function parseRequest<S extends z.ZodType>(schema: S, payload: unknown, encoding: PayloadEncoding = 'structured'): z.output<S> {
@@ -102,7 +116,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, payload: unknown, e
   // The JSON form is built from the same definition, so its output type is the schema's.
   const result = (encoding === 'json' ? z.safeDecode(jsonFormOf(schema), payload, ctx) : schema.safeParse(payload, ctx)) as z.ZodSafeParseResult<z.output<S>>;
   if (result.success) return result.data;
-  throw new ValidationException(validationMessage(result.error.issues));
+  throw new ValidationException(validationMessage(result.error.issues, KMS_SCHEMAS.has(schema)));
 }
 
 function lowerCamel(s: string): string {

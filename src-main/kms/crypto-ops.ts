@@ -59,7 +59,7 @@ function rsaDecrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm
     return { plaintext: rsaOaepDecrypt(rsaPrivateKey(material.bytes), OAEP_HASH[algorithm], ciphertext), material };
   } catch {
     // One message for every failure: distinguishing them would be a padding oracle.
-    throw new InvalidCiphertextException(`The ciphertext could not be decrypted with ${keyArn(ctx.state, key.keyId)} and ${algorithm}: it was changed, made for another key, or made with another algorithm.`);
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
 }
 
@@ -196,7 +196,7 @@ export function generateDataKeyWithoutPlaintext(ctx: EngineContext, req: KmsRequ
 /** GenerateRandom: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html; throws that page's exceptions. */
 export function generateRandom(ctx: EngineContext, req: KmsRequest<'GenerateRandom'>): KmsResponse<'GenerateRandom'> {
   if (req.NumberOfBytes === undefined) {
-    throw new ValidationException('1 validation error detected: Value at \'numberOfBytes\' failed to satisfy constraint: Member must not be null');
+    throw new ValidationException('NumberOfBytes is required.'); // AWS's answer (LocalStack test_kms.snapshot.json); the schema says it first
   }
   ctx.assertCryptoReady();
   return { Plaintext: randomBytes(req.NumberOfBytes) };

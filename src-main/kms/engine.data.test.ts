@@ -52,7 +52,7 @@ describe('Encrypt / Decrypt', () => {
     const b = createTestEngine();
     const md = await newKey(a);
     const { CiphertextBlob } = await a.call('Encrypt', { KeyId: md.KeyId, Plaintext: text('x') });
-    await expectKms(b.call('Decrypt', { CiphertextBlob }), 'InvalidCiphertextException', /another Keyward vault/);
+    await expectKms(b.call('Decrypt', { CiphertextBlob }), 'InvalidCiphertextException', /^$/); // AWS's message is empty
   });
 
   it('a KeyId that names another key gives IncorrectKeyException; the right one in any form works', async () => {

@@ -27,7 +27,7 @@ export function sealWithKey(state: VaultState, key: KeyRecord, plaintext: Uint8A
 export function keyOfBlob(state: VaultState, blob: Uint8Array, requestedKeyId: string | undefined): { parsed: ParsedBlob; key: KeyRecord; requested?: KeyRecord } {
   const parsed = parseBlob(blob);
   if (parsed.vaultId !== state.vaultId) {
-    throw new InvalidCiphertextException('The ciphertext was made by another Keyward vault, or it was changed.');
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
   const requested = requestedKeyId === undefined ? undefined : resolveKey(state, requestedKeyId, { allowAlias: true });
   const key = resolveKey(state, parsed.keyId, { allowAlias: false });
@@ -44,12 +44,12 @@ export function assertRequestedKey(key: KeyRecord, requested: KeyRecord | undefi
 /** Decrypt a parsed blob with the material it names; InvalidCiphertextException for any failure (one message: no oracle). */
 export function openWithKey(key: KeyRecord, parsed: ParsedBlob, context: EncryptionContext | undefined): { plaintext: Uint8Array; material: MaterialVersion } {
   const material = key.materials.find((m) => m.id === parsed.materialId);
-  if (!material) throw new InvalidCiphertextException('The ciphertext refers to key material this key does not have, or it was changed.');
+  if (!material) throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   try {
     const plaintext = aesGcmOpen(material.bytes, parsed.iv, parsed.sealed, concatBytes(parsed.header, encodeEncryptionContext(context)));
     return { plaintext, material };
   } catch {
     // One message for a changed byte and a wrong context: telling them apart would be an oracle.
-    throw new InvalidCiphertextException('The ciphertext is invalid: it was changed, or the encryption context does not match the one used to encrypt.');
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
 }

@@ -10,7 +10,7 @@
  * base64 codec in front of the same checks (AWS JSON 1.1: blobs are base64 strings).
  */
 import { z } from 'zod';
-import type { KmsIssueParams } from '../validation.js';
+import { defineKmsRequestSchema, type KmsIssueParams } from '../validation.js';
 import { base64Field, defineJsonForm } from '../wire.js';
 import {
   DATA_KEY_PAIR_SPECS, DATA_KEY_SPECS, ENCAPSULATION_ALGORITHMS, ENCRYPTION_ALGORITHMS, KEY_AGREEMENT_ALGORITHMS,
@@ -279,6 +279,9 @@ export const KmsJsonSchemas = defineKmsSchemas(jsonBytes);
 
 export type KmsOperation = keyof typeof KmsSchemas;
 export const KMS_OPERATIONS = Object.keys(KmsSchemas) as KmsOperation[]; // keys of a literal object
-for (const op of KMS_OPERATIONS) defineJsonForm(KmsSchemas[op], KmsJsonSchemas[op]);
+for (const op of KMS_OPERATIONS) {
+  defineJsonForm(KmsSchemas[op], KmsJsonSchemas[op]);
+  defineKmsRequestSchema(KmsSchemas[op]);
+}
 export type KmsRequest<O extends KmsOperation> = z.output<(typeof KmsSchemas)[O]>;
 export type Tag = z.output<typeof TagSchema>;
