@@ -81,6 +81,10 @@ describe('model validation: the examples, as AWS answers them', () => {
     ['Encrypt without KeyId and Plaintext: required members', 'Encrypt', {},
       "2 validation errors detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null; "
       + "Value null at 'plaintext' failed to satisfy constraint: Member must not be null"],
+    ['GenerateMac {}: several errors in the model\'s member order (Message, KeyId, MacAlgorithm)', 'GenerateMac', {},
+      "3 validation errors detected: Value null at 'message' failed to satisfy constraint: Member must not be null; "
+      + "Value null at 'keyId' failed to satisfy constraint: Member must not be null; "
+      + "Value null at 'macAlgorithm' failed to satisfy constraint: Member must not be null"],
   ];
   it.each(cases)('%s', (_title, op, payload, expected) => {
     expect(messageOf(op, payload)).toBe(expected);

@@ -99,18 +99,22 @@ export const AliasNameSchema = str(1, LIMITS.aliasNameMax).regex(...pattern(/^[a
 /** PolicyType: 1-131072 characters of tab, LF, CR and U+0020-U+00FF. */
 const PolicySchema = str(1, 131072).regex(...pattern(/^[\t\n\r\u0020-\u00FF]+$/, '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+'));
 
-/** Every operation's request schema, with `bytes` building its blob fields. */
+/**
+ * Every operation's request schema, with `bytes` building its blob fields. Members are in
+ * botocore's order, so several errors are listed in the model's member order (our choice:
+ * AWS does not document the order of several errors).
+ */
 function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, max: number, sensitive?: boolean) => B) {
   /** PlaintextType: `sensitive` in botocore's model (Encrypt's Plaintext; the Message of Sign, Verify, GenerateMac, VerifyMac). */
   const secret = (min: number, max: number) => bytes(min, max, true);
   return {
   CreateKey: z.object({
+    Policy: PolicySchema.optional(),
     Description: str(0, LIMITS.descriptionMax).optional(),
     KeyUsage: oneOf(KEY_USAGES).optional(),
-    KeySpec: oneOf(KEY_SPECS).optional(),
     CustomerMasterKeySpec: oneOf(CUSTOMER_MASTER_KEY_SPECS).optional(),
+    KeySpec: oneOf(KEY_SPECS).optional(),
     Origin: oneOf(ORIGINS).optional(),
-    Policy: PolicySchema.optional(),
     BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
     Tags: z.array(TagSchema).optional(),
     MultiRegion: z.boolean().optional(),
@@ -134,16 +138,16 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
     KeyId: KeyIdSchema,
     Plaintext: secret(1, LIMITS.encryptPlaintextMax),
     EncryptionContext: EncryptionContextSchema.optional(),
-    EncryptionAlgorithm: oneOf(ENCRYPTION_ALGORITHMS).optional(),
     GrantTokens,
+    EncryptionAlgorithm: oneOf(ENCRYPTION_ALGORITHMS).optional(),
     DryRun: z.boolean().optional(),
   }),
   Decrypt: z.object({
     CiphertextBlob: bytes(1, LIMITS.ciphertextBlobMax),
     EncryptionContext: EncryptionContextSchema.optional(),
+    GrantTokens,
     KeyId: KeyIdSchema.optional(),
     EncryptionAlgorithm: oneOf(ENCRYPTION_ALGORITHMS).optional(),
-    GrantTokens,
     DryRun: z.boolean().optional(),
   }),
   ReEncrypt: z.object({
@@ -168,8 +172,8 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   GenerateDataKeyWithoutPlaintext: z.object({
     KeyId: KeyIdSchema,
     EncryptionContext: EncryptionContextSchema.optional(),
-    NumberOfBytes: int(LIMITS.randomBytesMin, LIMITS.randomBytesMax).optional(),
     KeySpec: oneOf(DATA_KEY_SPECS).optional(),
+    NumberOfBytes: int(LIMITS.randomBytesMin, LIMITS.randomBytesMax).optional(),
     GrantTokens,
     DryRun: z.boolean().optional(),
   }),
@@ -200,8 +204,8 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
     KeyId: KeyIdSchema,
     Message: secret(1, LIMITS.messageMax),
     MessageType: oneOf(MESSAGE_TYPES).optional(),
-    SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
     GrantTokens,
+    SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
     DryRun: z.boolean().optional(),
   }),
   Verify: z.object({
@@ -215,15 +219,15 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   }),
   GetPublicKey: z.object({ KeyId: KeyIdSchema, GrantTokens }),
   GenerateMac: z.object({
-    KeyId: KeyIdSchema,
     Message: secret(1, LIMITS.messageMax),
+    KeyId: KeyIdSchema,
     MacAlgorithm: oneOf(MAC_ALGORITHMS),
     GrantTokens,
     DryRun: z.boolean().optional(),
   }),
   VerifyMac: z.object({
-    KeyId: KeyIdSchema,
     Message: secret(1, LIMITS.messageMax),
+    KeyId: KeyIdSchema,
     MacAlgorithm: oneOf(MAC_ALGORITHMS),
     Mac: bytes(1, LIMITS.signatureMax),
     GrantTokens,
@@ -237,16 +241,16 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
     DryRun: z.boolean().optional(),
   }),
   GenerateDataKeyPair: z.object({
+    EncryptionContext: EncryptionContextSchema.optional(),
     KeyId: KeyIdSchema,
     KeyPairSpec: oneOf(DATA_KEY_PAIR_SPECS),
-    EncryptionContext: EncryptionContextSchema.optional(),
     GrantTokens,
     DryRun: z.boolean().optional(),
   }),
   GenerateDataKeyPairWithoutPlaintext: z.object({
+    EncryptionContext: EncryptionContextSchema.optional(),
     KeyId: KeyIdSchema,
     KeyPairSpec: oneOf(DATA_KEY_PAIR_SPECS),
-    EncryptionContext: EncryptionContextSchema.optional(),
     GrantTokens,
     DryRun: z.boolean().optional(),
   }),
