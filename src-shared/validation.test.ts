@@ -99,6 +99,12 @@ describe('model validation: the examples, as AWS answers them', () => {
     expect(awsEnumOrder(['AES_128', 'AES_256'])).toEqual(['AES_256', 'AES_128']);
   });
 
+  it('Limit: the model range 1-1000 everywhere; ListAliases serves at most the documented 100', () => {
+    expect(messageOf('ListAliases', { Limit: 1001 })).toBe(one("Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000"));
+    expect(parseRequest(KmsSchemas.ListAliases, { Limit: 500 }, 'json')).toEqual({ Limit: 100 });
+    expect(parseRequest(KmsSchemas.ListResourceTags, { KeyId: 'k', Limit: 500 }, 'json')).toEqual({ KeyId: 'k', Limit: 50 });
+  });
+
   it('the same text over structured clone (IPC) as over JSON', () => {
     expect(messageOf('Decrypt', { CiphertextBlob: new Uint8Array(0) }, 'structured')).toBe(messageOf('Decrypt', { CiphertextBlob: '' }));
     expect(messageOf('Encrypt', { KeyId: 'k', Plaintext: new Uint8Array(4097) }, 'structured')).toBe(messageOf('Encrypt', { KeyId: 'k', Plaintext: b64(4097) }));

@@ -88,7 +88,12 @@ export const EncryptionContextSchema = z.record(z.string(), z.string(), {
   error: 'Member must be a map of string to string',
 });
 const GrantTokens = z.array(str(1, 8192)).max(LIMITS.grantTokensMax, `Member must have length less than or equal to ${LIMITS.grantTokensMax}`).optional();
-const Limit = (max: number) => int(1, max).optional();
+/**
+ * LimitType: the model allows 1-1000 (that is what model validation says); ListAliases and
+ * ListResourceTags document at most 100 and 50. Our choice for the values between: serve at
+ * most the documented number (AWS does not say whether it refuses or caps them).
+ */
+const Limit = (documentedMax: number) => int(1, 1000).transform((n) => Math.min(n, documentedMax)).optional();
 /** MarkerType: 1-1024 characters of [\u0020-\u00FF]*. */
 const Marker = str(1, LIMITS.markerMax).regex(...pattern(/^[\u0020-\u00FF]*$/, '[\\u0020-\\u00FF]*')).optional();
 const TagSchema = z.object({
