@@ -36,15 +36,13 @@ export function defineKmsRequestSchema(schema: z.core.$ZodType): void {
   KMS_SCHEMAS.add(schema);
 }
 
-/** The text of one model-validation error, e.g. `Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must ...`. */
-type Part = string;
-
 /**
  * Member path as AWS's model validation names it: each member name in lowerCamelCase,
  * a list element as `<list>.<n>.member` counted from 1 (`tags.1.member.tagKey`; AWS
- * Kinesis/Firehose/KMS answers: `records.36.member.data`). A map entry is named
- * `<map>.<key>`: KMS's maps (EncryptionContext) have no model constraint on keys or
- * values, so AWS never names one; this spelling is our choice.
+ * Kinesis and Firehose answers: `records.36.member.data`). A map entry is named `<map>.<key>`
+ * with the key's first letter lowered like a member name: KMS's only request map
+ * (EncryptionContext) has no model constraint on keys or values, so AWS never names one;
+ * this spelling is our choice.
  */
 export function memberPath(path: readonly PropertyKey[]): string {
   const out: string[] = [];
@@ -80,7 +78,7 @@ function paramsOf(issue: z.core.$ZodIssue): KmsIssueParams {
  * be null` for a missing required member (AWS answers, e.g. "Value null at 'keyId' failed to
  * satisfy constraint: Member must not be null").
  */
-function describeIssue(issue: z.core.$ZodIssue, echo: boolean): Part {
+function describeIssue(issue: z.core.$ZodIssue, echo: boolean): string {
   const where = issue.path.length > 0 ? ` at '${memberPath(issue.path)}'` : '';
   if (issue.input === undefined) {
     return `Value null${where} failed to satisfy constraint: Member must not be null`;
