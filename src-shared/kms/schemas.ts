@@ -55,9 +55,9 @@ const jsonBytes = (min: number, max: number, sensitive = false) => base64Field(s
 
 /**
  * The order in which AWS lists an enum in `Member must satisfy enum value set: [...]`, where
- * a recorded AWS answer shows it (it is not the model's order). Values the model gained since
- * the recording follow in the model's order (our choice: AWS's current order for them is not
- * recorded anywhere public). Recorded answers: LocalStack tests/aws/services/kms/test_kms.snapshot.json
+ * a recorded AWS answer shows it (it is not the model's order). Values added since the
+ * recording follow in the order of enums.ts (our choice: AWS's current order for them is not
+ * recorded anywhere public); enums with no recorded answer keep the order of enums.ts. Recorded answers: LocalStack tests/aws/services/kms/test_kms.snapshot.json
  * (macAlgorithm, keySpec, keyUsage, keyAgreementAlgorithm) and boto/boto3#3428 / moto for
  * GenerateDataKey's keySpec ([AES_256, AES_128]).
  */
@@ -68,7 +68,7 @@ const AWS_ENUM_ORDER: readonly (readonly string[])[] = [
   ['AES_256', 'AES_128'],
 ];
 
-/** `values` in AWS's order: a recorded order whose values the enum all has, then the rest in model order. */
+/** `values` in AWS's order: a recorded order whose values the enum all has, then the rest as given. */
 export function awsEnumOrder(values: readonly string[]): string[] {
   const recorded = AWS_ENUM_ORDER.find((r) => r.every((v) => values.includes(v))) ?? [];
   return [...recorded, ...values.filter((v) => !recorded.includes(v))];
