@@ -174,6 +174,13 @@ describe('every operation', () => {
   });
 });
 
+describe('a sensitive member is hidden whatever is wrong with it', () => {
+  it('a wrongly typed Plaintext or Message is not echoed either', () => {
+    expect(messageOf('Encrypt', { KeyId: 'k', Plaintext: 424242 })).not.toContain('424242');
+    expect(messageOf('Sign', { KeyId: 'k', Message: ['secret'], SigningAlgorithm: 'ECDSA_SHA_256' })).not.toContain('secret');
+  });
+});
+
 describe('Keyward\'s own channels never echo a value (it may be a passphrase)', () => {
   it('a schema not declared a KMS request schema names the member, not the value', () => {
     const schema = z.object({ Passphrase: z.string().min(8, 'Member must have length greater than or equal to 8') });

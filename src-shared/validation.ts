@@ -10,31 +10,30 @@ import { jsonFormOf } from './wire.js';
 export type PayloadEncoding = 'structured' | 'json';
 
 /**
- * Issue params a schema attaches to its checks (zod `params`), read here:
- * - `sensitive`: the member is marked `sensitive` in botocore's kms-2014-11-01 model
- *   (PlaintextType: Encrypt's Plaintext, the Message of Sign, Verify, GenerateMac and
- *   VerifyMac). AWS never echoes such a value: `Value at 'plaintext' failed to satisfy
- *   constraint: ...` (recorded AWS answer in LocalStack's tests/aws/services/kms/test_kms.snapshot.json).
- * - `service`: not a model constraint but a rule the service checks once the model
- *   validation passed, answered with its own sentence as the whole message (e.g.
- *   `NumberOfBytes is required.`, `PendingWindowInDays must be between 7 and 30`).
+ * Issue params a schema attaches to its refinements (zod `params`), read here. `service`:
+ * not a model constraint but a rule the service checks once the model validation passed,
+ * answered with its own sentence as the whole message (e.g. `NumberOfBytes is required.`,
+ * `PendingWindowInDays must be between 7 and 30`).
  */
 export interface KmsIssueParams {
-  sensitive?: boolean;
   service?: boolean;
 }
 
-/** The KMS request schemas (structured forms), whose failures follow AWS's echo rules. */
-const KMS_SCHEMAS = new WeakSet<z.core.$ZodType>();
+/** The KMS request schemas (structured forms) and their sensitive top-level members. */
+const KMS_SCHEMAS = new WeakMap<z.core.$ZodType, ReadonlySet<string>>();
 
 /**
  * Declare `schema` a KMS request schema (src-shared/kms/schemas.ts): its rejected values
- * are echoed as AWS echoes them. Keyward's own channels (vault passphrases, settings) never
- * echo a value, since any of them may be a secret.
+ * are echoed as AWS echoes them, except the `sensitive` members' (AWS: `Value at 'plaintext'
+ * failed to satisfy constraint: ...`, recorded in LocalStack's tests/aws/services/kms/test_kms.snapshot.json).
+ * Keyward's own channels (vault passphrases, settings) never echo a value: any may be a secret.
  */
-export function defineKmsRequestSchema(schema: z.core.$ZodType): void {
-  KMS_SCHEMAS.add(schema);
+export function defineKmsRequestSchema(schema: z.core.$ZodType, sensitive: readonly string[]): void {
+  KMS_SCHEMAS.set(schema, new Set(sensitive));
 }
+
+/** Echo nothing (Keyward's own channels). */
+const ECHO_NOTHING = { has: (): boolean => true };
 
 /**
  * Member path as AWS's model validation names it: each member name in lowerCamelCase,
@@ -78,12 +77,12 @@ function paramsOf(issue: z.core.$ZodIssue): KmsIssueParams {
  * be null` for a missing required member (AWS answers, e.g. "Value null at 'keyId' failed to
  * satisfy constraint: Member must not be null").
  */
-function describeIssue(issue: z.core.$ZodIssue, echo: boolean): string {
+function describeIssue(issue: z.core.$ZodIssue, hidden: { has(member: string): boolean }): string {
   const where = issue.path.length > 0 ? ` at '${memberPath(issue.path)}'` : '';
   if (issue.input === undefined) {
     return `Value null${where} failed to satisfy constraint: Member must not be null`;
   }
-  const shown = !echo || paramsOf(issue).sensitive ? undefined : formatValue(issue.input);
+  const shown = hidden.has(String(issue.path[0] ?? '')) ? undefined : formatValue(issue.input);
   const value = shown === undefined ? 'Value' : shown === null ? 'Value null' : `Value '${shown}'`;
   return `${value}${where} failed to satisfy constraint: ${issue.message}`;
 }
@@ -92,14 +91,14 @@ function describeIssue(issue: z.core.$ZodIssue, echo: boolean): string {
  * The ValidationException text for a failed parse, as AWS KMS answers it (AWS KMS API
  * Reference, "Common Errors": ValidationException): model constraints first, all of them,
  * `1 validation error detected: <part>` or `<n> validation errors detected: <part>; <part>`;
- * only when the model constraints hold, the first service rule's own sentence. Values are
- * shown only when `echo` (KMS request schemas).
+ * only when the model constraints hold, the first service rule's own sentence. The values
+ * of the top-level members in `hidden` are never shown.
  */
-export function validationMessage(issues: readonly z.core.$ZodIssue[], echo = true): string {
+export function validationMessage(issues: readonly z.core.$ZodIssue[], hidden: { has(member: string): boolean } = new Set()): string {
   const model = issues.filter((i) => !paramsOf(i).service);
   if (model.length === 0) return issues[0]?.message ?? '';
   const n = model.length;
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${model.map((i) => describeIssue(i, echo)).join('; ')}`;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${model.map((i) => describeIssue(i, hidden)).join('; ')}`;
 }
 
 /**
@@ -114,7 +113,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, payload: unknown, e
   // The JSON form is built from the same definition, so its output type is the schema's.
   const result = (encoding === 'json' ? z.safeDecode(jsonFormOf(schema), payload, ctx) : schema.safeParse(payload, ctx)) as z.ZodSafeParseResult<z.output<S>>;
   if (result.success) return result.data;
-  throw new ValidationException(validationMessage(result.error.issues, KMS_SCHEMAS.has(schema)));
+  throw new ValidationException(validationMessage(result.error.issues, KMS_SCHEMAS.get(schema) ?? ECHO_NOTHING));
 }
 
 function lowerCamel(s: string): string {

@@ -38,20 +38,15 @@ const BINARY_MESSAGE = 'Member must be binary data';
 /** A rule the service checks after the model validation: its message is the whole answer (see validation.ts). */
 const SERVICE: { params: KmsIssueParams } = { params: { service: true } };
 
-/**
- * A blob field over structured clone: a Uint8Array of min..max bytes. `sensitive` members
- * (botocore marks PlaintextType `"sensitive": true`) are never echoed in the message.
- */
-const structuredBytes = (min: number, max: number, sensitive = false) => {
-  const params: KmsIssueParams = sensitive ? { sensitive: true } : {};
-  return z
+/** A blob field over structured clone: a Uint8Array of min..max bytes. */
+const structuredBytes = (min: number, max: number) =>
+  z
     .instanceof(Uint8Array, { error: BINARY_MESSAGE })
-    .refine((b) => b.length >= min, { message: `Member must have length greater than or equal to ${min}`, params })
-    .refine((b) => b.length <= max, { message: `Member must have length less than or equal to ${max}`, params });
-};
+    .refine((b) => b.length >= min, `Member must have length greater than or equal to ${min}`)
+    .refine((b) => b.length <= max, `Member must have length less than or equal to ${max}`);
 
 /** A blob field on a JSON transport: base64 text, decoded, then the same checks. */
-const jsonBytes = (min: number, max: number, sensitive = false) => base64Field(structuredBytes(min, max, sensitive), BINARY_MESSAGE);
+const jsonBytes = (min: number, max: number) => base64Field(structuredBytes(min, max), BINARY_MESSAGE);
 
 /**
  * The order in which AWS lists an enum in `Member must satisfy enum value set: [...]`, where
@@ -109,9 +104,7 @@ const PolicySchema = str(1, 131072).regex(...pattern(/^[\t\n\r\u0020-\u00FF]+$/,
  * botocore's order, so several errors are listed in the model's member order (our choice:
  * AWS does not document the order of several errors).
  */
-function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, max: number, sensitive?: boolean) => B) {
-  /** PlaintextType: `sensitive` in botocore's model (Encrypt's Plaintext; the Message of Sign, Verify, GenerateMac, VerifyMac). */
-  const secret = (min: number, max: number) => bytes(min, max, true);
+function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, max: number) => B) {
   return {
   CreateKey: z.object({
     Policy: PolicySchema.optional(),
@@ -141,7 +134,7 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   CancelKeyDeletion: z.object({ KeyId: KeyIdSchema }),
   Encrypt: z.object({
     KeyId: KeyIdSchema,
-    Plaintext: secret(1, LIMITS.encryptPlaintextMax),
+    Plaintext: bytes(1, LIMITS.encryptPlaintextMax),
     EncryptionContext: EncryptionContextSchema.optional(),
     GrantTokens,
     EncryptionAlgorithm: oneOf(ENCRYPTION_ALGORITHMS).optional(),
@@ -207,7 +200,7 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   RotateKeyOnDemand: z.object({ KeyId: KeyIdSchema }),
   Sign: z.object({
     KeyId: KeyIdSchema,
-    Message: secret(1, LIMITS.messageMax),
+    Message: bytes(1, LIMITS.messageMax),
     MessageType: oneOf(MESSAGE_TYPES).optional(),
     GrantTokens,
     SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
@@ -215,7 +208,7 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   }),
   Verify: z.object({
     KeyId: KeyIdSchema,
-    Message: secret(1, LIMITS.messageMax),
+    Message: bytes(1, LIMITS.messageMax),
     MessageType: oneOf(MESSAGE_TYPES).optional(),
     Signature: bytes(1, LIMITS.signatureMax),
     SigningAlgorithm: oneOf(SIGNING_ALGORITHMS),
@@ -224,14 +217,14 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   }),
   GetPublicKey: z.object({ KeyId: KeyIdSchema, GrantTokens }),
   GenerateMac: z.object({
-    Message: secret(1, LIMITS.messageMax),
+    Message: bytes(1, LIMITS.messageMax),
     KeyId: KeyIdSchema,
     MacAlgorithm: oneOf(MAC_ALGORITHMS),
     GrantTokens,
     DryRun: z.boolean().optional(),
   }),
   VerifyMac: z.object({
-    Message: secret(1, LIMITS.messageMax),
+    Message: bytes(1, LIMITS.messageMax),
     KeyId: KeyIdSchema,
     MacAlgorithm: oneOf(MAC_ALGORITHMS),
     Mac: bytes(1, LIMITS.signatureMax),
@@ -281,6 +274,18 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
   } as const;
 }
 
+/**
+ * Request members botocore's kms-2014-11-01 model marks `"sensitive": true` (the shape
+ * PlaintextType), whose values a ValidationException never shows (`Value at 'plaintext'`).
+ */
+export const SENSITIVE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  Encrypt: ['Plaintext'],
+  Sign: ['Message'],
+  Verify: ['Message'],
+  GenerateMac: ['Message'],
+  VerifyMac: ['Message'],
+};
+
 /** KMS request schemas over structured clone (Electron IPC, in-process callers). */
 export const KmsSchemas = defineKmsSchemas(structuredBytes);
 /** The same schemas for JSON transports: blobs are base64 strings decoded by a codec. */
@@ -290,7 +295,7 @@ export type KmsOperation = keyof typeof KmsSchemas;
 export const KMS_OPERATIONS = Object.keys(KmsSchemas) as KmsOperation[]; // keys of a literal object
 for (const op of KMS_OPERATIONS) {
   defineJsonForm(KmsSchemas[op], KmsJsonSchemas[op]);
-  defineKmsRequestSchema(KmsSchemas[op]);
+  defineKmsRequestSchema(KmsSchemas[op], SENSITIVE_MEMBERS[op] ?? []);
 }
 export type KmsRequest<O extends KmsOperation> = z.output<(typeof KmsSchemas)[O]>;
 export type Tag = z.output<typeof TagSchema>;
