@@ -74,8 +74,9 @@ function paramsOf(issue: z.core.$ZodIssue): KmsIssueParams {
 /**
  * One issue as AWS writes it: `Value '<v>' at '<member>' failed to satisfy constraint: <c>`;
  * `Value at '<member>'` for a sensitive member; `Value null at '<member>' ... Member must not
- * be null` for a missing required member (AWS answers, e.g. "Value null at 'keyId' failed to
- * satisfy constraint: Member must not be null").
+ * be null` for a missing required member (AWS's text as KMS clients quote it and as
+ * nsmithuk/local-kms answers: "Value null at 'keyId' failed to satisfy constraint: Member
+ * must not be null").
  */
 function describeIssue(issue: z.core.$ZodIssue, hidden: { has(member: string): boolean }): string {
   const where = issue.path.length > 0 ? ` at '${memberPath(issue.path)}'` : '';
