@@ -279,11 +279,7 @@ function defineKmsSchemas<B extends z.ZodType<Uint8Array>>(bytes: (min: number, 
  * PlaintextType), whose values a ValidationException never shows (`Value at 'plaintext'`).
  */
 export const SENSITIVE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  Encrypt: ['Plaintext'],
-  Sign: ['Message'],
-  Verify: ['Message'],
-  GenerateMac: ['Message'],
-  VerifyMac: ['Message'],
+  Encrypt: ['Plaintext'], Sign: ['Message'], Verify: ['Message'], GenerateMac: ['Message'], VerifyMac: ['Message'],
 };
 
 /** KMS request schemas over structured clone (Electron IPC, in-process callers). */
