@@ -64,9 +64,8 @@ export function verify(ctx: EngineContext, req: KmsRequest<'Verify'>): KmsRespon
   dryRun(req.DryRun);
   if (!verifyWith(key.keySpec, publicKeyOf(ctx, key, material), req.SigningAlgorithm, req.Message, messageType !== 'RAW', req.Signature)) {
     // KMS never answers SignatureValid=false.
-    throw new KMSInvalidSignatureException(
-      `The signature is not valid for this message, key and signing algorithm (${req.SigningAlgorithm}, MessageType ${messageType}). Check that the message is the one that was signed.`,
-    );
+    // AWS's message is empty (recorded AWS answers: LocalStack test_kms.snapshot.json, "bad-signature").
+    throw new KMSInvalidSignatureException('');
   }
   return { KeyId: keyArn(ctx.state, key.keyId), SignatureValid: true, SigningAlgorithm: req.SigningAlgorithm };
 }
@@ -104,7 +103,7 @@ export function verifyMac(ctx: EngineContext, req: KmsRequest<'VerifyMac'>): Kms
   ctx.assertCryptoReady();
   dryRun(req.DryRun);
   if (!hmacVerify(HMAC_HASH[MAC_ALGORITHM_INFO[req.MacAlgorithm].hash], material.bytes, req.Message, req.Mac)) {
-    throw new KMSInvalidMacException(`The MAC is not valid for this message, key and MAC algorithm (${req.MacAlgorithm}).`);
+    throw new KMSInvalidMacException(''); // AWS's message is empty, as for KMSInvalidSignatureException; the UI explains it by name
   }
   return { KeyId: keyArn(ctx.state, key.keyId), MacValid: true, MacAlgorithm: req.MacAlgorithm };
 }
@@ -152,7 +151,7 @@ export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>):
   dryRun(req.DryRun);
   const level = kemLevel(key);
   if (req.SharedSecretCiphertextBlob.length !== ML_KEM_CIPHERTEXT_BYTES[level]) {
-    throw new InvalidCiphertextException(`An ${key.keySpec} ciphertext is ${ML_KEM_CIPHERTEXT_BYTES[level]} bytes; this one is ${req.SharedSecretCiphertextBlob.length}.`);
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
   // A changed ciphertext of the right size decapsulates to an unrelated secret (implicit rejection, FIPS 203).
   const secret = mlKemDecapsulate(level, material.bytes, req.SharedSecretCiphertextBlob);

@@ -58,7 +58,7 @@ export function joinBlob(header: Uint8Array, sealed: Uint8Array): Uint8Array {
 /** Split a blob (layout above); InvalidCiphertextException when it is too short or of another version. */
 export function parseBlob(blob: Uint8Array): ParsedBlob {
   if (blob.length < HEADER_BYTES + GCM_TAG_BYTES || blob[0] !== BLOB_VERSION) {
-    throw new InvalidCiphertextException('The ciphertext is not a Keyward ciphertext blob, or it was changed.');
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
   const header = blob.subarray(0, HEADER_BYTES);
   return {

@@ -53,7 +53,7 @@ function rsaDecrypt(ctx: EngineContext, key: KeyRecord, algorithm: OaepAlgorithm
     return rsaOaepDecrypt(rsaPrivateKey(material.bytes), OAEP_HASH[algorithm], ciphertext);
   } catch {
     // One message for every failure: distinguishing them would be a padding oracle.
-    throw new InvalidCiphertextException(`The ciphertext could not be decrypted with ${keyArn(ctx.state, key.keyId)} and ${algorithm}: it was changed, made for another key, or made with another algorithm.`);
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
 }
 

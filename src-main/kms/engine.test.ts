@@ -119,8 +119,8 @@ describe('Lifecycle: enable, disable, description, deletion', () => {
   it('ScheduleKeyDeletion: 7-30 days, default 30; CancelKeyDeletion leaves the key Disabled', async () => {
     const t = createTestEngine();
     const md = await newKey(t);
-    await expectKms(t.call('ScheduleKeyDeletion', { KeyId: md.KeyId, PendingWindowInDays: 6 }), 'ValidationException', /pendingWindowInDays.*greater than or equal to 7/);
-    await expectKms(t.call('ScheduleKeyDeletion', { KeyId: md.KeyId, PendingWindowInDays: 31 }), 'ValidationException');
+    await expectKms(t.call('ScheduleKeyDeletion', { KeyId: md.KeyId, PendingWindowInDays: 6 }), 'ValidationException', /^PendingWindowInDays must be between 7 and 30$/);
+    await expectKms(t.call('ScheduleKeyDeletion', { KeyId: md.KeyId, PendingWindowInDays: 31 }), 'ValidationException', /^PendingWindowInDays must be between 7 and 30$/);
     const out = await t.call('ScheduleKeyDeletion', { KeyId: md.KeyId });
     expect(out).toEqual({ KeyId: md.Arn, KeyState: 'PendingDeletion', PendingWindowInDays: 30, DeletionDate: new Date(t.clock.now().getTime() + 30 * DAY_MS) });
     // PendingDeletionWindowInDays is only for multi-Region primaries in PendingReplicaDeletion (API_KeyMetadata).

@@ -51,12 +51,12 @@ export function keyOfBlob(state: VaultState, blob: Uint8Array, requested: KeyRec
 /** Decrypt a parsed blob with the material it names; InvalidCiphertextException for any failure (one message: no oracle). */
 export function openWithKey(key: KeyRecord, parsed: ParsedBlob, context: EncryptionContext | undefined): { plaintext: Uint8Array; material: MaterialVersion } {
   const material = key.materials.find((m) => m.id === parsed.materialId);
-  if (!material) throw new InvalidCiphertextException('The ciphertext refers to key material this key does not have, or it was changed.');
+  if (!material) throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   try {
     const plaintext = aesGcmOpen(material.bytes, parsed.iv, parsed.sealed, concatBytes(parsed.header, encodeEncryptionContext(context)));
     return { plaintext, material };
   } catch {
     // One message for a changed byte and a wrong context: telling them apart would be an oracle.
-    throw new InvalidCiphertextException('The ciphertext is invalid: it was changed, or the encryption context does not match the one used to encrypt.');
+    throw new InvalidCiphertextException(''); // AWS sends InvalidCiphertextException with an empty message (aws/aws-sdk-java#1148: "InvalidCiphertextException: null"); the UI explains it by name.
   }
 }

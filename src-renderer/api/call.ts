@@ -23,12 +23,29 @@ export function onVaultLocked(listener: LockedListener): () => void {
   return () => lockedListeners.delete(listener);
 }
 
-export function notifyError(e: unknown, id?: string): void {
+/**
+ * What to show for the exceptions AWS KMS sends with an empty message (the endpoint sends
+ * them empty too, as AWS does): an explanation keyed by the exception name.
+ */
+export const EMPTY_MESSAGE_EXPLANATIONS: Readonly<Record<string, string>> = {
+  InvalidCiphertextException: 'The ciphertext cannot be decrypted: it was changed, made under another key or vault, or the encryption context is not the one used to encrypt.',
+  KMSInvalidSignatureException: 'The signature is not valid for this message, key and signing algorithm.',
+  KMSInvalidMacException: 'The MAC is not valid for this message, key and MAC algorithm.',
+};
+
+/** The message to show for an error: its own, or the explanation above when it came empty. */
+export function shownMessage(e: unknown): string {
   const { name, message } = toNamedError(e);
+  const empty = message === '' || message === name; // toNamedError shows an empty message as the name
+  return empty ? (EMPTY_MESSAGE_EXPLANATIONS[name] ?? message) : message;
+}
+
+export function notifyError(e: unknown, id?: string): void {
+  const { name } = toNamedError(e);
   notifications.show({
     ...(id === undefined ? {} : { id }),
     title: name,
-    message,
+    message: shownMessage(e),
     color: 'red',
     autoClose: 8000,
     withBorder: true,

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MAC_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MacAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { call } from '../../api/call';
+import { call, shownMessage } from '../../api/call';
 import { toNamedError } from '../../api/errors';
 import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
@@ -58,8 +58,7 @@ export function MacTab() {
         setVerdict({ valid: res.MacValid, text: `Valid ${res.MacAlgorithm} MAC under ${res.KeyId}.` });
       } catch (err) {
         // Notified by call(); an invalid MAC is an answer, so show it here too.
-        const { name, message: text } = toNamedError(err);
-        if (name === 'KMSInvalidMacException') setVerdict({ valid: false, text: text || 'The MAC does not match this message, key and algorithm.' });
+        if (toNamedError(err).name === 'KMSInvalidMacException') setVerdict({ valid: false, text: shownMessage(err) });
       }
     });
   };

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS, type MessageType, type SigningAlgorithmSpec } from '../../../src-shared/kms/enums';
 import type { KeyMetadata } from '../../../src-shared/kms/types';
-import { call } from '../../api/call';
+import { call, shownMessage } from '../../api/call';
 import { toNamedError } from '../../api/errors';
 import { CopyTextarea } from '../../components/CopyTextarea';
 import { KeySelect } from '../../components/KeySelect';
@@ -115,8 +115,7 @@ export function SignVerifyTab() {
         setVerdict({ valid: res.SignatureValid, text: `Valid ${res.SigningAlgorithm} signature by ${res.KeyId} over ${msg.description}.` });
       } catch (err) {
         // Notified by call(); a bad signature is an answer, so show it here too.
-        const { name, message } = toNamedError(err);
-        if (name === 'KMSInvalidSignatureException') setVerdict({ valid: false, text: message || 'The signature does not match this message, key and algorithm.' });
+        if (toNamedError(err).name === 'KMSInvalidSignatureException') setVerdict({ valid: false, text: shownMessage(err) });
       }
     });
   };
