@@ -1,14 +1,12 @@
 /**
- * Key-state and key-usage checks (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html,
+ * Key-state checks shared by the control and data planes (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html,
  * whose table gives each state's exception and sentence: `<key ARN> is disabled.`,
  * `<key ARN> is pending deletion.`, `<key ARN> is pending import.`, `<key ARN> is unavailable.`).
  * Check order: ValidationException → NotFound → Disabled/InvalidState → key type (Unsupported/InvalidKeyUsage).
  */
 import {
-  DisabledException, InvalidKeyUsageException, KMSInvalidStateException, UnsupportedOperationException,
+  DisabledException, KMSInvalidStateException, UnsupportedOperationException,
 } from '../../src-shared/kms/errors.js';
-import { CATALOGUE, operationsFor, usageEntry, type KeyOperation } from '../../src-shared/kms/catalogue.js';
-import type { KeyUsage } from '../../src-shared/kms/enums.js';
 import type { VaultState, KeyRecord } from './model.js';
 import { keyArn } from './identifiers.js';
 
@@ -49,26 +47,6 @@ export function assertEnableDisableAllowed(state: VaultState, key: KeyRecord): v
   throw stateException(keyArn(state, key.keyId), key.state);
 }
 
-/** Encrypt and data-key operations need a SYMMETRIC_DEFAULT ENCRYPT_DECRYPT key; else InvalidKeyUsageException. */
-export function assertSymmetricEncryptionKey(state: VaultState, key: KeyRecord, operation: string): void {
-  if (key.keyUsage !== 'ENCRYPT_DECRYPT' || key.keySpec !== 'SYMMETRIC_DEFAULT') {
-    const arn = keyArn(state, key.keyId);
-    if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
-      throw new InvalidKeyUsageException(`${arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
-    }
-    throw new InvalidKeyUsageException(`${arn} key spec is ${key.keySpec} which is not valid for ${operation}.`);
-  }
-}
-
-/** A symmetric key takes no algorithm or SYMMETRIC_DEFAULT; else InvalidKeyUsageException. */
-export function assertAlgorithm(state: VaultState, key: KeyRecord, algorithm: string | undefined, operation: string): void {
-  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new InvalidKeyUsageException(
-      `${keyArn(state, key.keyId)} encryption algorithm ${algorithm} is not valid for ${operation} with a ${key.keySpec} key; use SYMMETRIC_DEFAULT.`,
-    );
-  }
-}
-
 /**
  * Enable/DisableKeyRotation and RotateKeyOnDemand (key-state table, footnotes 1, 3, 5 and 7;
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html). The key state
@@ -86,32 +64,4 @@ export function assertRotatable(state: VaultState, key: KeyRecord): void {
   if (key.origin !== 'AWS_KMS') {
     throw new UnsupportedOperationException(`${arn} origin is ${key.origin} which is not valid for this operation.`);
   }
-}
-
-/**
- * The catalogue decides which operations a spec × usage allows. A wrong usage or spec is
- * InvalidKeyUsageException in KMS's words ("<arn> key usage is SIGN_VERIFY which is not
- * valid for Encrypt."); GetPublicKey on a key without one is UnsupportedOperationException.
- */
-export function assertOperationAllowed(state: VaultState, key: KeyRecord, operation: KeyOperation): void {
-  if (operationsFor(key.keySpec, key.keyUsage).includes(operation)) return;
-  const arn = keyArn(state, key.keyId);
-  if (operation === 'GetPublicKey' && !CATALOGUE[key.keySpec].hasPublicKey) {
-    throw new UnsupportedOperationException(`${arn} key spec is ${key.keySpec}, which has no public key. GetPublicKey works on asymmetric keys only.`);
-  }
-  // Is the usage right for this operation with some other spec? Then the spec is what is wrong.
-  const usageFits = Object.values(CATALOGUE).some((e) => e.offered && usageEntry(e.spec, key.keyUsage)?.operations.includes(operation));
-  if (usageFits) throw new InvalidKeyUsageException(`${arn} key spec is ${key.keySpec} which is not valid for ${operation}.`);
-  throw new InvalidKeyUsageException(`${arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
-}
-
-type AlgorithmList = 'encryptionAlgorithms' | 'signingAlgorithms' | 'macAlgorithms' | 'keyAgreementAlgorithms' | 'encapsulationAlgorithms';
-
-/** An algorithm the key's catalogue entry does not list: InvalidKeyUsageException naming the valid ones. */
-export function assertAlgorithmFor(state: VaultState, key: KeyRecord, list: AlgorithmList, algorithm: string | undefined, operation: string): void {
-  const allowed: readonly string[] = usageEntry(key.keySpec, key.keyUsage as KeyUsage)?.[list] ?? [];
-  if (algorithm !== undefined && allowed.includes(algorithm)) return;
-  const arn = keyArn(state, key.keyId);
-  const what = algorithm === undefined ? `${operation} with a ${key.keySpec} key requires an algorithm` : `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec} (${arn}) for ${operation}`;
-  throw new InvalidKeyUsageException(`${what}; use ${allowed.join(' or ')}.`);
 }

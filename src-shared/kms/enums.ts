@@ -82,7 +82,6 @@ export const LIMITS = {
   rotationPeriodMin: 90,
   rotationPeriodMax: 2560,
   rotationPeriodDefault: 365,
-  onDemandRotationsPerKey: 25,
   listKeysLimitMax: 1000,
   listKeysLimitDefault: 100,
   listAliasesLimitMax: 100,
