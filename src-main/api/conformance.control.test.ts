@@ -5,33 +5,18 @@
  * recorded AWS answers (localstack tests/aws/services/kms/test_kms.snapshot.json,
  * hashicorp/terraform-provider-aws#12891, aws/aws-sdk-ruby#1784); src-main/kms cites each.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { callKms } from '../testing/signed-request.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunning, type Running } from '../testing/endpoint-kit.js';
-import { rawHttp } from '../testing/http.js';
 
 interface Reply {
   status: number;
   body: Record<string, unknown>;
 }
 
-/** POST one operation, signed like an AWS SDK (all headers it sends are signed). */
-async function call(r: Running, op: string, payload: unknown): Promise<Reply> {
-  const url = new URL(r.url);
-  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  const request = new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` },
-    body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey }, region: r.region, service: 'kms', sha256: Sha256,
-  });
-  const out = await signer.sign(request);
-  const reply = await rawHttp({ url: r.url, method: 'POST', headers: out.headers, body });
-  return { status: reply.status, body: reply.text ? (JSON.parse(reply.text) as Record<string, unknown>) : {} }; // the endpoint answers JSON
+/** POST one operation, signed like an AWS SDK. */
+function call(r: Running, op: string, payload: unknown): Promise<Reply> {
+  return callKms(r, op, payload);
 }
 
 async function ok(r: Running, op: string, payload: unknown): Promise<Record<string, unknown>> {

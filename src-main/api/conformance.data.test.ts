@@ -6,29 +6,16 @@
  * https://github.com/localstack/localstack/blob/main/tests/aws/services/kms/test_kms.snapshot.json).
  * A row without `message` leaves the text to the endpoint's empty-message rule (tested elsewhere).
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { callKms } from '../testing/signed-request.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunning, type Running } from '../testing/endpoint-kit.js';
-import { rawHttp } from '../testing/http.js';
 
 type Json = Record<string, unknown>;
 interface Reply { status: number; body: Json }
 
 /** One signed POST of `target` with a JSON body, as an SDK sends it. */
-async function call(r: Running, target: string, body: Json): Promise<Reply> {
-  const url = new URL(r.url);
-  const text = JSON.stringify(body);
-  const request = new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${target}` },
-    body: text,
-  });
-  const signer = new SignatureV4({ credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey }, region: r.region, service: 'kms', sha256: Sha256 });
-  const out = await signer.sign(request, { signingDate: new Date() });
-  const reply = await rawHttp({ url: r.url, method: 'POST', headers: out.headers, body: text });
-  return { status: reply.status, body: (reply.text ? JSON.parse(reply.text) : {}) as Json }; // the endpoint answers JSON
+function call(r: Running, target: string, body: Json): Promise<Reply> {
+  return callKms(r, target, body);
 }
 
 /** Keys and ciphertexts the rows use (made over the wire in beforeAll). */

@@ -16,41 +16,19 @@
  * - ListAliases lists predefined aliases without TargetKeyId
  *   (https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html).
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { callKms } from '../testing/signed-request.js';
 import { DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunning, type Running } from '../testing/endpoint-kit.js';
-import { rawHttp } from '../testing/http.js';
 
 interface Answer {
   status: number;
   body: { __type?: string; message?: string } & Record<string, unknown>;
 }
 
-/** POST one KMS operation signed like the AWS SDKs (smithy SigV4 over host, content-type, x-amz-target). */
-async function call(r: Running, op: string, payload: unknown): Promise<Answer> {
-  const url = new URL(r.url);
-  const body = JSON.stringify(payload);
-  const request = new HttpRequest({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` },
-    body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey },
-    region: r.region,
-    service: 'kms',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(request);
-  const reply = await rawHttp({ url: r.url, method: 'POST', headers: signed.headers, body });
-  return { status: reply.status, body: reply.text ? (JSON.parse(reply.text) as Answer['body']) : {} }; // the endpoint answers JSON
+/** POST one KMS operation signed like the AWS SDKs. */
+function call(r: Running, op: string, payload: unknown): Promise<Answer> {
+  return callKms(r, op, payload);
 }
 
 let r: Running;

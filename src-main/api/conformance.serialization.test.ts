@@ -7,14 +7,11 @@
  * mhart/dynalite's helpers against DynamoDB, recordings against Athena). AWS writes this
  * exception's text as `Message`, and no text at all for a body that is not JSON.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { callKms } from '../testing/signed-request.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMS_OPERATIONS, KmsSchemas } from '../../src-shared/kms/schemas.js';
 import { jsonFormOf } from '../../src-shared/wire.js';
 import { wireShapeOf, type WireShape } from '../../src-shared/wire-shape.js';
-import { rawHttp } from '../testing/http.js';
 import { startRunning, type Running } from '../testing/endpoint-kit.js';
 
 let r: Running;
@@ -31,17 +28,8 @@ interface Reply {
 }
 
 /** POST a raw body to the endpoint, signed as the AWS SDK for JavaScript signs. */
-async function call(op: string, body: string): Promise<Reply> {
-  const url = new URL(r.url);
-  const request = new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` },
-    body,
-  });
-  const signer = new SignatureV4({ credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey }, region: r.region, service: 'kms', sha256: Sha256 });
-  const out = await signer.sign(request);
-  const reply = await rawHttp({ url: r.url, method: 'POST', headers: out.headers, body });
-  return { status: reply.status, body: JSON.parse(reply.text) as Record<string, unknown> }; // the endpoint answers JSON
+function call(op: string, body: string): Promise<Reply> {
+  return callKms(r, op, body);
 }
 
 interface Row {

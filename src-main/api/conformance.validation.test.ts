@@ -5,12 +5,9 @@
  * recorded against AWS; boto/boto3#3428; Skyscanner/kms-issuer#8; aws/aws-sdk-java#1148) and
  * botocore's kms-2014-11-01 model for constraints and `sensitive` members.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { callKms } from '../testing/signed-request.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunning, type Running } from '../testing/endpoint-kit.js';
-import { rawHttp } from '../testing/http.js';
 
 interface Row {
   title: string;
@@ -87,20 +84,10 @@ const ROWS: Row[] = [
     status: 400, type: 'KMSInvalidMacException', message: '' },
 ];
 
-/** Sign like an SDK (smithy's signer), send raw, read the JSON answer. */
+/** Sign like an SDK, send raw, read the JSON answer. */
 async function sendSigned(r: Running, op: string, body: string): Promise<{ status: number; json: { __type?: string; message?: string } }> {
-  const url = new URL(r.url);
-  const request = new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${op}` },
-    body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: r.key.AccessKeyId, secretAccessKey: r.key.SecretAccessKey }, region: r.region, service: 'kms', sha256: Sha256,
-  });
-  const out = await signer.sign(request);
-  const reply = await rawHttp({ url: r.url, method: 'POST', headers: out.headers, body });
-  return { status: reply.status, json: JSON.parse(reply.text) as { __type?: string; message?: string } }; // the endpoint answers JSON
+  const reply = await callKms(r, op, body);
+  return { status: reply.status, json: reply.body };
 }
 
 let r: Running;

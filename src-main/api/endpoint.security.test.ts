@@ -3,11 +3,9 @@
  * non-loopback bind, oversized bodies, slow headers; and it never writes a secret.
  */
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { signAsSdk, type SignOptions } from '../testing/signed-request.js';
 import { rawHttp } from '../testing/http.js';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { DescribeKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFilesText, auditRecords, startRunning, type Running } from '../testing/endpoint-kit.js';
 import { startKmsEndpoint, EndpointBindError } from './server.js';
@@ -23,46 +21,9 @@ async function send(url: string, headers: Record<string, string>, body: string |
   return { status: reply.status, headers: reply.headers, body: reply.text ? (JSON.parse(reply.text) as Answer['body']) : {} }; // the endpoint answers JSON
 }
 
-interface SignOptions {
-  op?: string;
-  body?: string;
-  accessKeyId?: string;
-  secret?: string;
-  region?: string;
-  service?: string;
-  date?: Date;
-  /** Headers to leave out of the signature (they are still sent). */
-  unsigned?: string[];
-}
-
-/** Sign like an SDK (smithy's signer with the pure-JS SHA-256), returning headers and body. */
-async function signed(r: Running, o: SignOptions = {}): Promise<{ headers: Record<string, string>; body: string }> {
-  const url = new URL(r.url);
-  const body = o.body ?? '{}';
-  const request = new HttpRequest({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: {
-      host: url.host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `TrentService.${o.op ?? 'ListKeys'}`,
-    },
-    body,
-  });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: o.accessKeyId ?? r.key.AccessKeyId, secretAccessKey: o.secret ?? r.key.SecretAccessKey },
-    region: o.region ?? r.region,
-    service: o.service ?? 'kms',
-    sha256: Sha256,
-  });
-  const out = await signer.sign(request, {
-    signingDate: o.date ?? new Date(),
-    ...(o.unsigned ? { unsignableHeaders: new Set(o.unsigned) } : {}),
-  });
-  return { headers: out.headers, body };
+/** Sign like an SDK, returning headers and body. */
+function signed(r: Running, o: SignOptions & { op?: string; body?: string } = {}): Promise<{ headers: Record<string, string>; body: string }> {
+  return signAsSdk(r, o.op ?? 'ListKeys', o.body ?? '{}', o);
 }
 
 async function expectRefused(p: Promise<Answer>, name: string, message?: RegExp): Promise<Answer> {
