@@ -1,6 +1,6 @@
 // The intended structure of Keyward as data: the single source for the layer check
-// (.dependency-cruiser.mjs turns it into rules; scripts/check-layers.mjs runs them) and
-// for docs/ pictures. Every layer is a folder; `imports` names the layers its files may
+// (.dependency-cruiser.mjs turns it into rules; scripts/check-layers.mjs runs them);
+// docs/architecture.md explains it. Every layer is a folder; `imports` names the layers its files may
 // import (its own folder always may); `packages` the npm packages and `node` the Node
 // builtins its production files may import; `testPackages` / `testNode` what its test
 // files may import on top. A package on no list is an error in every layer.

@@ -1,7 +1,7 @@
-// `npm test`: layering (dependency-cruiser rules from layers.config.mjs), typecheck, unit tests, build, browser e2e. Every step runs and
+// `npm test`: layering (dependency-cruiser rules from layers.config.mjs), typecheck, ESLint, unit tests, build, browser e2e. Every step runs and
 // prints its own output; the last line is one total over vitest and Playwright:
 //   N passed, N failed, N skipped
-// A failed check step (layering, typecheck, build) counts as one failure, so that line can
+// A failed check step (layering, typecheck, lint, build) counts as one failure, so that line can
 // never read "0 failed" when something broke. Exits 1 if anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
