@@ -45,7 +45,7 @@ describe('scheduler under a virtual clock', () => {
     expect(runDueActions(t.ctx).map((a) => a.eventName)).toEqual(['RotateKey']);
   });
 
-  it('erases keys whose deletion date passed: material zeroed, aliases gone, then NotFoundException', async () => {
+  it('erases keys whose deletion date passed: material zeroed, aliases gone, then NotFoundException (AccessDenied for its ciphertexts)', async () => {
     const t = createTestEngine();
     const { KeyMetadata: md } = await t.call('CreateKey', {});
     await t.call('CreateAlias', { AliasName: 'alias/doomed', TargetKeyId: md.KeyId });
@@ -59,7 +59,8 @@ describe('scheduler under a virtual clock', () => {
     expect(material.every((b) => b === 0)).toBe(true);
     await expect(t.call('DescribeKey', { KeyId: md.KeyId })).rejects.toMatchObject({ name: 'NotFoundException' });
     await expect(t.call('DescribeKey', { KeyId: 'alias/doomed' })).rejects.toMatchObject({ name: 'NotFoundException' });
-    await expect(t.call('Decrypt', { CiphertextBlob })).rejects.toMatchObject({ name: 'NotFoundException' });
+    // A ciphertext naming a key that no longer exists: AWS's AccessDeniedException (kms/data-rules.ts cites the recorded answer).
+    await expect(t.call('Decrypt', { CiphertextBlob })).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringMatching(/^The ciphertext refers to a customer master key that does not exist/) });
     expect(t.state.deletedKeys.map((d) => d.keyId)).toEqual([md.KeyId]);
   });
 
