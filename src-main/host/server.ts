@@ -14,7 +14,9 @@ import { AccessDeniedException, errorToWire, KMSInternalException, ValidationExc
 import { bytesToBase64Url, encodeTyped, utf8 } from '../../src-shared/wire.js';
 import { sha256 } from '../crypto/hash.js';
 import { equalBytes, randomBytes } from '../crypto/random.js';
-import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
+import {
+  answerClientErrors, closeServer, malformedMessage, HttpError, isPort, isRepeatedHeader, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader,
+} from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
 import { lookupStatic } from './static-files.js';
@@ -181,6 +183,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     // DNS rebinding defence: a page at attacker.example resolving to 127.0.0.1 still sends
     // its own name in Host.
     const hostHeader = singleHeader(req, 'host');
+    if (isRepeatedHeader(req, 'host')) throw new HttpError(400, new ValidationException('The request carries more than one Host header.'));
     if (hostHeader === undefined || !allowedHosts.has(hostHeader.toLowerCase())) {
       throw new HttpError(403, new AccessDeniedException('Unexpected Host header.'));
     }
@@ -207,6 +210,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   server.headersTimeout = Math.min(10_000, server.requestTimeout);
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 64;
+  answerClientErrors(server, (status) => ({
+    body: encodeTyped({ ok: false, error: errorToWire(new ValidationException(malformedMessage(status))) }),
+    headers: { ...securityHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  }));
 
   const actualPort = await listenLoopback(server, port);
   allowedHosts = new Set([`${LOOPBACK}:${actualPort}`, `localhost:${actualPort}`]);
