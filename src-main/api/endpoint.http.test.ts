@@ -47,4 +47,19 @@ describe('malformed HTTP', () => {
     expect(JSON.parse(reply.body)).toEqual({ __type: 'ValidationException', message: 'The request carries more than one Host header.' });
     expect(handled).toBe(0);
   });
+
+  it('answers headers that never finish with a JSON 408', async () => {
+    const slow = await startKmsEndpoint({
+      port: 0, headersTimeoutMs: 300, requestTimeoutMs: 400, checkIntervalMs: 50,
+      handle: async () => ({ ok: true, value: {} }),
+      auth: { unlocked: () => true, region: () => 'us-east-1', secretOf: () => undefined },
+    });
+    try {
+      const reply = await rawExchange(slow.port, 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      expect(reply.status).toBe(408);
+      expect(JSON.parse(reply.body)).toEqual({ __type: 'ValidationException', message: 'The request was not received in time.' });
+    } finally {
+      await slow.close();
+    }
+  });
 });
