@@ -18,6 +18,21 @@ test('main flow in browser mode: vault, key, encrypt/decrypt, disable, audit, lo
   await mainFlow(page, (title, body) => test.step(title, body));
 });
 
+test('the token becomes an HttpOnly, SameSite=Strict session cookie; the page keeps it nowhere, and a reload still works', async ({ page, context, host }) => {
+  await page.goto(host.url);
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('heading', { name: 'Create vault' })).toBeVisible();
+  const cookies = await context.cookies(host.origin);
+  expect(cookies).toHaveLength(1);
+  expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', expires: -1 });
+  expect(cookies[0]!.value).not.toBe(host.token);
+  const kept = await page.evaluate(() => ({ cookie: document.cookie, session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), href: location.href }));
+  for (const place of Object.values(kept)) expect(place).not.toContain(host.token);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Create vault' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'AccessDeniedException' })).toHaveCount(0);
+});
+
 test('the bridge refuses a page without the token', async ({ page, host }) => {
   await page.goto(host.origin + '/');
   await expect(page.getByRole('alert').filter({ hasText: 'AccessDeniedException' }).first()).toBeVisible();

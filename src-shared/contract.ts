@@ -80,5 +80,8 @@ export interface KeywardApi {
 /** The headless host's bridge: one POST endpoint carrying {channel, request}. */
 export const HOST_BRIDGE = {
   path: '/api/invoke',
+  /** POST here with the token header once: the answer sets the session cookie the page then uses. */
+  sessionPath: '/api/session',
+  /** The printed token; the page sends it only to `sessionPath`, scripts and tests may send it on every call. */
   tokenHeader: 'x-keyward-token',
 } as const;

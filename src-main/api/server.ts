@@ -25,7 +25,9 @@ import {
 import { KmsSchemas, type KmsOperation } from '../../src-shared/kms/schemas.js';
 import type { KmsEndpointAuth, KmsEndpointLimits } from '../service/ports.js';
 import { randomUuid } from '../crypto/random.js';
-import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
+import {
+  answerClientErrors, closeServer, malformedMessage, HttpError, isPort, isRepeatedHeader, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader,
+} from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
 import { verifySigV4 } from './sigv4.js';
@@ -100,6 +102,8 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (inFlight > maxInFlight) throw new HttpError(400, new ThrottlingException('Rate exceeded'));
+    // One Host only (RFC 9112 §3.2: a request with more than one is answered 400).
+    if (isRepeatedHeader(req, 'host')) throw new HttpError(400, new ValidationException('The request carries more than one Host header.'));
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'POST' || path !== '/') {
       throw new HttpError(400, new UnknownOperationException(
@@ -176,6 +180,10 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     },
   );
   server.maxHeadersCount = 64;
+  answerClientErrors(server, (status) => ({
+    body: JSON.stringify({ __type: 'ValidationException', message: malformedMessage(status) }),
+    headers: { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': randomUuid(), 'x-amzn-ErrorType': 'ValidationException' },
+  }));
   server.maxConnections = options.maxConnections ?? 64;
 
   const actualPort = await listenLoopback(server, port, (e) => bindError(e, port));

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { rawHttp } from '../testing/http.js';
+import { rawExchange, rawHttp } from '../testing/http.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,28 @@ describe('bridge', () => {
   it('allows POST only', async () => {
     const reply = await send(server, { method: 'GET', path: HOST_BRIDGE.path, headers: bridge() });
     expect(reply.status).toBe(405);
+  });
+});
+
+describe('malformed HTTP', () => {
+  it.each([
+    ['not HTTP', 'NOT HTTP AT ALL\r\n\r\n', 400],
+    ['headers over the limit', `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+  ])('answers %s with a JSON ValidationException', async (_label, bytes, status) => {
+    const reply = await rawExchange(server.port, bytes);
+    expect(reply.status).toBe(status);
+    expect(reply.headers).toMatch(/\r\ncache-control: no-store\r\n/i);
+    expect(decodeWire(reply.body)).toMatchObject({ ok: false, error: { name: 'ValidationException' } });
+  });
+
+  it('refuses two Host headers, even when the first is ours', async () => {
+    calls.length = 0;
+    const body = encodeWire({ channel: 'kms:Encrypt', request: {} });
+    const head = `POST ${HOST_BRIDGE.path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nHost: evil.example\r\n${HOST_BRIDGE.tokenHeader}: ${server.token}\r\n`;
+    const reply = await rawExchange(server.port, `${head}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    expect(reply.status).toBe(400);
+    expect(decodeWire(reply.body)).toMatchObject({ ok: false, error: { name: 'ValidationException' } });
+    expect(calls).toHaveLength(0);
   });
 });
 

@@ -5,18 +5,26 @@
  * router; replies are ChannelResults written by `encodeTyped`, src-shared/wire.ts). Bound to
  * 127.0.0.1 only, behind a per-run token, with Host and Origin checks against DNS
  * rebinding and cross-site requests.
+ *
+ * Authentication: the page trades the printed token for a session cookie at
+ * HOST_BRIDGE.sessionPath (session.ts) and its bridge calls carry only the cookie, which is
+ * accepted with an Origin header naming this host. Scripts, tests and benchmarks may instead
+ * send the token in the HOST_BRIDGE.tokenHeader header on every call (no cookie, no Origin
+ * needed).
  */
 import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
 import { AccessDeniedException, errorToWire, KMSInternalException, ValidationException } from '../../src-shared/kms/errors.js';
-import { bytesToBase64Url, encodeTyped, utf8 } from '../../src-shared/wire.js';
-import { sha256 } from '../crypto/hash.js';
-import { equalBytes, randomBytes } from '../crypto/random.js';
-import { closeServer, HttpError, isPort, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader } from '../platform/http.js';
+import { bytesToBase64Url, encodeTyped } from '../../src-shared/wire.js';
+import { randomBytes } from '../crypto/random.js';
+import {
+  answerClientErrors, closeServer, malformedMessage, HttpError, isPort, isRepeatedHeader, listenLoopback, LOOPBACK, readBody, sendBody, singleHeader,
+} from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
+import { readCookie, secretMatches, sessionCookie, sessionCookieName } from './session.js';
 import { lookupStatic } from './static-files.js';
 
 export { LOOPBACK };
@@ -42,7 +50,7 @@ export interface HostServer {
   /** http://127.0.0.1:PORT */
   readonly origin: string;
   readonly token: string;
-  /** The URL to open: origin + "/#token=" + token (the hash never reaches a server). */
+  /** The URL to open: origin + "/#token=" + token (the fragment is not sent in requests; the page trades it for the session cookie). */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -65,9 +73,7 @@ export function securityHeaders(): Record<string, string> {
 
 /** Constant-time comparison of a presented token with the run's token (any lengths). */
 export function tokenMatches(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined) return false;
-  // Hashing first gives equal-length inputs, so the comparison never leaks the length.
-  return equalBytes(sha256(utf8.encode(presented)), sha256(utf8.encode(expected)));
+  return secretMatches(presented, expected);
 }
 
 function sendResult(res: ServerResponse, status: number, result: ChannelResult, extra: Record<string, string> = {}): void {
@@ -123,22 +129,46 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const staticRoot = await realpath(options.staticDir).catch(() => options.staticDir);
   const { service } = options;
 
+  // The browser session's cookie value: never printed, set only by the token exchange.
+  const session = bytesToBase64Url(randomBytes(32));
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
+  let cookieName = '';
 
-  async function handleBridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Origin, when sent, must be our own page: refuses cross-site pages even if they guess the port.
+  /** The request's Origin: absent, or our own page (refuses cross-site pages even if they guess the port). */
+  function checkedOrigin(req: IncomingMessage): string | undefined {
     const origin = singleHeader(req, 'origin');
     if (origin !== undefined && !allowedOrigins.has(origin)) {
       throw new HttpError(403, new AccessDeniedException('Cross-origin requests are not allowed.'));
     }
-    if (!tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) {
-      throw new HttpError(401, new AccessDeniedException('Missing or wrong Keyward token. Open the URL the host printed.'));
-    }
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      throw new HttpError(405, new ValidationException('Use POST.'));
-    }
+    return origin;
+  }
+
+  function refuseUnlessPost(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'POST') return;
+    res.setHeader('Allow', 'POST');
+    throw new HttpError(405, new ValidationException('Use POST.'));
+  }
+
+  const notAuthenticated = () => new HttpError(401, new AccessDeniedException('Missing or wrong Keyward token. Open the URL the host printed.'));
+
+  /** The token exchange: the printed token in the header, answered by the session cookie. */
+  function handleSession(req: IncomingMessage, res: ServerResponse): void {
+    checkedOrigin(req);
+    if (!tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) throw notAuthenticated();
+    refuseUnlessPost(req, res);
+    req.resume(); // no body expected; whatever was sent is discarded
+    res.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-store', 'Set-Cookie': sessionCookie(cookieName, session) });
+    res.end();
+  }
+
+  async function handleBridge(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = checkedOrigin(req);
+    // The cookie counts only with our Origin (sent by browsers on every POST): SameSite=Strict
+    // already keeps other sites' requests from carrying it, this is a second lock.
+    const byCookie = origin !== undefined && secretMatches(readCookie(singleHeader(req, 'cookie'), cookieName), session);
+    if (!byCookie && !tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) throw notAuthenticated();
+    refuseUnlessPost(req, res);
     const body = await readBridgeBody(req, maxBody);
     const { channel, request } = parseBridgeBody(body.toString('utf8'));
     const caller: CallerContext = {
@@ -181,11 +211,13 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     // DNS rebinding defence: a page at attacker.example resolving to 127.0.0.1 still sends
     // its own name in Host.
     const hostHeader = singleHeader(req, 'host');
+    if (isRepeatedHeader(req, 'host')) throw new HttpError(400, new ValidationException('The request carries more than one Host header.'));
     if (hostHeader === undefined || !allowedHosts.has(hostHeader.toLowerCase())) {
       throw new HttpError(403, new AccessDeniedException('Unexpected Host header.'));
     }
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === HOST_BRIDGE.path) return handleBridge(req, res);
+    if (pathname === HOST_BRIDGE.sessionPath) return handleSession(req, res);
     return handleStatic(req, res, pathname);
   }
 
@@ -207,10 +239,15 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   server.headersTimeout = Math.min(10_000, server.requestTimeout);
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 64;
+  answerClientErrors(server, (status) => ({
+    body: encodeTyped({ ok: false, error: errorToWire(new ValidationException(malformedMessage(status))) }),
+    headers: { ...securityHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  }));
 
   const actualPort = await listenLoopback(server, port);
   allowedHosts = new Set([`${LOOPBACK}:${actualPort}`, `localhost:${actualPort}`]);
   allowedOrigins = new Set([`http://${LOOPBACK}:${actualPort}`, `http://localhost:${actualPort}`]);
+  cookieName = sessionCookieName(actualPort);
   const origin = `http://${LOOPBACK}:${actualPort}`;
 
   return {

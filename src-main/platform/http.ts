@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KeywardError } from '../../src-shared/kms/errors.js';
 
 /** Both servers bind here and nowhere else: they serve secrets to whoever reaches the port. */
@@ -124,5 +125,43 @@ export function closeServer(server: Server): Promise<void> {
   return new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+  });
+}
+
+/** What Node's HTTP parser refused before a request existed, as the status to answer. */
+export function clientErrorStatus(e: NodeJS.ErrnoException): number {
+  // Codes from Node's docs ("Event: 'clientError'", HTTP errors): headers too large is 431
+  // (RFC 6585 §5), a request or headers deadline is 408 (RFC 9110 §15.5.9), the rest 400.
+  if (e.code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (e.code === 'ERR_HTTP_REQUEST_TIMEOUT' || e.code === 'HPE_HEADERS_TIMEOUT') return 408;
+  return 400;
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** The message for HTTP that Node's parser refused (see `answerClientErrors`). */
+export function malformedMessage(status: number): string {
+  if (status === 431) return 'The request headers are too large.';
+  if (status === 408) return 'The request was not received in time.';
+  return 'The request is not valid HTTP/1.1.';
+}
+
+/**
+ * Answer malformed HTTP (Node's `clientError`) with `reply(status)`'s JSON instead of Node's
+ * bare status line, then close: the parser's state is lost, so the connection cannot carry
+ * another request. A socket already closed, or whose reply has begun, is only destroyed
+ * (https://nodejs.org/api/http.html#event-clienterror).
+ */
+export function answerClientErrors(server: Server, reply: (status: number) => { body: string; headers: Record<string, string> }): void {
+  server.on('clientError', (e: NodeJS.ErrnoException, socket: Duplex) => {
+    const begun = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent === true;
+    if (e.code === 'ECONNRESET' || !socket.writable || begun) {
+      socket.destroy();
+      return;
+    }
+    const status = clientErrorStatus(e);
+    const { body, headers } = reply(status);
+    const lines = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' }).map(([k, v]) => `${k}: ${v}`);
+    socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Bad Request'}\r\n${lines.join('\r\n')}\r\n\r\n${body}`);
   });
 }

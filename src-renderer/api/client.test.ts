@@ -3,7 +3,7 @@ import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract';
 import { DisabledException, KMSInternalException, AccessDeniedException, VaultLockedException } from '../../src-shared/kms/errors';
 import { unwrapReply, type KeywardBridge } from '../../src-shared/result';
 import { encodeTyped } from '../../src-shared/wire';
-import { createBrowserApi, createPreloadApi, takeBridgeToken, TOKEN_STORAGE_KEY } from './client';
+import { createBrowserApi, createPreloadApi, exchangeBridgeToken, takeBridgeToken, TOKEN_STORAGE_KEY } from './client';
 import { toNamedError } from './errors';
 
 const encodeWire = (result: ChannelResult): string => encodeTyped(result);
@@ -79,24 +79,50 @@ describe('bridge token', () => {
     if (stored !== null) store.set(TOKEN_STORAGE_KEY, stored);
     let cleared = false;
     return {
-      env: { hash, storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }, clearHash: () => { cleared = true; } },
+      env: { hash, storage: { removeItem: (k: string) => void store.delete(k) }, clearHash: () => { cleared = true; } },
       store,
       cleared: () => cleared,
     };
   }
-  it('takes #token= from the URL, stores it and clears the hash', () => {
-    const e = env('#token=abc%2Bdef');
+  it('takes #token= from the URL and clears the hash, keeping it nowhere', () => {
+    const e = env('#token=abc%2Bdef', 'old');
     expect(takeBridgeToken(e.env)).toBe('abc+def');
-    expect(e.store.get(TOKEN_STORAGE_KEY)).toBe('abc+def');
+    expect(e.store.size).toBe(0);
     expect(e.cleared()).toBe(true);
   });
-  it('falls back to sessionStorage after a reload, leaving the hash alone', () => {
+  it('is null after a reload (the session cookie carries on), leaving the hash alone and dropping an old stored token', () => {
     const e = env('#/keys', 'saved');
-    expect(takeBridgeToken(e.env)).toBe('saved');
+    expect(takeBridgeToken(e.env)).toBeNull();
+    expect(e.store.size).toBe(0);
     expect(e.cleared()).toBe(false);
   });
-  it('is null when there is none', () => {
-    expect(takeBridgeToken(env('').env)).toBeNull();
+  it('trades the token at the session path before the first call, which then carries no token', async () => {
+    const seen: { url: string; headers: Record<string, string> }[] = [];
+    let release = (): void => {};
+    const gate = new Promise<void>((r) => { release = r; });
+    const fetch = async (url: string, init: { headers: Record<string, string> }) => {
+      seen.push({ url, headers: init.headers });
+      if (url === HOST_BRIDGE.sessionPath) await gate;
+      return { status: url === HOST_BRIDGE.sessionPath ? 204 : 200, text: async () => encodeWire({ ok: true, value: {} }) };
+    };
+    const api = createBrowserApi({ token: null, fetch, ready: exchangeBridgeToken('tok', fetch) });
+    const call = api.invoke('vault:status', {});
+    await Promise.resolve();
+    expect(seen.map((s) => s.url)).toEqual([HOST_BRIDGE.sessionPath]);
+    release();
+    await call;
+    expect(seen.map((s) => s.url)).toEqual([HOST_BRIDGE.sessionPath, HOST_BRIDGE.path]);
+    expect(seen[0]!.headers[HOST_BRIDGE.tokenHeader]).toBe('tok');
+    expect(seen[1]!.headers[HOST_BRIDGE.tokenHeader]).toBeUndefined();
+  });
+  it('a failed exchange does not reject; the call reports the refusal', async () => {
+    const fetch = async (url: string) => {
+      if (url === HOST_BRIDGE.sessionPath) throw new TypeError('Failed to fetch');
+      return { status: 401, text: async () => '' };
+    };
+    const ready = exchangeBridgeToken('tok', fetch);
+    await expect(ready).resolves.toBeUndefined();
+    await expect(createBrowserApi({ token: null, fetch, ready }).invoke('vault:status', {})).rejects.toBeInstanceOf(AccessDeniedException);
   });
 });
 

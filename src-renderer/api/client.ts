@@ -11,7 +11,7 @@ import { KMSInternalException, AccessDeniedException, type KeywardError } from '
 import { unwrapReply, type KeywardBridge } from '../../src-shared/result';
 import { decodeTyped, encodeJson } from '../../src-shared/wire';
 
-/** The per-run bridge token lives here for the tab's lifetime. It is not a key secret. */
+/** Where an earlier version kept the token; cleared on load (Chromium writes sessionStorage to its session files). */
 export const TOKEN_STORAGE_KEY = 'keyward.bridgeToken';
 
 type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
@@ -27,8 +27,11 @@ function bridgeFault(httpStatus: number): () => KeywardError {
 }
 
 export interface BrowserApiOptions {
+  /** Sent on every call when set (scripts, tests); the page leaves it null and relies on the session cookie. */
   token: string | null;
   fetch: FetchLike;
+  /** Settles once the token exchange is over (see `exchangeBridgeToken`); calls wait for it. */
+  ready?: Promise<void>;
   /** Base URL of the host; '' means same origin. */
   baseUrl?: string;
 }
@@ -38,6 +41,7 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
   const url = `${options.baseUrl ?? ''}${HOST_BRIDGE.path}`;
   return {
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+      await options.ready;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers[HOST_BRIDGE.tokenHeader] = options.token;
       let status: number;
@@ -64,24 +68,35 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
 
 interface TokenEnv {
   hash: string;
-  storage: Pick<Storage, 'getItem' | 'setItem'>;
+  storage: Pick<Storage, 'removeItem'>;
   /** Replace the visible URL without the fragment. */
   clearHash(): void;
 }
 
 /**
- * Take `#token=...` from the URL on first load, keep it in sessionStorage, and remove it
- * from the address bar (and history) so it is not shoulder-surfed or bookmarked.
+ * Take `#token=...` from the URL on first load and remove it from the address bar and the
+ * history entry (History API `replaceState`, MDN) so it is not shoulder-surfed, bookmarked or
+ * restored. The token is kept nowhere: `exchangeBridgeToken` trades it for the session cookie.
  */
 export function takeBridgeToken(env: TokenEnv): string | null {
+  env.storage.removeItem(TOKEN_STORAGE_KEY);
   const m = /(?:^#|&)token=([^&]+)/.exec(env.hash);
-  if (m?.[1]) {
-    const token = decodeURIComponent(m[1]);
-    env.storage.setItem(TOKEN_STORAGE_KEY, token);
-    env.clearHash();
-    return token;
+  if (!m?.[1]) return null;
+  env.clearHash();
+  return decodeURIComponent(m[1]);
+}
+
+/**
+ * Trade the printed token for the host's session cookie (POST to HOST_BRIDGE.sessionPath; the
+ * answer's Set-Cookie is HttpOnly and SameSite=Strict, so page scripts never hold it). Never
+ * rejects: a refused or failed exchange shows up as the first call's AccessDeniedException.
+ */
+export async function exchangeBridgeToken(token: string, fetch: FetchLike, baseUrl = ''): Promise<void> {
+  try {
+    await fetch(`${baseUrl}${HOST_BRIDGE.sessionPath}`, { method: 'POST', headers: { [HOST_BRIDGE.tokenHeader]: token }, body: '' });
+  } catch {
+    // the call that follows reports the host unreachable
   }
-  return env.storage.getItem(TOKEN_STORAGE_KEY);
 }
 
 /** KeywardApi over the Electron preload's `window.keyward`, which answers ChannelResults. */
@@ -104,12 +119,14 @@ export function getApi(): KeywardApi {
     cached = createPreloadApi(bridge);
     return cached;
   }
+  const fetch: FetchLike = (input, init) => window.fetch(input, { ...init, credentials: 'same-origin', cache: 'no-store' });
   const token = takeBridgeToken({
     hash: window.location.hash,
     storage: window.sessionStorage,
     clearHash: () => window.history.replaceState(null, '', window.location.pathname + window.location.search),
   });
-  cached = createBrowserApi({ token, fetch: (input, init) => window.fetch(input, { ...init, credentials: 'same-origin', cache: 'no-store' }) });
+  // Without a token in the URL (a reload), the cookie from the earlier exchange is used.
+  cached = createBrowserApi({ token: null, fetch, ready: token === null ? Promise.resolve() : exchangeBridgeToken(token, fetch) });
   return cached;
 }
 

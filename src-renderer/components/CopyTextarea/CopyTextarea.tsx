@@ -1,7 +1,8 @@
-import { Group, Textarea, type TextareaProps } from '@mantine/core';
+import { Group, type TextareaProps } from '@mantine/core';
+import { SecretTextarea } from '../SecretField';
 import { CopyValue } from '../CopyValue';
 
-export interface CopyTextareaProps extends Omit<TextareaProps, 'label' | 'value' | 'styles' | 'autosize' | 'className'> {
+export interface CopyTextareaProps extends Omit<TextareaProps, 'label' | 'value' | 'styles' | 'autosize' | 'className' | 'autoComplete' | 'spellCheck' | 'autoCorrect' | 'autoCapitalize'> {
   /** Field label; the copy button sits after it. */
   label: string;
   value: string;
@@ -11,10 +12,10 @@ export interface CopyTextareaProps extends Omit<TextareaProps, 'label' | 'value'
   copyWhenEmpty?: boolean;
 }
 
-/** A monospace, auto-sizing text area with a copy button in its label. */
+/** A monospace, auto-sizing text area with a copy button in its label; a SecretTextarea, so the browser keeps nothing of it. */
 export function CopyTextarea({ label, value, copyLabel, copyWhenEmpty = false, ...rest }: CopyTextareaProps) {
   return (
-    <Textarea
+    <SecretTextarea
       label={
         <Group gap={6} component="span">
           <span>{label}</span>

@@ -21,7 +21,7 @@ export interface PemBlockProps {
 export function PemBlock({ label, pem, fileName, copyLabel = 'PEM', actions, children }: PemBlockProps) {
   return (
     <Stack gap={6}>
-      <CopyTextarea label={label} value={pem} copyLabel={copyLabel} copyWhenEmpty readOnly minRows={4} maxRows={14} spellCheck={false} />
+      <CopyTextarea label={label} value={pem} copyLabel={copyLabel} copyWhenEmpty readOnly minRows={4} maxRows={14} />
       <Group gap="xs">
         <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => downloadText(fileName, pem)}>
           Download PEM

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { useEffect, useState, type ReactNode } from 'react';
 import { CATALOGUE, SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
@@ -118,7 +119,7 @@ export function ConfigurationSection({ detail, onChanged }: SectionProps) {
         </Table.Tbody>
       </Table>
       <Stack gap={6} mt="sm">
-        <Textarea
+        <SecretTextarea
           label="Description"
           value={description}
           onChange={(e) => setDescription(e.currentTarget.value)}

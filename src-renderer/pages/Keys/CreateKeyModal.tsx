@@ -1,4 +1,5 @@
-import { Button, Divider, Group, Modal, NumberInput, Stack, Switch, Text, Textarea } from '@mantine/core';
+import { Button, Divider, Group, Modal, NumberInput, Stack, Switch, Text } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
 import { LIMITS } from '../../../src-shared/kms/enums';
@@ -107,7 +108,7 @@ export function CreateKeyModal({ opened, onClose, onCreated }: CreateKeyModalPro
         <Stack gap="sm">
           <KeyTypePicker value={choice} onChange={setChoice} disabled={busy} />
           <Divider />
-          <Textarea
+          <SecretTextarea
             label="Description"
             placeholder="What this key protects, e.g. Payroll export files"
             value={description}

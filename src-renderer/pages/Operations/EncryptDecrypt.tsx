@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { IconLock, IconLockOpen, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { algorithmsFor, maxPlaintextBytes } from '../../../src-shared/kms/catalogue';
@@ -89,7 +90,7 @@ export function EncryptTab() {
       <Stack gap="sm">
         <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={encryptionKeys} kindLabel="encryption" />
         {rsa ? <RsaAlgorithmSelect algorithms={algorithms} value={algorithm} onChange={setAlgorithm} /> : null}
-        <Textarea
+        <SecretTextarea
           label="Plaintext"
           description={
             rsa
@@ -172,7 +173,7 @@ export function DecryptTab() {
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack gap="sm">
-        <Textarea
+        <SecretTextarea
           label="Ciphertext (base64)"
           description={`A ciphertext blob from Encrypt or a data key's encrypted copy (${formatBytes(LIMITS.ciphertextBlobMax)} max). A symmetric ciphertext names its key; an RSA ciphertext does not, so choose the key for it.`}
           value={ciphertext}

@@ -1,4 +1,5 @@
-import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { IconCircleCheck, IconFingerprint, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { MAC_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
@@ -74,7 +75,7 @@ export function MacTab() {
           <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={macKeys} kindLabel="HMAC" />
           <AlgorithmSelect label="MAC algorithm" algorithms={algorithms} value={algorithm} onChange={setAlgorithm} placeholder={keyId ? undefined : 'Choose a key first'} w={260} />
         </Group>
-        <Textarea
+        <SecretTextarea
           label="Message"
           description={`${formatCount(size)} / ${formatBytes(LIMITS.messageMax)} max (UTF-8)`}
           value={message}

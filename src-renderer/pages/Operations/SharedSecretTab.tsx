@@ -1,4 +1,5 @@
-import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { IconArrowsExchange, IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CATALOGUE } from '../../../src-shared/kms/catalogue';
@@ -81,7 +82,7 @@ export function SharedSecretTab() {
           the raw shared secret: run it through a KDF (e.g. HKDF) before using it as a key.
         </Text>
         <KeySelect value={keyId} onChange={setKeyId} error={keyError} w={520} maw="100%" keyFilter={agreementKeys} kindLabel="key agreement" />
-        <Textarea
+        <SecretTextarea
           label="Peer public key"
           description="PEM (BEGIN PUBLIC KEY) or base64 of the DER SubjectPublicKeyInfo, on the same curve as the key."
           value={peerText}
@@ -91,7 +92,6 @@ export function SharedSecretTab() {
           minRows={4}
           maxRows={10}
           className="kw-mono-area"
-          spellCheck={false}
         />
         <Group>
           <Button type="submit" leftSection={<IconArrowsExchange size={16} />} loading={busy !== null} disabled={peerText.trim() === ''}>

@@ -1,4 +1,5 @@
-import { Button, FileInput, Group, SegmentedControl, Stack, Switch, Text, Textarea } from '@mantine/core';
+import { Button, FileInput, Group, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import { SecretTextarea } from '../../components/SecretField';
 import { IconCircleCheck, IconFile, IconSignature, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { SIGNING_ALGORITHM_INFO, algorithmsFor } from '../../../src-shared/kms/catalogue';
@@ -141,7 +142,7 @@ export function SignVerifyTab() {
           aria-label="Message source"
         />
         {source === 'text' ? (
-          <Textarea
+          <SecretTextarea
             label="Message"
             description={`${formatCount(size)} bytes (UTF-8). RAW messages: at most ${formatCount(RAW_MESSAGE_MAX)} bytes; longer ones are hashed here.`}
             value={text}

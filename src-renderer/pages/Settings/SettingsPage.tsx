@@ -1,7 +1,7 @@
 import {
-  Alert, Badge, Button, Grid, Group, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Text, TextInput,
-  useMantineColorScheme, type MantineColorScheme,
+  Alert, Badge, Button, Grid, Group, NumberInput, SegmentedControl, Stack, Switch, Text, TextInput, useMantineColorScheme, type MantineColorScheme,
 } from '@mantine/core';
+import { SecretPasswordInput } from '../../components/SecretField';
 import { IconClockHour4, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { PASSPHRASE_MIN } from '../../../src-shared/app';
@@ -99,9 +99,9 @@ function PassphraseSection() {
     <SectionCard title="Change passphrase">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm" maw={360}>
-          <PasswordInput label="Current passphrase" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.current} autoComplete="current-password" />
-          <PasswordInput label="New passphrase" description={`At least ${PASSPHRASE_MIN} characters.`} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.passphrase} autoComplete="new-password" />
-          <PasswordInput label="Confirm new passphrase" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} autoComplete="new-password" />
+          <SecretPasswordInput label="Current passphrase" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.current} kind="current" />
+          <SecretPasswordInput label="New passphrase" description={`At least ${PASSPHRASE_MIN} characters.`} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.passphrase} kind="new" />
+          <SecretPasswordInput label="Confirm new passphrase" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={errors.confirm} kind="new" />
           <Group gap="sm">
             <Button type="submit" loading={busy}>Change passphrase</Button>
             {busy ? <Text size="sm" c="dimmed">Deriving key…</Text> : null}

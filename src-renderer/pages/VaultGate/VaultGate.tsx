@@ -1,6 +1,7 @@
 import {
-  Alert, Box, Button, Center, Checkbox, Divider, Group, Loader, Paper, PasswordInput, Stack, Text, Title,
+  Alert, Box, Button, Center, Checkbox, Divider, Group, Loader, Paper, Stack, Text, Title,
 } from '@mantine/core';
+import { SecretPasswordInput } from '../../components/SecretField';
 import { IconAlertTriangle, IconFingerprint, IconShieldLock } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PASSPHRASE_MIN, type VaultStatus } from '../../../src-shared/app';
@@ -79,23 +80,23 @@ function CreateVaultForm({ status }: { status: VaultStatus }) {
       vaultPath={status.vaultPath}
       onSubmit={submit}
     >
-      <PasswordInput
+      <SecretPasswordInput
         label="Passphrase"
         description={`At least ${PASSPHRASE_MIN} characters; a few unrelated words work well.`}
         value={passphrase}
         onChange={(e) => setPassphrase(e.currentTarget.value)}
         error={errors.passphrase}
-        autoComplete="new-password"
+        kind="new"
         data-autofocus
         autoFocus
         disabled={busy !== null}
       />
-      <PasswordInput
+      <SecretPasswordInput
         label="Confirm passphrase"
         value={confirm}
         onChange={(e) => setConfirm(e.currentTarget.value)}
         error={errors.confirm}
-        autoComplete="new-password"
+        kind="new"
         disabled={busy !== null}
       />
       {status.keychainAvailable ? (
@@ -145,12 +146,12 @@ function UnlockForm({ status }: { status: VaultStatus }) {
       vaultPath={status.vaultPath}
       onSubmit={unlock}
     >
-      <PasswordInput
+      <SecretPasswordInput
         label="Passphrase"
         value={passphrase}
         onChange={(e) => setPassphrase(e.currentTarget.value)}
         error={error}
-        autoComplete="current-password"
+        kind="current"
         autoFocus
         disabled={busy !== null}
       />
