@@ -108,7 +108,7 @@ describe('buildAuditEvent: every field kind is bounded', () => {
     now: new Date('2026-01-02T03:04:05Z'),
     keyArns: Array.from({ length: 1000 }, (_, i) => `arn:aws:kms:us-east-1:111122223333:key/${i}`).concat([huge]),
     readOnly: false,
-    requestId: 'req-1',
+    requestId: huge,
   };
 
   it('a record built from megabytes of input stays under 12 KiB and says what it cut', () => {
@@ -122,6 +122,7 @@ describe('buildAuditEvent: every field kind is bounded', () => {
     expect(failed.sourceIPAddress).toMatch(MARK);
     expect(failed.userIdentity.accessKeyId).toMatch(MARK);
     expect(failed.errorMessage).toMatch(MARK);
+    expect(failed.requestID).toMatch(MARK);
     expect(jsonBytes(failed.requestParameters)).toBeLessThanOrEqual(AUDIT_LIMITS.requestParametersBytes);
     expect(failed.requestParameters?.[OMITTED_KEY]).toMatchObject({ omitted: true });
     expect(String(failed.requestParameters?.['keyId'])).toMatch(MARK);

@@ -145,7 +145,7 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
     requestParameters: boundStructure(sanitizeTop(input.request), L.requestParametersBytes),
     // CloudTrail: a failed call has no response elements.
     responseElements: error ? null : boundStructure(sanitizeTop(input.response), L.responseElementsBytes),
-    requestID: input.requestId,
+    requestID: boundString(input.requestId, L.identifierBytes),
     eventID: randomUuid(),
     readOnly: input.readOnly,
     eventType: isService ? 'AwsServiceEvent' : 'AwsApiCall',
