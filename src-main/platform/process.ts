@@ -42,10 +42,21 @@ function psStart(pid: number): string | undefined {
   }
 }
 
-/** An opaque identity of the process now holding `pid` (same pid, same process: same string), or undefined if unknown. */
+let own: { value: string | undefined } | undefined;
+
+/**
+ * An opaque identity of the process now holding `pid` (same pid, same process: same string),
+ * or undefined if unknown. This process's own answer is computed once (ps is a child process).
+ */
 export function processStartTime(pid: number): string | undefined {
   if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  if (pid === process.pid) return (own ??= { value: startOf(pid) }).value;
+  return startOf(pid);
+}
+
+function startOf(pid: number): string | undefined {
   if (process.platform === 'linux') return linuxStart(pid);
   if (process.platform === 'win32') return undefined;
   return psStart(pid);
 }
+export const __TESTS = { linuxStart, psStart };
