@@ -41,7 +41,8 @@ export const AppSchemas = {
     Region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Member must be a region such as us-east-1').optional(),
   }),
   'schedule:upcoming': z.object({ Days: z.number().int().min(1).max(3650).optional() }),
-  'cost:estimate': z.object({ Month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),
+  // A calendar month, YYYY-MM with MM 01..12 (ISO 8601 calendar month).
+  'cost:estimate': z.object({ Month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Member must be a month such as 2026-03').optional() }),
   'clock:get': z.object({}),
   'clock:advance': z.object({ Days: z.number().min(0).max(3650) }),
   // The local KMS endpoint and its access keys.

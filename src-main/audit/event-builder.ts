@@ -14,6 +14,7 @@
 import type { AuditRecord, AuditUserIdentity } from '../../src-shared/audit.js';
 import { aString } from '../../src-shared/guards.js';
 import { randomUuid } from '../crypto/random.js';
+import { AUDIT_LIMITS as L, boundString, boundStructure } from './bounds.js';
 import type { CallerContext } from '../platform/caller.js';
 
 export interface AuditEventInput {
@@ -104,8 +105,6 @@ const ALLOWED: ReadonlyMap<string, Shape> = new Map<string, Shape>([
 /** CloudTrail keeps only identifying fields of KeyMetadata; so do we. */
 const KEY_METADATA_FIELDS = new Set(['keyId', 'arn', 'keyState', 'keySpec', 'keyUsage', 'creationDate']);
 
-const ERROR_MESSAGE_MAX = 1024;
-
 /** Principal names per transport (CallerContext.transport). */
 const PRINCIPALS: Record<CallerContext['transport'], string> = {
   ipc: 'keyward-desktop',
@@ -140,12 +139,13 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
     eventSource: isKms ? KMS_SOURCE : 'keyward.local',
     eventName: isKms ? operation : channel,
     awsRegion: input.region,
-    sourceIPAddress: isService ? KMS_SOURCE : caller.sourceIPAddress,
-    userAgent: isService ? KMS_SOURCE : caller.userAgent,
-    requestParameters: sanitizeTop(input.request),
+    // Every caller-supplied field is bounded (bounds.ts): a record stays small whatever is sent.
+    sourceIPAddress: isService ? KMS_SOURCE : boundString(String(caller.sourceIPAddress), L.sourceIPAddressBytes),
+    userAgent: isService ? KMS_SOURCE : boundString(String(caller.userAgent), L.userAgentBytes),
+    requestParameters: boundStructure(sanitizeTop(input.request), L.requestParametersBytes),
     // CloudTrail: a failed call has no response elements.
-    responseElements: error ? null : sanitizeTop(input.response),
-    requestID: input.requestId,
+    responseElements: error ? null : boundStructure(sanitizeTop(input.response), L.responseElementsBytes),
+    requestID: boundString(input.requestId, L.identifierBytes),
     eventID: randomUuid(),
     readOnly: input.readOnly,
     eventType: isService ? 'AwsServiceEvent' : 'AwsApiCall',
@@ -154,8 +154,8 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
     eventCategory: 'Management',
   };
   if (error) {
-    event.errorCode = typeof error.name === 'string' && error.name ? error.name : 'UnknownError';
-    event.errorMessage = typeof error.message === 'string' ? error.message.slice(0, ERROR_MESSAGE_MAX) : '';
+    event.errorCode = typeof error.name === 'string' && error.name ? boundString(error.name, L.identifierBytes) : 'UnknownError';
+    event.errorMessage = typeof error.message === 'string' ? boundString(error.message, L.errorMessageBytes) : '';
   }
   const resources = buildResources(input.keyArns, accountId);
   if (resources.length > 0) event.resources = resources;
@@ -171,7 +171,7 @@ function userIdentity(caller: CallerContext, accountId: string): AuditUserIdenti
     accountId,
   };
   // An access key id is an identifier (CloudTrail logs it), not the secret key.
-  if (typeof caller.accessKeyId === 'string' && caller.accessKeyId) id.accessKeyId = caller.accessKeyId;
+  if (typeof caller.accessKeyId === 'string' && caller.accessKeyId) id.accessKeyId = boundString(caller.accessKeyId, L.identifierBytes);
   return id;
 }
 
@@ -186,6 +186,8 @@ function buildResources(keyArns: unknown, accountId: string): NonNullable<AuditR
   const out: NonNullable<AuditRecord['resources']> = [];
   for (const arn of keyArns) {
     if (typeof arn !== 'string' || !arn || seen.has(arn)) continue;
+    if (boundString(arn, L.identifierBytes) !== arn) continue; // an ARN is never cut: a cut one would name another key
+    if (out.length >= L.resources) break;
     seen.add(arn);
     // arn:aws:kms:<region>:<account>:key/<id>
     const account = arn.split(':')[4];

@@ -3,7 +3,7 @@
  * the scheduler, the local KMS endpoint (through its port) and the channel groups into the
  * router that every transport calls; starts and closes them.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Channel, ChannelResult, ResponseOf } from '../../src-shared/contract.js';
 import { AuditLog } from '../audit/store.js';
@@ -27,8 +27,11 @@ import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from '.
  */
 export async function createKeywardService(options: ServiceOptions): Promise<InProcessService> {
   const { clock, keychain } = options;
-  await mkdir(dirname(options.vaultPath), { recursive: true });
-  await mkdir(options.auditDir, { recursive: true });
+  // Owner-only folders (POSIX mode 0700); `mode` applies to the folders mkdir creates, and the
+  // audit folder is tightened if an older version created it wider. Windows ignores both.
+  await mkdir(dirname(options.vaultPath), { recursive: true, mode: 0o700 });
+  await mkdir(options.auditDir, { recursive: true, mode: 0o700 });
+  await chmod(options.auditDir, 0o700);
   // One process writes the audit log: two would interleave lines and break the chain.
   const auditLock = await acquireLock(nodeFs, join(options.auditDir, 'writer'));
   let audit: AuditLog;

@@ -1,9 +1,13 @@
 /**
- * The single-writer lock: `<vault>.lock`, created with O_EXCL, holding "<pid>\n<token>\n".
+ * The single-writer lock: `<vault>.lock`, created with O_EXCL, holding
+ * "<pid>\n<token>\n<start>\n", where <start> identifies the writing process beyond its pid
+ * (platform/process.ts: its start time; empty where the platform gives none).
  *
  * - A lock whose pid is alive (and is another process) gives VaultBusyException.
- * - A stale lock (dead pid, unreadable content, or this process's own pid from a previous
- *   process that had the same number) is removed and taken over.
+ * - A stale lock (dead pid, unreadable content, this process's own pid from a previous
+ *   process that had the same number, or a live pid whose start time differs from the one
+ *   recorded: the OS reused the pid for another process) is removed and taken over. A lock
+ *   without a start time (older versions, Windows) falls back to the pid alone.
  * - Within one process a lock path is held at most once (a second open is refused).
  * - Release removes the file only if it still holds our token.
  *
@@ -17,6 +21,7 @@ import { hex } from '@scure/base';
 import { VaultBusyException } from '../../src-shared/kms/errors.js';
 import { randomBytes } from '../crypto/random.js';
 import { errCode, type FsPort } from '../platform/fs.js';
+import { processStartTime } from '../platform/process.js';
 import { lockPathOf } from './persist.js';
 
 export interface HeldLock {
@@ -35,6 +40,23 @@ export function pidAlive(pid: number): boolean {
     // EPERM: it exists but belongs to another user.
     return errCode(e) === 'EPERM';
   }
+}
+
+/** The start time the lock recorded, or undefined (none recorded). */
+function parseStart(content: Uint8Array): string | undefined {
+  const third = new TextDecoder().decode(content).split('\n')[2];
+  return third ? third : undefined;
+}
+
+/**
+ * Whether the lock's writer still runs: its pid is alive and, when both the lock and the
+ * platform give a start time, it is the same process (not another one that got the pid).
+ */
+function holderRuns(pid: number, recorded: string | undefined, isAlive: (pid: number) => boolean, startOf: (pid: number) => string | undefined): boolean {
+  if (!isAlive(pid)) return false;
+  if (recorded === undefined) return true;
+  const now = startOf(pid);
+  return now === undefined || now === recorded;
 }
 
 function parsePid(content: Uint8Array): number | undefined {
@@ -57,10 +79,15 @@ async function readOrUndefined(fs: FsPort, path: string): Promise<Uint8Array | u
   }
 }
 
+/**
+ * Take the single-writer lock of `vaultPath` (VaultBusyException if another live process holds
+ * it). `isAlive` and `startOf` are the platform's answers, replaceable in tests.
+ */
 export async function acquireLock(
   fs: FsPort,
   vaultPath: string,
   isAlive: (pid: number) => boolean = pidAlive,
+  startOf: (pid: number) => string | undefined = processStartTime,
 ): Promise<HeldLock> {
   const lockPath = resolve(lockPathOf(vaultPath));
   if (held.has(lockPath)) {
@@ -69,7 +96,7 @@ export async function acquireLock(
   held.add(lockPath); // reserved synchronously, so two in-process opens cannot both pass
   try {
     const token = hex.encode(randomBytes(16));
-    const content = new TextEncoder().encode(`${process.pid}\n${token}\n`);
+    const content = new TextEncoder().encode(`${process.pid}\n${token}\n${startOf(process.pid) ?? ''}\n`);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await fs.createExclusive(lockPath, content);
@@ -78,7 +105,7 @@ export async function acquireLock(
         const existing = await readOrUndefined(fs, lockPath);
         if (existing === undefined) continue; // released meanwhile: try again
         const pid = parsePid(existing);
-        if (pid !== undefined && pid !== process.pid && isAlive(pid)) throw busyOther(pid);
+        if (pid !== undefined && pid !== process.pid && holderRuns(pid, parseStart(existing), isAlive, startOf)) throw busyOther(pid);
         try {
           await fs.unlink(lockPath); // stale: take it over
         } catch (u) {

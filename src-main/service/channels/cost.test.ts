@@ -40,4 +40,19 @@ describe('cost:estimate', () => {
     expect(est.Requests).toBe(3); // CreateKey, DescribeKey, Encrypt
     expect(est.StorageUsd).toBe(1);
   });
+
+  it('refuses a month that is not a calendar month with ValidationException, and accepts 01 and 12', async () => {
+    const { dir, cleanup } = await tempDir();
+    const svc = await createKeywardService(testServiceOptions(dir));
+    cleanups.push(async () => {
+      await svc.close();
+      await cleanup();
+    });
+    unwrap(await svc.invoke('vault:create', { Passphrase: 'correct horse battery staple' }, UI));
+    for (const Month of ['2026-13', '2026-00', '2026-1', '2026-001', '26-01', '2026-1a']) {
+      const r = await svc.invoke('cost:estimate', { Month }, UI);
+      expect(r.ok ? 'ok' : r.error.name, Month).toBe('ValidationException');
+    }
+    for (const Month of ['2026-01', '2026-12']) expect(unwrap(await svc.invoke('cost:estimate', { Month }, UI)).Month).toBe(Month);
+  });
 });
