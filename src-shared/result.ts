@@ -8,7 +8,7 @@ import type { Channel, ChannelResult, RequestOf, ResponseOf } from './contract.j
 import { errorFromWire, KMSInternalException, type KeywardError, type WireError } from './kms/errors.js';
 
 /**
- * What the Electron preload exposes as `window.keyward`: each call resolves to the main
+ * What the Electron preload exposes to the page (as `keyward` on its global object): each call resolves to the main
  * process's ChannelResult, unchanged (an error is a value, not a thrown "Name: message").
  */
 export interface KeywardBridge {
