@@ -1,6 +1,12 @@
 /** Shared helpers for the audit log tests (not imported by production code). */
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import type { AuditRecord } from '../../src-shared/audit.js';
 import { buildAuditEvent } from './event-builder.js';
 import { nodeFileIO, type AuditFileIO } from './segment-io.js';
+import { AuditLog } from './store.js';
 
 export const ACCOUNT = '111122223333';
 export const KEYS = ['1111aaaa-0000-0000-0000-000000000001', '2222bbbb-0000-0000-0000-000000000002', '3333cccc-0000-0000-0000-000000000003'];
@@ -62,4 +68,51 @@ export function flakyIO(): { io: AuditFileIO; fail: { write: number; open: numbe
     syncDir: (d) => nodeFileIO.syncDir(d),
   };
   return { io, fail };
+}
+
+/** A fresh audit folder for each test, the logs opened in it, and helpers over its segments. */
+export interface AuditDir {
+  /** The folder of the current test. */
+  readonly dir: string;
+  /** Open a log in the folder; it is closed after the test. */
+  openLog(options?: Parameters<typeof AuditLog.open>[1]): Promise<AuditLog>;
+  /** Append event(from) .. event(to - 1). */
+  fill(log: AuditLog, from: number, to: number): Promise<AuditRecord[]>;
+  /** The path of segment n. */
+  seg(n: number): string;
+  /** The lines of segment n, without the final newline. */
+  lines(n: number): Promise<string[]>;
+}
+
+/** Register beforeEach/afterEach that create and remove a temporary audit folder. */
+export function useAuditDir(): AuditDir {
+  let dir = '';
+  const open: AuditLog[] = [];
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(join(tmpdir(), 'keyward-audit-'));
+  });
+  afterEach(async () => {
+    for (const log of open.splice(0)) await log.close().catch(() => undefined);
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+  const seg = (n: number) => join(dir, `segment-${String(n).padStart(6, '0')}.jsonl`);
+  return {
+    get dir() {
+      return dir;
+    },
+    async openLog(options = {}) {
+      const log = await AuditLog.open(dir, options);
+      open.push(log);
+      return log;
+    },
+    async fill(log, from, to) {
+      const out: AuditRecord[] = [];
+      for (let i = from; i < to; i++) out.push(await log.append(event(i)));
+      return out;
+    },
+    seg,
+    async lines(n) {
+      return (await fsp.readFile(seg(n), 'utf8')).split('\n').slice(0, -1);
+    },
+  };
 }

@@ -1,37 +1,10 @@
 /** AuditLog fails closed: a record that cannot be written refuses its operation (split from store.test.ts). */
-import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src-shared/audit.js';
+import { describe, expect, it } from 'vitest';
 import { AuditWriteException } from '../../src-shared/kms/errors.js';
-import { AuditLog } from './store.js';
-import { event, flakyIO } from './_test-kit.js';
+import { event, flakyIO, useAuditDir } from './_test-kit.js';
 
-let dir: string;
-const open: AuditLog[] = [];
-async function openLog(options: Parameters<typeof AuditLog.open>[1] = {}): Promise<AuditLog> {
-  const log = await AuditLog.open(dir, options);
-  open.push(log);
-  return log;
-}
-async function fill(log: AuditLog, from: number, to: number): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = [];
-  for (let i = from; i < to; i++) out.push(await log.append(event(i)));
-  return out;
-}
-const seg = (n: number) => join(dir, `segment-${String(n).padStart(6, '0')}.jsonl`);
-async function lines(n: number): Promise<string[]> {
-  return (await fsp.readFile(seg(n), 'utf8')).split('\n').slice(0, -1);
-}
-
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(join(tmpdir(), 'keyward-audit-'));
-});
-afterEach(async () => {
-  for (const log of open.splice(0)) await log.close().catch(() => undefined);
-  await fsp.rm(dir, { recursive: true, force: true });
-});
+const kit = useAuditDir();
+const { openLog, fill, lines } = kit;
 
 
 describe('AuditLog: fail closed', () => {
@@ -44,7 +17,7 @@ describe('AuditLog: fail closed', () => {
     const err = await log.append(event(5)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuditWriteException);
     expect((err as Error).message).toBe('The audit record could not be written (ENOSPC); the operation was refused.'); // checked by toBeInstanceOf
-    expect((err as Error).message).not.toContain(dir); // checked by toBeInstanceOf; no paths in messages
+    expect((err as Error).message).not.toContain(kit.dir); // checked by toBeInstanceOf; no paths in messages
     expect(log.head).toEqual(head);
     expect(log.size).toBe(5);
     const [next] = await fill(log, 6, 7);

@@ -1,35 +1,14 @@
 /** AuditLog queries: filters, text search, paging (split from store.test.ts). */
-import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditRecord } from '../../src-shared/audit.js';
 import { ValidationException } from '../../src-shared/kms/errors.js';
 import { canonicalJson } from './chain.js';
 import { buildAuditEvent } from './event-builder.js';
-import { AuditLog } from './store.js';
-import { ACCOUNT, arn, event, KEYS, T0 } from './_test-kit.js';
+import { type AuditLog } from './store.js';
+import { ACCOUNT, arn, event, KEYS, T0, useAuditDir } from './_test-kit.js';
 
-let dir: string;
-const open: AuditLog[] = [];
-async function openLog(options: Parameters<typeof AuditLog.open>[1] = {}): Promise<AuditLog> {
-  const log = await AuditLog.open(dir, options);
-  open.push(log);
-  return log;
-}
-async function fill(log: AuditLog, from: number, to: number): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = [];
-  for (let i = from; i < to; i++) out.push(await log.append(event(i)));
-  return out;
-}
-
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(join(tmpdir(), 'keyward-audit-'));
-});
-afterEach(async () => {
-  for (const log of open.splice(0)) await log.close().catch(() => undefined);
-  await fsp.rm(dir, { recursive: true, force: true });
-});
+const kit = useAuditDir();
+const { openLog, fill } = kit;
 
 describe('AuditLog: query', () => {
   const N = 400;

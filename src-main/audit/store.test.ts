@@ -1,48 +1,24 @@
 import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src-shared/audit.js';
 import { AuditWriteException } from '../../src-shared/kms/errors.js';
 import { canonicalJson, chainHash } from './chain.js';
 import { nodeFileIO, type AuditFileIO } from './segment-io.js';
-import { AuditLog } from './store.js';
-import { event, flakyIO } from './_test-kit.js';
+import { type AuditLog } from './store.js';
+import { event, flakyIO, useAuditDir } from './_test-kit.js';
 
-let dir: string;
-const open: AuditLog[] = [];
-async function openLog(options: Parameters<typeof AuditLog.open>[1] = {}): Promise<AuditLog> {
-  const log = await AuditLog.open(dir, options);
-  open.push(log);
-  return log;
-}
-async function fill(log: AuditLog, from: number, to: number): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = [];
-  for (let i = from; i < to; i++) out.push(await log.append(event(i)));
-  return out;
-}
-const seg = (n: number) => join(dir, `segment-${String(n).padStart(6, '0')}.jsonl`);
-async function lines(n: number): Promise<string[]> {
-  return (await fsp.readFile(seg(n), 'utf8')).split('\n').slice(0, -1);
-}
+const kit = useAuditDir();
+const { openLog, fill, seg, lines } = kit;
 async function writeLines(n: number, ls: string[]): Promise<void> {
   await fsp.writeFile(seg(n), ls.map((l) => `${l}\n`).join(''));
 }
-
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(join(tmpdir(), 'keyward-audit-'));
-});
-afterEach(async () => {
-  for (const log of open.splice(0)) await log.close().catch(() => undefined);
-  await fsp.rm(dir, { recursive: true, force: true });
-});
 
 describe('AuditLog: chain and segments', () => {
   it('verifies an intact log of 3,000 records across several segments', async () => {
     const log = await openLog({ segmentRecords: 700 });
     const recs = await fill(log, 0, 3000);
     expect(recs.map((r) => r.chain.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
-    expect((await fsp.readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `segment-00000${n}.jsonl`));
+    expect((await fsp.readdir(kit.dir)).filter((f) => f.endsWith('.jsonl')).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `segment-00000${n}.jsonl`));
     expect(await lines(1)).toHaveLength(700);
     const progress: number[] = [];
     expect(await log.verify({ onProgress: (c) => progress.push(c) })).toEqual({ ok: true, checked: 3000 });
