@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hex } from '@scure/base';
 import { KeychainUnavailableException } from '../../src-shared/kms/errors.js';
+import { afterEach, beforeEach } from 'vitest';
 import { randomBytes } from '../crypto/random.js';
+import { createVault, type VaultHandle } from '../vault/vault.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain, KeychainStatus } from '../vault/keychain.js';
 
@@ -58,4 +60,48 @@ export class FakeKeychain implements Keychain {
     this.forgotten.push(label);
     this.entries.delete(label);
   }
+}
+
+/** The passphrase the vault tests use. */
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+/** A fresh folder and vault path for each test, and the handles opened on it. */
+export interface VaultFile {
+  readonly dir: string;
+  /** `<dir>/vault.kwv`. */
+  readonly path: string;
+  /** Remember a handle so it is locked after the test. */
+  track(h: VaultHandle): VaultHandle;
+  /** Create the vault at `path` with TEST_PASSPHRASE, the cheap KDF and `body` as UTF-8. */
+  create(body?: string, opts?: Parameters<typeof createVault>[3]): Promise<VaultHandle>;
+}
+
+/** Register beforeEach/afterEach that make and remove a temporary vault folder. */
+export function useVaultFile(): VaultFile {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  const open: VaultHandle[] = [];
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterEach(async () => {
+    for (const h of open.splice(0)) await h.lock().catch(() => undefined);
+    await cleanup();
+  });
+  const kit: VaultFile = {
+    get dir() {
+      return dir;
+    },
+    get path() {
+      return join(dir, 'vault.kwv');
+    },
+    track(h) {
+      open.push(h);
+      return h;
+    },
+    async create(body = 'v0', opts = {}) {
+      return kit.track(await createVault(kit.path, TEST_PASSPHRASE, bytes(body), { kdf: FAST_KDF, ...opts }));
+    },
+  };
+  return kit;
 }
