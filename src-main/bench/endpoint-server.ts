@@ -7,10 +7,12 @@
  *
  * Run by the bench only: `node <tsx loader> endpoint-server.ts keyward|bare <dir> [traffic.json]`.
  * It talks to its parent over the IPC channel: it sends `{ port, traffic }` when listening and
- * exits cleanly on `'exit'` (so `--cpu-prof` can write its profile).
+ * exits cleanly on `'exit'` (so `--cpu-prof` can write its profile); the Keyward server also
+ * profiles itself between `'prof-start'` and `'prof-stop'` (answering the profile's file).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -101,9 +103,37 @@ async function keyward(dir: string): Promise<void> {
   writeFileSync(file, JSON.stringify(traffic));
   const port = Number(new URL(url).port);
   process.on('message', (m) => {
-    if (m === 'exit') void svc.close().then(() => process.exit(0));
+    if (m === 'prof-start' || m === 'prof-stop') {
+      void profile(m, dir).then(send);
+      return;
+    }
+    if (m !== 'exit') return;
+    svc.close().then(() => process.exit(0), (e: unknown) => {
+      console.error(`endpoint-server: close failed: ${String(e)}`);
+      process.exit(1);
+    });
   });
   send({ port, traffic: file });
+}
+
+const inspector = new Session();
+
+/** Start the V8 CPU profiler, or stop it and write the profile (Chrome DevTools format) into `dir`; answers the file or ''. */
+async function profile(what: 'prof-start' | 'prof-stop', dir: string): Promise<string> {
+  const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => {
+    inspector.post(method, (e, r) => (e ? reject(e) : resolve(r)));
+  });
+  if (what === 'prof-start') {
+    inspector.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return '';
+  }
+  const { profile: p } = (await post('Profiler.stop')) as { profile: unknown }; // the inspector protocol's Profiler.stop result
+  inspector.disconnect();
+  const file = join(dir, 'keyward-encrypt.cpuprofile');
+  writeFileSync(file, JSON.stringify(p));
+  return file;
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {

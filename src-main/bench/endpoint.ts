@@ -3,7 +3,8 @@
  * (Encrypt of 1 KiB, Decrypt of its blob, GenerateDataKey AES_256) beside a bare node:http
  * server that parses the same JSON and answers a same-sized body, measured in the same run.
  * Run: npx tsx src-main/bench/endpoint.ts   (KEYWARD_BENCH_PAIRS=n rounds per side, default 3;
- * KEYWARD_BENCH_PROF=<dir> writes a `--cpu-prof` profile of the Keyward server there.)
+ * KEYWARD_BENCH_PROF=<dir> profiles the Keyward server during the Encrypt rounds, keeps the
+ * .cpuprofile there and prints its CPU by category, bench/cpu-profile.ts.)
  *
  * Three processes: the load generator (bench/endpoint-load.ts) pinned to core 1, each server
  * (bench/endpoint-server.ts: Keyward with production settings, and the bare one) pinned to
@@ -13,11 +14,12 @@
  * machine hits both sides alike; the ratio is of the summed CPU per request.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatCategories, type CpuProfile } from './cpu-profile.js';
 import { reportGoal } from './goals.js';
 import type { LoadResult, LoadRound } from './endpoint-load.js';
 import type { OpTraffic } from './endpoint-server.js';
@@ -102,13 +104,22 @@ function line(name: string, s: Side): string {
   return `  ${name.padEnd(9)} CPU/request ${us(perReq).padStart(9)}   ${Math.round(rps).toLocaleString('en-US').padStart(6)} req/s   p50 ${us(median(s.p50)).padStart(9)}   p99 ${us(median(s.p99)).padStart(9)}${s.errors ? `   non-200: ${s.errors}` : ''}`;
 }
 
+/** Stop the Keyward server's profiler and copy the profile into `into`. */
+async function stopProfile(kw: Child, into: string): Promise<{ file: string; data: CpuProfile }> {
+  kw.proc.send('prof-stop');
+  const written = await kw.next<string>();
+  mkdirSync(into, { recursive: true });
+  const file = join(into, `keyward-encrypt-${Date.now()}.cpuprofile`);
+  copyFileSync(written, file);
+  return { file, data: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile }; // V8's .cpuprofile
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'keyward-bench-endpoint-'));
   const prof = process.env.KEYWARD_BENCH_PROF;
-  const profFlags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
   const children: Child[] = [];
   try {
-    const kw = start('endpoint-server.ts', 0, ['keyward', dir], profFlags);
+    const kw = start('endpoint-server.ts', 0, ['keyward', dir]);
     children.push(kw);
     const kwInfo = await kw.next<{ port: number; traffic: string }>();
     const bare = start('endpoint-server.ts', 0, ['bare', dir, kwInfo.traffic]);
@@ -124,16 +135,23 @@ async function main(): Promise<void> {
       const k: Side = { cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
       const b: Side = { cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
       const pairRatios: number[] = [];
+      const profiling = prof !== undefined && t.op === 'Encrypt';
+      if (profiling) {
+        kw.proc.send('prof-start');
+        await kw.next<string>();
+      }
       for (let i = 0; i < PAIRS; i++) {
         const kUs = await measure(load, { ...kw, port: kwInfo.port }, t.requests, k);
         const bUs = await measure(load, { ...bare, port: bareInfo.port }, t.requests, b);
         pairRatios.push(kUs / bUs);
       }
+      const profile = profiling ? await stopProfile(kw, prof) : undefined;
       const ratio = (k.cpu / Math.max(1, k.done)) / (b.cpu / Math.max(1, b.done));
       console.log(`${t.op}${t.op === 'Encrypt' ? ' 1 KiB' : ''}, signed and audited:`);
       console.log(line('Keyward', k));
       console.log(line('bare', b));
       console.log(`  ratio (server CPU per request) ${ratio.toFixed(2)}x   per pair ${pairRatios.map((r) => r.toFixed(2)).join(' ')}\n`);
+      if (profile) console.log(`  Keyward's CPU by category (profile: ${profile.file}):\n${formatCategories(profile.data, (k.cpu * 1e6) / k.done)}\n`);
       reportGoal({
         figure: `Endpoint ${t.op}${t.op === 'Encrypt' ? ' 1 KiB' : ''}: server CPU per request vs bare node:http`,
         goal: '<= 1.6x (aim 1.2x)',
