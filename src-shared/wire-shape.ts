@@ -122,20 +122,26 @@ function fail(message: string): never {
 }
 
 /**
- * Check `value` against `shape`; returns it as the schema should read it (JSON nulls of
- * structure members dropped, fractional integers truncated). Throws SerializationException
- * with AWS's message at the first mismatch.
+ * Decodes a blob's text when it is canonical padded base64 (RFC 4648 §4) and answers
+ * undefined otherwise; given to the check, a blob is decoded once and handed on as bytes.
  */
-export function checkWireShape(shape: WireShape, value: unknown): unknown {
+export type BlobDecoder = (text: string) => Uint8Array | undefined;
+
+/**
+ * Check `value` against `shape`; returns it as the schema should read it (JSON nulls of
+ * structure members dropped, fractional integers truncated, blobs as bytes when `decode` is
+ * given). Throws SerializationException with AWS's message at the first mismatch.
+ */
+export function checkWireShape(shape: WireShape, value: unknown, decode?: BlobDecoder): unknown {
   if (shape.kind === 'any' || value === null || value === undefined) return value;
   if (Array.isArray(value)) {
     if (shape.kind !== 'list') fail('Start of list found where not expected');
-    return value.map((v) => checkWireShape(shape.member, v));
+    return value.map((v) => checkWireShape(shape.member, v, decode));
   }
   if (typeof value === 'object') {
     if (shape.kind === 'map') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = checkWireShape(shape.value, v);
+      for (const [k, v] of Object.entries(value)) out[k] = checkWireShape(shape.value, v, decode);
       return out;
     }
     if (shape.kind !== 'structure') fail('Start of structure or map found where not expected.');
@@ -143,7 +149,7 @@ export function checkWireShape(shape: WireShape, value: unknown): unknown {
     for (const [k, v] of Object.entries(value)) {
       if (v === null) continue; // a JSON null is an absent member
       const member = shape.members[k];
-      out[k] = member ? checkWireShape(member, v) : v; // unknown members are ignored (the schema drops them)
+      out[k] = member ? checkWireShape(member, v, decode) : v; // unknown members are ignored (the schema drops them)
     }
     return out;
   }
@@ -164,8 +170,11 @@ export function checkWireShape(shape: WireShape, value: unknown): unknown {
       break;
     case 'blob':
       if (typeof value === 'string') {
+        const bytes = decode?.(value);
+        if (bytes !== undefined) return bytes;
         const problem = base64Problem(value);
         if (problem !== undefined) fail(problem);
+        if (decode) fail('Invalid Base64 encoding');
         return value;
       }
       break;
@@ -176,9 +185,9 @@ export function checkWireShape(shape: WireShape, value: unknown): unknown {
 /**
  * Parse an AWS JSON 1.1 body and check its wire shape. A body that is not JSON, empty, or a
  * JSON scalar is `SerializationException` with no message (as AWS answers it); a JSON array
- * is "Start of list found where not expected".
+ * is "Start of list found where not expected". With `decode`, blobs come back as bytes.
  */
-export function parseWireBody(shape: WireShape, body: string): Record<string, unknown> {
+export function parseWireBody(shape: WireShape, body: string, decode?: BlobDecoder): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -187,5 +196,5 @@ export function parseWireBody(shape: WireShape, body: string): Record<string, un
   }
   if (Array.isArray(parsed)) fail('Start of list found where not expected');
   if (parsed === null || typeof parsed !== 'object') fail('');
-  return checkWireShape(shape, parsed) as Record<string, unknown>; // a structure shape maps an object to an object
+  return checkWireShape(shape, parsed, decode) as Record<string, unknown>; // a structure shape maps an object to an object
 }

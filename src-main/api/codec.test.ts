@@ -92,7 +92,12 @@ describe('codec: blob fields are decoded by the operation\'s JSON schema', () =>
 
   it('parses bodies as JSON objects only; anything else is SerializationException (AWS JSON 1.1)', () => {
     expect(decodeRequest('{"KeyId":"k","Plaintext":"aGk="}')).toEqual({ KeyId: 'k', Plaintext: 'aGk=' });
-    expect(decodeRequest('{"KeyId":"k","Plaintext":"aGk="}', 'Encrypt')).toEqual({ KeyId: 'k', Plaintext: 'aGk=' });
+    // With the operation, each blob is decoded once, here, and handed on as bytes.
+    expect(decodeRequest('{"KeyId":"k","Plaintext":"aGk="}', 'Encrypt')).toEqual({ KeyId: 'k', Plaintext: new Uint8Array([104, 105]) });
+    // Non-canonical base64 that Buffer alone would take is refused with AWS's words.
+    expect(() => decodeRequest('{"KeyId":"k","Plaintext":"aGk"}', 'Encrypt')).toThrow(/^Base64 encoded length is expected a multiple of 4 bytes but found: 3$/);
+    expect(() => decodeRequest('{"KeyId":"k","Plaintext":"aG-="}', 'Encrypt')).toThrow(/^Invalid Base64 character: '-'$/);
+    expect(() => decodeRequest('{"KeyId":"k","Plaintext":"aGl="}', 'Encrypt')).toThrow(/^Invalid last non-pad Base64 character dectected$/);
     expect(() => decodeRequest('[1]')).toThrow(/^Start of list found where not expected$/);
     for (const bad of ['', '{', 'null', '"x"', '1']) {
       expect(() => decodeRequest(bad), bad).toThrow(expect.objectContaining({ name: 'SerializationException', message: '' }));

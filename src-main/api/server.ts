@@ -30,6 +30,7 @@ import {
 } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
+import { SigningKeyCache } from './signing-keys.js';
 import { verifySigV4 } from './sigv4.js';
 
 export const TARGET_PREFIX = 'TrentService.';
@@ -99,6 +100,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   const { auth, handle } = options;
   let requestCount = 0;
   let inFlight = 0;
+  const signingKeys = new SigningKeyCache();
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (inFlight > maxInFlight) throw new HttpError(400, new ThrottlingException('Rate exceeded'));
@@ -119,7 +121,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     if (!auth.unlocked()) throw new HttpError(400, new KMSInvalidStateException(LOCKED_MESSAGE));
     const { accessKeyId } = await verifySigV4(
       { method: req.method, url: req.url ?? '/', headers: req.headers, body },
-      { region: auth.region(), now: now(), secretOf: (id) => auth.secretOf(id) },
+      { region: auth.region(), now: now(), secretOf: (id) => auth.secretOf(id), signingKeys },
     );
     const target = singleHeader(req, 'x-amz-target') ?? '';
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -187,6 +189,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   server.maxConnections = options.maxConnections ?? 64;
 
   const actualPort = await listenLoopback(server, port, (e) => bindError(e, port));
+  const stopSigningKeys = signingKeys.watch(auth); // wiped on lock, key deletion and close
   server.on('error', (e) => console.error(`keyward: KMS endpoint error: ${e.message}`));
 
   return {
@@ -195,7 +198,10 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     get requestCount() {
       return requestCount;
     },
-    close: () => closeServer(server),
+    close: () => {
+      stopSigningKeys();
+      return closeServer(server);
+    },
   };
 }
 

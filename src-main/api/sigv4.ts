@@ -11,8 +11,9 @@
  * optional here; when sent it must be the body's hash.
  *
  * We rebuild the canonical request from the headers the client signed, the received path,
- * query and body, sign it with the stored secret at the request's own date (signing key
- * derivation from @smithy/signature-v4) and compare in constant time.
+ * query and body, sign it with the stored secret at the request's own date (the signing key
+ * derived once per access key, date, region and service: signing-keys.ts) and compare in
+ * constant time.
  *
  * Checked in AWS's order, each failure with AWS's name and message (recorded against AWS's
  * JSON-protocol front end in mhart/dynalite's index.js): both header and query auth
@@ -24,16 +25,16 @@
  * (UnrecognizedClient: Keyward issues long-term keys only).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { createScope, getCanonicalQuery, getSigningKey } from '@smithy/signature-v4';
+import { createScope, getCanonicalQuery } from '@smithy/signature-v4';
 import {
   IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException,
   UnrecognizedClientException,
 } from '../../src-shared/kms/errors.js';
-import { bytesToHex, utf8 } from '../../src-shared/wire.js';
 import { sha256Hex } from '../crypto/hash.js';
+import { hmacSha256 } from '../crypto/hmac.js';
 import { equalBytes } from '../crypto/random.js';
-import { Sigv4Sha256 } from '../crypto/sigv4-sha256.js';
 import { formatAmzDate, header, parseQuery, partsFromHeader, partsFromQuery, signingDateOf, type SignatureParts } from './sigv4-parse.js';
+import { deriveSigningKey, type SigningKeyCache } from './signing-keys.js';
 
 export { formatAmzDate, parseAmzDate } from './sigv4-parse.js';
 
@@ -63,6 +64,8 @@ export interface VerifyOptions {
   now: Date;
   /** The secret of an access key Keyward issued, or undefined (unknown or revoked). */
   secretOf(accessKeyId: string): string | undefined;
+  /** Where derived signing keys are kept between requests; without it, each request derives its own. */
+  signingKeys?: SigningKeyCache;
 }
 
 /** The Authorization header's parts as the tests and tools read them. */
@@ -130,8 +133,11 @@ function scopeErrors(scope: [string, string, string, string, string], region: st
   return errors.join(' ');
 }
 
+const NEEDS_CANONICALISING = /[\r\n\t]| {2}|^ | $/;
+
 /** A header value as SigV4 canonicalises it: trimmed, runs of spaces collapsed. */
 function canonicalValue(v: string): string {
+  if (!NEEDS_CANONICALISING.test(v)) return v;
   return v.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
 }
 
@@ -143,20 +149,25 @@ function canonicalValue(v: string): string {
 function canonicalRequest(req: ReceivedRequest, signedHeaders: string[], payloadHash: string): string {
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
-  const query = Object.fromEntries([...parseQuery(q < 0 ? '' : req.url.slice(q + 1))].map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+  let canonicalQuery = '';
+  if (q >= 0) {
+    const query = Object.fromEntries([...parseQuery(req.url.slice(q + 1))].map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+    canonicalQuery = getCanonicalQuery({ method: req.method, protocol: 'http:', hostname: '', path, headers: {}, query });
+  }
   const names = [...signedHeaders].sort();
-  const lines = names.map((n) => `${n}:${canonicalValue(header(req.headers, n) ?? '')}\n`).join('');
-  const canonicalQuery = getCanonicalQuery({ method: req.method, protocol: 'http:', hostname: '', path, headers: {}, query });
-  return [req.method, path, canonicalQuery, lines, names.join(';'), payloadHash].join('\n');
+  let text = `${req.method}\n${path}\n${canonicalQuery}\n`;
+  for (const n of names) text += `${n}:${canonicalValue(header(req.headers, n) ?? '')}\n`;
+  return `${text}\n${names.join(';')}\n${payloadHash}`;
 }
 
-async function computeSignature(secret: string, accessKeyId: string, scope: string, longDate: string, canonical: string): Promise<{ signature: string; stringToSign: string }> {
+/** The request's signature (hex) under the signing key of `scope` (date/region/service/aws4_request). */
+function computeSignature(secret: string, accessKeyId: string, scope: string, longDate: string, canonical: string, cache: SigningKeyCache | undefined): { signature: string; stringToSign: string } {
   const [shortDate, region, service] = scope.split('/') as [string, string, string]; // createScope's own format
-  const stringToSign = [SIGV4_ALGORITHM, longDate, scope, sha256Hex(utf8.encode(canonical))].join('\n');
-  const key = await getSigningKey(Sigv4Sha256, { accessKeyId, secretAccessKey: secret }, shortDate, region, service);
-  const mac = new Sigv4Sha256(key);
-  mac.update(stringToSign);
-  return { signature: bytesToHex(await mac.digest()), stringToSign };
+  const stringToSign = `${SIGV4_ALGORITHM}\n${longDate}\n${scope}\n${sha256Hex(canonical)}`;
+  const key = cache ? cache.get(accessKeyId, secret, shortDate, region, service) : deriveSigningKey(secret, shortDate, region, service);
+  const mac = hmacSha256(key, stringToSign);
+  if (!cache) key.fill(0);
+  return { signature: Buffer.from(mac.buffer, mac.byteOffset, mac.byteLength).toString('hex'), stringToSign };
 }
 
 /** Check the request's SigV4 signature; resolves to the access key id that signed it. */
@@ -197,8 +208,8 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
   const longDate = formatAmzDate(signed);
   const credentialScopeText = createScope(scope[1], scope[2], scope[3]);
   const canonical = canonicalRequest(req, parts.signedHeaders, payloadHash);
-  const { signature, stringToSign } = await computeSignature(secret, accessKeyId, credentialScopeText, longDate, canonical);
-  if (parts.signature.length !== signature.length || !equalBytes(utf8.encode(signature), utf8.encode(parts.signature))) {
+  const { signature, stringToSign } = computeSignature(secret, accessKeyId, credentialScopeText, longDate, canonical, options.signingKeys);
+  if (parts.signature.length !== signature.length || !equalBytes(Buffer.from(signature, 'utf8'), Buffer.from(parts.signature, 'utf8'))) {
     // AWS explains what it computed, so a client can find its own canonicalisation error.
     throw new InvalidSignatureException(
       `${INVALID_SIGNATURE_MESSAGE}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
