@@ -56,10 +56,8 @@ export interface OmittedMarker {
 /** The member name an object's marker takes (not a KMS or CloudTrail field name). */
 export const OMITTED_KEY = '(omitted)';
 
-const utf8 = new TextEncoder();
-
 function byteLength(s: string): number {
-  return utf8.encode(s).length;
+  return Buffer.byteLength(s, 'utf8');
 }
 
 /** Bytes one code point takes in JSON text (JSON.stringify escapes controls, quote, backslash, lone surrogates). */
@@ -74,6 +72,8 @@ function jsonCost(cp: number): number {
 
 /** The string itself if its JSON escape fits in `maxBytes`, else a prefix and the omitted marker; never longer than maxBytes. */
 export function boundString(s: string, maxBytes: number): string {
+  // No UTF-16 unit costs more than 6 bytes of JSON: short strings need no walk.
+  if (s.length * 6 <= maxBytes) return s;
   let cost = 0;
   let i = 0;
   for (; i < s.length; ) {
@@ -135,7 +135,9 @@ const MARKER_RESERVE = 160;
 export function boundStructure(v: Record<string, unknown> | null, maxBytes: number): Record<string, unknown> | null {
   if (v === null) return null;
   const bounded = boundTree(v) as Record<string, unknown>;
-  if (byteLength(JSON.stringify(bounded)) <= maxBytes) return bounded;
+  const json = JSON.stringify(bounded);
+  // A UTF-16 unit of JSON text is at most 3 bytes of UTF-8: most structures need no encoding.
+  if (json.length * 3 <= maxBytes || byteLength(json) <= maxBytes) return bounded;
   const kept: [string, unknown][] = [];
   const dropped: [string, unknown][] = [];
   let size = 2; // {}

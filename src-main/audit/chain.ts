@@ -12,6 +12,7 @@
  */
 import type { AuditRecord } from '../../src-shared/audit.js';
 import { sha256Hex } from '../crypto/hash.js';
+import { canonicalLineParts } from './canonical-line.js';
 
 /** prevHash of the first record (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -102,19 +103,7 @@ export function sealRecordLine(event: UnsealedRecord, seq: number, prevHash: str
   // Drop any chain the caller's object carried; the spread copies only own fields.
   const { chain: _ignored, ...rest } = event as UnsealedRecord & { chain?: unknown }; // runtime objects may carry extra fields
   const fields = rest as Record<string, unknown>; // a plain object (checked above), read by key
-  const before: string[] = [];
-  const after: string[] = [];
-  let pastChain = false;
-  for (const key of [...Object.keys(fields), 'chain'].sort()) {
-    if (key === 'chain') {
-      pastChain = true;
-      continue;
-    }
-    const enc = encode(fields[key], key);
-    if (enc !== undefined) (pastChain ? after : before).push(`${JSON.stringify(key)}:${enc}`);
-  }
-  const pre = before.length > 0 ? `{${before.join(',')},` : '{';
-  const post = after.length > 0 ? `,${after.join(',')}}` : '}';
+  const { pre, post } = canonicalLineParts(fields);
   // prevHash is checked hex and seq a safe integer: both encode as themselves. Keys sort
   // as hash < prevHash < seq, so these are canonical.
   const body = `${pre}"chain":{"prevHash":"${prevHash}","seq":${seq}}${post}`;
