@@ -4,6 +4,19 @@ import type { VaultState } from '../kms/model.js';
 
 const REQUEST_FIELDS = ['KeyId', 'TargetKeyId', 'SourceKeyId', 'DestinationKeyId'] as const;
 const RESPONSE_FIELDS = ['KeyId', 'SourceKeyId'] as const;
+/**
+ * The response member that names, as an ARN, the key a request member chose (KMS API
+ * Reference: Encrypt, Decrypt, GenerateDataKey*, Sign, ... answer `KeyId` with the ARN of
+ * the key used; ReEncrypt answers SourceKeyId and KeyId for its source and destination;
+ * DescribeKey answers KeyMetadata.Arn). When it is there, the engine already resolved the
+ * key: it is not resolved a second time.
+ */
+const ANSWERED_BY: Record<(typeof REQUEST_FIELDS)[number], string | undefined> = {
+  KeyId: 'KeyId',
+  SourceKeyId: 'SourceKeyId',
+  DestinationKeyId: 'KeyId',
+  TargetKeyId: undefined,
+};
 
 function field(o: unknown, name: string): unknown {
   return typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[name] : undefined; // plain record read
@@ -11,7 +24,8 @@ function field(o: unknown, name: string): unknown {
 
 /**
  * ARNs named by the response (KeyId, SourceKeyId, KeyMetadata.Arn) or by the request's key
- * fields resolved against `state` (aliases included). Never throws: unknown keys are skipped.
+ * fields resolved against `state` (aliases included) when the response does not already name
+ * that key. Never throws: unknown keys are skipped.
  */
 export function keyArnsOf(state: VaultState | undefined, request: unknown, response: unknown): string[] {
   const arns = new Set<string>();
@@ -26,6 +40,9 @@ export function keyArnsOf(state: VaultState | undefined, request: unknown, respo
     for (const f of REQUEST_FIELDS) {
       const v = field(request, f);
       if (typeof v !== 'string') continue;
+      const answeredBy = ANSWERED_BY[f];
+      const answered = answeredBy === undefined ? undefined : field(response, answeredBy);
+      if ((typeof answered === 'string' && answered.startsWith('arn:')) || (f === 'KeyId' && typeof mdArn === 'string')) continue;
       try {
         arns.add(keyArn(state, resolveKey(state, v, { allowAlias: true }).keyId));
       } catch {
