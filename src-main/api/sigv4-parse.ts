@@ -140,7 +140,8 @@ export function parseHttpDate(text: string): Date | undefined {
 
 /** A Date as X-Amz-Date writes it: YYYYMMDD'T'HHMMSS'Z'. */
 export function formatAmzDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ (years 0-9999)
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 /**

@@ -120,13 +120,12 @@ function checkDate(parts: SignatureParts, signed: Date, now: Date): void {
 }
 
 /** Scope errors, all of them in one message as AWS lists them; empty when the scope is right. */
-function scopeErrors(scope: [string, string, string, string, string], region: string, signed: Date, parts: SignatureParts): string {
+function scopeErrors(scope: [string, string, string, string, string], region: string, iso: string, parts: SignatureParts): string {
   const [, date, scopeRegion, service, terminator] = scope;
   const errors: string[] = [];
   if (scopeRegion !== region) errors.push(`Credential should be scoped to a valid region, not '${scopeRegion}'.`);
   if (service !== SIGNING_SERVICE) errors.push(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
   if (terminator !== 'aws4_request') errors.push(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
-  const iso = formatAmzDate(signed);
   if (date !== iso.slice(0, 8)) {
     errors.push(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${iso.slice(0, 8)}', from '${parts.dateText}'.`);
   }
@@ -192,7 +191,9 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
     throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${parts.algorithm}' (only ${SIGV4_ALGORITHM} for now). `);
   }
   const scope = credentialScope(parts);
-  const wrongScope = scopeErrors(scope, options.region, signed, parts);
+  // The request's date as SigV4 writes it (X-Amz-Date as sent, once parsed strictly).
+  const longDate = parts.dateFrom === 'X-Amz-Date' ? parts.dateText : formatAmzDate(signed);
+  const wrongScope = scopeErrors(scope, options.region, longDate, parts);
   if (wrongScope) throw new InvalidSignatureException(wrongScope);
   const accessKeyId = scope[0];
   const secret = options.secretOf(accessKeyId);
@@ -205,7 +206,6 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
     throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const payloadHash = contentSha !== undefined && parts.signedHeaders.includes('x-amz-content-sha256') ? contentSha : bodyHash;
-  const longDate = formatAmzDate(signed);
   const credentialScopeText = createScope(scope[1], scope[2], scope[3]);
   const canonical = canonicalRequest(req, parts.signedHeaders, payloadHash);
   const { signature, stringToSign } = computeSignature(secret, accessKeyId, credentialScopeText, longDate, canonical, options.signingKeys);

@@ -2,7 +2,7 @@
  * SHA-256 (FIPS 180-4) over node:crypto, native in OpenSSL and BoringSSL. The one door for
  * hashing outside the algorithm wrappers: audit chains, file checksums, SigV4 payload hashes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** One message: bytes, or a string hashed as UTF-8. */
 export type HashInput = Uint8Array | string;
@@ -17,6 +17,8 @@ export function sha256(...parts: HashInput[]): Uint8Array {
 
 /** SHA-256 of the concatenated parts as 64 lowercase hex characters. */
 export function sha256Hex(...parts: HashInput[]): string {
+  // One part: node's one-shot hash (Node 20.12+), without a Hash object.
+  if (parts.length === 1) return hash('sha256', parts[0]!, 'hex');
   const h = createHash('sha256');
   for (const p of parts) h.update(p);
   return h.digest('hex');
