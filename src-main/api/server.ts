@@ -119,7 +119,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     }
     // Access keys live in the vault: locked, nothing can be checked or served.
     if (!auth.unlocked()) throw new HttpError(400, new KMSInvalidStateException(LOCKED_MESSAGE));
-    const { accessKeyId } = await verifySigV4(
+    const { accessKeyId } = verifySigV4(
       { method: req.method, url: req.url ?? '/', headers: req.headers, body },
       { region: auth.region(), now: now(), secretOf: (id) => auth.secretOf(id), signingKeys },
     );

@@ -169,8 +169,8 @@ function computeSignature(secret: string, accessKeyId: string, scope: string, lo
   return { signature: Buffer.from(mac.buffer, mac.byteOffset, mac.byteLength).toString('hex'), stringToSign };
 }
 
-/** Check the request's SigV4 signature; resolves to the access key id that signed it. */
-export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions): Promise<{ accessKeyId: string }> {
+/** Check the request's SigV4 signature (synchronously: no step waits on I/O); returns the access key id that signed it, or throws the named AWS error. */
+export function verifySigV4(req: ReceivedRequest, options: VerifyOptions): { accessKeyId: string } {
   const q = req.url.indexOf('?');
   const query = parseQuery(q < 0 ? '' : req.url.slice(q + 1));
   const authorization = header(req.headers, 'authorization');

@@ -40,7 +40,15 @@ export function singleHeader(req: IncomingMessage, name: string): string | undef
 
 /** True when the request carries the header more than once (RFC 9110 §5.3). */
 export function isRepeatedHeader(req: IncomingMessage, name: string): boolean {
-  return (req.headersDistinct[name.toLowerCase()]?.length ?? 0) > 1;
+  // rawHeaders (name, value, name, value, ...) as received; headersDistinct would build every header's list.
+  const lower = name.toLowerCase();
+  const raw = req.rawHeaders;
+  let seen = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i]!; // even indexes are names
+    if (n.length === lower.length && n.toLowerCase() === lower && ++seen > 1) return true;
+  }
+  return false;
 }
 
 export interface ReadBodyOptions {
