@@ -2,7 +2,8 @@
  * Where the Keyward server's CPU goes, by category, from a V8 CPU profile (the Chrome
  * DevTools `.cpuprofile` format the inspector's Profiler.stop returns: nodes with call
  * frames and parents, samples and their time deltas). Each sample goes to the first category
- * that matches walking its stack from the leaf up; idle samples are left out.
+ * that matches walking its stack from the leaf up; idle samples and the bench's own work
+ * (stopping the profiler) are left out.
  * Run alone: npx tsx src-main/bench/cpu-profile.ts <file.cpuprofile> [µs per request]
  */
 import { readFileSync } from 'node:fs';
@@ -58,6 +59,11 @@ export function categorise(p: CpuProfile): { total: number; rows: [string, numbe
     else {
       found = 'other';
       for (let n: ProfileNode | undefined = leaf; n; n = parent.get(n.id)) {
+        // The bench's own work in the server (stopping the profiler, writing it) is not the server's.
+        if (n.callFrame.url.includes('/bench/')) {
+          found = undefined;
+          break;
+        }
         const rule = RULES.find(([, re]) => re.test(n!.callFrame.url)); // n is the loop's current frame
         if (rule) {
           found = rule[0];

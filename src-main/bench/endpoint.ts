@@ -69,7 +69,17 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/** Write-family system calls the process has made so far (proc(5), /proc/<pid>/io `syscw`: sockets and files alike). */
+function writeCalls(pid: number): number {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
 interface Side {
+  writes: number;
   cpu: number;
   done: number;
   errors: number;
@@ -82,9 +92,12 @@ async function measure(load: Child, server: Child & { port: number }, requests: 
   const round: LoadRound = { port: server.port, requests, concurrency: CONCURRENCY, warmMs: WARM_MS, runMs: RUN_MS };
   load.proc.send(round);
   await load.next<'start'>();
-  const before = cpuSeconds(server.proc.pid!); // spawned: has a pid
+  const pid = server.proc.pid!; // spawned: has a pid
+  const before = cpuSeconds(pid);
+  const writesBefore = writeCalls(pid);
   const r = await load.next<LoadResult>();
-  const cpu = cpuSeconds(server.proc.pid!) - before;
+  const cpu = cpuSeconds(pid) - before;
+  side.writes += writeCalls(pid) - writesBefore;
   side.cpu += cpu;
   side.done += r.done;
   side.errors += r.errors;
@@ -101,7 +114,7 @@ const us = (x: number): string => `${x.toFixed(1)} µs`;
 function line(name: string, s: Side): string {
   const perReq = (s.cpu * 1e6) / Math.max(1, s.done);
   const rps = s.done / s.seconds;
-  return `  ${name.padEnd(9)} CPU/request ${us(perReq).padStart(9)}   ${Math.round(rps).toLocaleString('en-US').padStart(6)} req/s   p50 ${us(median(s.p50)).padStart(9)}   p99 ${us(median(s.p99)).padStart(9)}${s.errors ? `   non-200: ${s.errors}` : ''}`;
+  return `  ${name.padEnd(9)} CPU/request ${us(perReq).padStart(9)}   ${Math.round(rps).toLocaleString('en-US').padStart(6)} req/s   p50 ${us(median(s.p50)).padStart(9)}   p99 ${us(median(s.p99)).padStart(9)}   write calls/request ${(s.writes / Math.max(1, s.done)).toFixed(2)}${s.errors ? `   non-200: ${s.errors}` : ''}`;
 }
 
 /** Stop the Keyward server's profiler and copy the profile into `into`. */
@@ -132,8 +145,8 @@ async function main(): Promise<void> {
     console.log(`Keyward KMS endpoint bench (node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(2)}${CAN_PIN ? '; load generator on core 1, servers on core 0' : '; NOT pinned (taskset or a 2nd core missing)'})`);
     console.log(`concurrency ${CONCURRENCY}, ${PAIRS} alternating rounds per side of ${RUN_MS} ms; server CPU from /proc/<pid>/stat. Other work on the machine shows in both sides alike.\n`);
     for (const t of traffic) {
-      const k: Side = { cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
-      const b: Side = { cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
+      const k: Side = { writes: 0, cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
+      const b: Side = { writes: 0, cpu: 0, done: 0, errors: 0, seconds: 0, p50: [], p99: [] };
       const pairRatios: number[] = [];
       const profiling = prof !== undefined && t.op === 'Encrypt';
       if (profiling) {
