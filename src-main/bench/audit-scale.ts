@@ -115,11 +115,12 @@ async function measure(dir: string, n: number, full: boolean): Promise<Measured>
     const ms = performance.now() - t;
     delay.disable();
     out.verify = { ms, ok: v.ok, checked: v.checked, progressReports: reports, thread: lastVerifyThread ?? '?', maxStallMs: delay.max / 1e6 };
+    out.peakRssMB = process.resourceUsage().maxRSS / 1024; // before the baselines below
     out.bareReadMs = await bareRead(dir);
     out.oldVerifyUsPerRecord = await oldVerifyUs(dir, 100_000);
   }
   await log.close();
-  out.peakRssMB = process.resourceUsage().maxRSS / 1024;
+  out.peakRssMB ||= process.resourceUsage().maxRSS / 1024;
   return out;
 }
 
