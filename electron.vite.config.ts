@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           host: resolve(root, 'src-main/host/cli.ts'),
+          // The audit chain walk's worker thread (src-main/audit/verify-runner.ts finds it here).
+          'audit-verify-worker': resolve(root, 'src-main/audit/verify-worker.ts'),
         },
         output: { chunkFileNames: 'chunks/shared-[hash].js' },
       },

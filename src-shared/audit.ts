@@ -72,6 +72,16 @@ export interface AuditPage {
   totalRecords: number;
 }
 
+/** How far the running (or last) verify of the chain is: records checked of the total. */
+export interface AuditVerifyProgress {
+  /** A verify is walking the chain now. */
+  running: boolean;
+  /** Records checked so far (of the running walk, else of the last one). */
+  checked: number;
+  /** Records in the log when the walk started. */
+  total: number;
+}
+
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;

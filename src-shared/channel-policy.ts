@@ -23,6 +23,12 @@ export interface ChannelPolicy {
   readonly changesVault: boolean;
   /** CloudTrail's readOnly for the call's record. */
   readonly readOnly: boolean;
+  /**
+   * The call only reads the audit log (never the engine or the vault body) and may run for
+   * seconds: it runs outside the router's mutex, so no other call waits for it. Its record,
+   * if audited, is still handed over when it ends.
+   */
+  readonly outsideLock?: true;
 }
 
 /** A KMS operation that changes nothing: Encrypt, DescribeKey, ... */
@@ -37,6 +43,11 @@ const APP_WRITE: ChannelPolicy = { audited: true, activity: true, changesVault: 
 const VIEW: ChannelPolicy = { audited: false, activity: true, changesVault: false, readOnly: false };
 /** A status poll: neither recorded nor activity (the UI polls it). */
 const POLL: ChannelPolicy = { audited: false, activity: false, changesVault: false, readOnly: false };
+
+/** A walk of the whole audit chain: recorded, and run beside other calls (outsideLock). */
+const AUDIT_WALK: ChannelPolicy = { ...APP, outsideLock: true };
+/** Its progress, polled while it runs. */
+const AUDIT_WALK_POLL: ChannelPolicy = { ...POLL, outsideLock: true };
 
 /** Every channel's policy. */
 export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
@@ -96,7 +107,8 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'accessKeys:list': VIEW,
   'accessKeys:revoke': APP_WRITE,
   'audit:query': VIEW,
-  'audit:verify': APP,
+  'audit:verify': AUDIT_WALK,
+  'audit:verifyProgress': AUDIT_WALK_POLL,
 };
 
 /** The policy of one channel. */

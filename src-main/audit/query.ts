@@ -9,6 +9,7 @@ import { parseStoredRecord } from './chain.js';
 import type { IndexFilter } from './index-entry.js';
 import type { RecordIndex } from './record-index.js';
 import { readRange, segmentPath } from './segment-io.js';
+import { asciiFinder } from './text-find.js';
 
 const LIMIT_DEFAULT = 50;
 const LIMIT_MAX = 500;
@@ -73,13 +74,12 @@ export class LogReader {
   }
 
   private hasCandidateBelow(pos: number, filter: IndexFilter): boolean {
-    for (let i = pos - 1; i >= 0; i--) if (this.index.matches(i, filter)) return true;
-    return false;
+    return this.index.prevMatch(pos - 1, filter) >= 0;
   }
 
   private async searchIndex(top: number, filter: IndexFilter, limit: number): Promise<Found> {
     const hits: number[] = [];
-    for (let i = top - 1; i >= 0 && hits.length < limit; i--) if (this.index.matches(i, filter)) hits.push(i);
+    for (let i = this.index.prevMatch(top - 1, filter); i >= 0 && hits.length < limit; i = this.index.prevMatch(i - 1, filter)) hits.push(i);
     const lastPos = hits[hits.length - 1];
     const records = await this.readPositions(hits);
     return { records, lastPos, more: lastPos !== undefined && hits.length === limit && this.hasCandidateBelow(lastPos, filter) };
@@ -119,15 +119,13 @@ export class LogReader {
 
   private async searchText(top: number, filter: IndexFilter, needle: string, limit: number): Promise<Found> {
     const ix = this.index;
-    // ASCII needles are matched over the raw bytes read as latin1 (one char per byte, so
-    // string positions are byte offsets); lowercasing latin1 maps ASCII to ASCII and
-    // bytes >= 0x80 to chars >= 0x80, so only genuine ASCII matches are found.
+    // ASCII needles are matched over the raw bytes, ignoring ASCII case (text-find.ts).
     const ascii = /^[\u0000-\u007f]*$/u.test(needle); // eslint-disable-line no-control-regex -- the ASCII range, by definition
     const out: AuditRecord[] = [];
     let lastPos: number | undefined;
     let i = top - 1;
     while (i >= 0 && out.length < limit) {
-      while (i >= 0 && !ix.matches(i, filter)) i--;
+      i = ix.prevMatch(i, filter);
       if (i < 0) break;
       const hi = i;
       const seg = ix.segment(hi);
@@ -155,13 +153,13 @@ export class LogReader {
     return { records: out, lastPos, more };
   }
 
-  /** Positions in [lo, hi] (descending) that pass `filter` and contain `needle`. */
+  /** Positions in [lo, hi] (descending) that pass `filter` and contain `needle` (ASCII, text-find.ts). */
   private asciiHits(buf: Buffer, base: number, lo: number, hi: number, filter: IndexFilter, needle: string): number[] {
     const ix = this.index;
-    const hay = buf.toString('latin1').toLowerCase();
+    const find = asciiFinder(buf, needle);
     const hits: number[] = [];
     let r = lo;
-    let p = hay.indexOf(needle);
+    let p = find(0);
     while (p >= 0 && r <= hi) {
       while (r <= hi && ix.offset(r) - base + ix.length(r) <= p) r++;
       if (r > hi) break;
@@ -170,9 +168,9 @@ export class LogReader {
       if (p >= rs && p + needle.length <= re) {
         if (ix.matches(r, filter)) hits.push(r);
         r++;
-        p = hay.indexOf(needle, re);
+        p = find(re);
       } else {
-        p = hay.indexOf(needle, p + 1);
+        p = find(p + 1);
       }
     }
     return hits.reverse();

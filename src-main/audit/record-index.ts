@@ -3,6 +3,7 @@
  * bytes a record plus interned strings), so filters scan memory and only matching lines
  * are read from disk. Built on open, extended on append.
  */
+import { BLOCK, BlockSummaries } from './index-blocks.js';
 import {
   FLAG_ERROR, FLAG_READ_ONLY, type IndexEntry, type IndexFilter, normaliseKeyRef, type SegmentColumns,
 } from './index-entry.js';
@@ -58,6 +59,7 @@ export class RecordIndex {
   private readonly keyData = new Column(u32(1024), u32);
   private readonly nameIds = new Map<string, number>();
   private readonly keyIds = new Map<string, number>();
+  private readonly blocks = new BlockSummaries();
 
   constructor() {
     this.keyStart.push(0);
@@ -72,8 +74,11 @@ export class RecordIndex {
     this.segments.push(e.segment);
     this.offsets.push(e.offset);
     this.lengths.push(e.length);
-    this.times.push(Number.isNaN(e.time) ? 0 : e.time);
-    this.names.push(intern(this.nameIds, e.eventName.toLowerCase()));
+    const time = Number.isNaN(e.time) ? 0 : e.time;
+    const name = intern(this.nameIds, e.eventName.toLowerCase());
+    this.times.push(time);
+    this.names.push(name);
+    this.blocks.add(time, name, e.isError, e.readOnly);
     this.errors.push(e.isError ? 1 : 0);
     this.readOnlys.push(e.readOnly ? 1 : 0);
     for (const k of e.keyRefs) this.keyData.push(intern(this.keyIds, k));
@@ -95,6 +100,7 @@ export class RecordIndex {
       const f = c.flags[i]!;
       errors[i] = f & FLAG_ERROR ? 1 : 0;
       readOnlys[i] = f & FLAG_READ_ONLY ? 1 : 0;
+      this.blocks.add(c.times[i]!, names[i]!, errors[i] === 1, readOnlys[i] === 1);
     }
     const keyData = new Uint32Array(c.keyData.length);
     for (let k = 0; k < keyData.length; k++) keyData[k] = keyMap[c.keyData[k]!]!;
@@ -213,6 +219,19 @@ export class RecordIndex {
     return lo;
   }
 
+  /** The highest position <= i that passes `f` (whole blocks that cannot match are skipped), or -1. */
+  prevMatch(i: number, f: IndexFilter): number {
+    while (i >= 0) {
+      const start = i - (i % BLOCK);
+      if (this.blocks.mayMatch(start / BLOCK, f)) {
+        for (; i >= start; i--) if (this.matches(i, f)) return i;
+      }
+      i = start - 1;
+    }
+    return -1;
+  }
+
+  /** Whether row i passes `f`. */
   matches(i: number, f: IndexFilter): boolean {
     if (f.nameId !== undefined && this.names.data[i] !== f.nameId) return false;
     if (f.outcome !== undefined && (this.errors.data[i] === 1) !== (f.outcome === 'error')) return false;
@@ -261,7 +280,7 @@ export class RecordIndex {
   /** Approximate bytes held, for the lead's notes. */
   get byteSize(): number {
     return [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.readOnlys, this.keyStart, this.keyData]
-      .reduce((n, c) => n + c.data.byteLength, 0);
+      .reduce((n, c) => n + c.data.byteLength, this.blocks.byteSize);
   }
 }
 

@@ -3,74 +3,25 @@
  * tail records' hashes.
  */
 import type { AuditVerifyResult } from '../../src-shared/audit.js';
-import { chainHash, checkLink, GENESIS_HASH, parseStoredRecord } from './chain.js';
-import type { AuditHead, AuditVerifyOptions, ChainBreak } from './log-types.js';
+import { chainHash } from './chain.js';
+import type { AuditVerifyOptions, ChainBreak } from './log-types.js';
 import type { LogReader } from './query.js';
 import type { RecordIndex } from './record-index.js';
-import { listSegments, scanLines, segmentName, segmentPath } from './segment-io.js';
+import { verifyOffThread } from './verify-runner.js';
+import type { VerifySnapshot } from './verify-walk.js';
 
-/** What is committed at the start of a walk; records appended during it are not covered. */
-export interface VerifySnapshot {
-  /** Records in the index. */
-  total: number;
-  head: AuditHead;
-  /** The segment being written and its committed size (bytes past it are not yet acknowledged). */
-  current: { number: number; size: number } | undefined;
-  lastSegment: number;
-}
+export type { VerifySnapshot } from './verify-walk.js';
 
 /**
- * Walk the whole chain in `dir`, streaming segment by segment, and report the first record
- * that was edited (hash mismatch), removed or reordered (seq gap, prevHash mismatch), cannot
- * be read, or is missing from the end (against the anchor or the snapshot's head).
- * `checked` counts the records that passed before the first failure.
+ * Walk the whole chain in `dir`, streaming segment by segment in a worker thread
+ * (verify-runner.ts, verify-walk.ts), and report the first record that was edited (hash
+ * mismatch), removed or reordered (seq gap, prevHash mismatch), cannot be read, or is
+ * missing from the end (against the anchor or the snapshot's head). `checked` counts the
+ * records that passed before the first failure; `options.onProgress(checked, total)` is
+ * called as the walk goes.
  */
 export async function verifyChain(dir: string, snap: VerifySnapshot, options: AuditVerifyOptions): Promise<AuditVerifyResult> {
-  const { total, head, current: cur, lastSegment } = snap;
-  const numbers = (await listSegments(dir)).filter((n) => n <= lastSegment);
-
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  let bad: ChainBreak | undefined;
-  const pins = [head, ...(options.anchor ? [options.anchor] : [])].filter((p) => p.seq > 0);
-
-  for (const n of numbers) {
-    const scan = await scanLines(segmentPath(dir, n), cur && n === cur.number ? cur.size : undefined, (line, offset) => {
-      const rec = parseStoredRecord(line.toString('utf8'));
-      if (!rec) {
-        bad = { seq: expectedSeq, reason: `record ${expectedSeq} cannot be read (${segmentName(n)}, byte ${offset})` };
-        return false;
-      }
-      const why = checkLink(rec, expectedSeq, prevHash);
-      if (why) {
-        bad = { seq: expectedSeq, reason: why };
-        return false;
-      }
-      for (const pin of pins) {
-        if (pin.seq === rec.chain.seq && pin.hash !== rec.chain.hash) {
-          bad = { seq: expectedSeq, reason: `record ${expectedSeq} differs from the recorded head (hash mismatch)` };
-          return false;
-        }
-      }
-      prevHash = rec.chain.hash;
-      expectedSeq++;
-      checked++;
-      if (options.onProgress && checked % 10_000 === 0) options.onProgress(checked, total);
-      return true;
-    });
-    if (bad) break;
-    if (scan.unterminatedAt !== undefined) {
-      bad = { seq: expectedSeq, reason: `${segmentName(n)} ends with a partial record at byte ${scan.unterminatedAt}` };
-      break;
-    }
-  }
-  const expectedLast = Math.max(head.seq, options.anchor?.seq ?? 0);
-  if (!bad && checked < expectedLast) {
-    bad = { seq: expectedSeq, reason: `records ${expectedSeq} to ${expectedLast} are missing from the end of the log` };
-  }
-  options.onProgress?.(checked, total);
-  return bad ? { ok: false, checked, firstBadSeq: bad.seq, reason: bad.reason } : { ok: true, checked };
+  return verifyOffThread({ dir, snap, anchor: options.anchor }, options.onProgress);
 }
 
 /** Recompute the hashes of the last `count` records (open's tail check); the oldest mismatch, if any. */

@@ -1,9 +1,13 @@
 /** audit:* channels: query the log, and verify its hash chain against the anchor kept in the vault. */
+import type { AuditVerifyProgress, AuditVerifyResult } from '../../../src-shared/audit.js';
 import type { ChannelsOf, HandlerMap, ServiceContext } from '../handlers.js';
 
-/** Both need an unlocked vault (VaultLockedException otherwise). */
+/** All need an unlocked vault (VaultLockedException otherwise). */
 export function auditChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'audit'>> {
   const { sessions, audit } = ctx;
+  // One walk at a time: a second audit:verify while one runs shares its result.
+  let running: Promise<AuditVerifyResult> | undefined;
+  const progress: AuditVerifyProgress = { running: false, checked: 0, total: 0 };
   return {
     'audit:query': async (req) => {
       sessions.require();
@@ -11,7 +15,23 @@ export function auditChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'audit
     },
     'audit:verify': async () => {
       const anchor = sessions.require().state.auditAnchor;
-      return audit.verify(anchor ? { anchor } : {});
+      if (!running) {
+        Object.assign(progress, { running: true, checked: 0, total: audit.size });
+        running = audit
+          .verify({
+            ...(anchor ? { anchor } : {}),
+            onProgress: (checked, total) => Object.assign(progress, { checked, total }),
+          })
+          .finally(() => {
+            progress.running = false;
+            running = undefined;
+          });
+      }
+      return running;
+    },
+    'audit:verifyProgress': async () => {
+      sessions.require();
+      return { ...progress };
     },
   };
 }

@@ -8,7 +8,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditRecord, AuditVerifyResult } from '../../../src-shared/audit';
 import { KMS_OPERATIONS } from '../../../src-shared/kms/schemas';
-import { call } from '../../api/call';
 import { LabeledSegments, SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
 import { ListPanel } from '../../components/ListPanel';
@@ -16,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
 import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
 import { useStore } from '../../stores/store';
+import { useVerifyChain, VerifyProgressBar } from './useVerifyChain';
 
 function OutcomeBadge({ r }: { r: AuditRecord }) {
   return r.errorCode ? (
@@ -47,8 +47,7 @@ export function AuditPage() {
     })),
   );
   const [selected, setSelected] = useState<AuditRecord | null>(null);
-  const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
-  const [verifying, setVerifying] = useState(false);
+  const { verify, verifying, progress, runVerify } = useVerifyChain();
 
   // Text inputs re-query after a pause; the other filters at once.
   const [debouncedText] = useDebouncedValue(filters.text, 300);
@@ -65,17 +64,6 @@ export function AuditPage() {
 
   const anyFilter = isFiltered(filters);
 
-  const runVerify = async () => {
-    setVerifying(true);
-    try {
-      setVerify(await call('audit:verify', {}));
-    } catch {
-      setVerify(null);
-    } finally {
-      setVerifying(false);
-    }
-  };
-
   return (
     <>
       <PageHeader
@@ -87,7 +75,8 @@ export function AuditPage() {
           </Button>
         }
       />
-      {verify ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
+      {verifying ? <VerifyProgressBar progress={progress} /> : null}
+      {verify && !verifying ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
       <Paper withBorder radius="md" p="sm" mb="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <SearchInput label="Search audit log" placeholder="Any text: event, key, error, request ID" value={filters.text} onChange={(text) => setFilters({ text })} w={280} />
