@@ -33,6 +33,22 @@ test('the token becomes an HttpOnly, SameSite=Strict session cookie; the page ke
   await expect(page.getByRole('alert').filter({ hasText: 'AccessDeniedException' })).toHaveCount(0);
 });
 
+test('the token works once: the URL from the history, reopened after the browser closed, opens nothing', async ({ page, browser, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Create vault' })).toBeVisible();
+  // A fresh context is a browser started again: no session cookie, only the URL from history.
+  const later = await browser.newContext();
+  try {
+    const again = await later.newPage();
+    await again.goto(host.url);
+    await expect(again).not.toHaveURL(/token=/);
+    await expect(again.getByRole('alert').filter({ hasText: 'already used' }).first()).toBeVisible();
+    expect(await later.cookies(host.origin)).toHaveLength(0);
+  } finally {
+    await later.close();
+  }
+});
+
 test('the bridge refuses a page without the token', async ({ page, host }) => {
   await page.goto(host.origin + '/');
   await expect(page.getByRole('alert').filter({ hasText: 'AccessDeniedException' }).first()).toBeVisible();

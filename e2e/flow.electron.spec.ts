@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron as electron, test } from '@playwright/test';
+import { _electron as electron, expect, test } from '@playwright/test';
 import { findElectronBinary, ROOT } from './paths.js';
 import { mainFlow } from './steps.js';
 
@@ -22,6 +22,8 @@ test('main flow in the desktop app', async () => {
   });
   try {
     const page = await app.firstWindow();
+    // Served over the app:// scheme (src-main/electron/app-protocol.ts), never file://.
+    expect(page.url()).toMatch(/^app:\/\/keyward\/index\.html/);
     await page.setViewportSize({ width: 1440, height: 900 });
     await mainFlow(page, (title, body) => test.step(title, body));
   } finally {

@@ -1,3 +1,5 @@
+// First of all: take the bridge token out of the URL and the history entry (browser mode).
+import './api/bridge-token';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './app/global.css';
@@ -6,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { getApi } from './api/client';
 import { App } from './app/App';
 
-// First: take the bridge token out of the URL (browser mode) before anything reads the hash.
+// Start the token exchange (browser mode) before the first render needs the bridge.
 getApi();
 
 const root = document.getElementById('root');

@@ -15,6 +15,25 @@ export interface VaultStatus {
   idleLockMinutes: number;
   accountId: string;
   region: string;
+  /** Integrity failures found in the vault file or the audit log; absent when there are none. */
+  integrity?: IntegrityProblem[];
+  /**
+   * The vault file failed its integrity checks and its previous generation (the file before
+   * the last write) passes them: `vault:openPreviousGeneration` can restore it.
+   */
+  previousGenerationAvailable?: boolean;
+}
+
+/** An integrity failure Keyward found in one of its files (no secrets in any field). */
+export interface IntegrityProblem {
+  /** The vault file, or the audit log. */
+  subject: 'vault' | 'audit';
+  /** What was found. */
+  message: string;
+  /** What the user can do about it. */
+  advice: string;
+  /** Audit log: the first record that failed the check. */
+  firstBadSeq?: number;
 }
 
 export const PASSPHRASE_MIN = 8;
@@ -35,6 +54,8 @@ export const AppSchemas = {
   'vault:lock': z.object({}),
   'vault:changePassphrase': z.object({ CurrentPassphrase: Passphrase, NewPassphrase: Passphrase }),
   'vault:setKeychainSlot': z.object({ Enabled: z.boolean() }),
+  // Replace a damaged vault file by its previous generation (the passphrase must open it).
+  'vault:openPreviousGeneration': z.object({ Passphrase }),
   'settings:update': z.object({
     IdleLockMinutes: z.number().int().min(1).max(1440).optional(),
     AccountId: z.string().regex(/^\d{12}$/, 'Member must be 12 digits').optional(),

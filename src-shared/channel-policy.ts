@@ -95,6 +95,7 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'vault:lock': APP,
   'vault:changePassphrase': APP,
   'vault:setKeychainSlot': APP,
+  'vault:openPreviousGeneration': APP,
   'settings:update': APP_WRITE,
   'schedule:upcoming': VIEW,
   'cost:estimate': VIEW,

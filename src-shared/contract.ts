@@ -48,6 +48,7 @@ export interface ChannelResponses extends KmsChannelResponses {
   'vault:lock': VaultStatus;
   'vault:changePassphrase': VaultStatus;
   'vault:setKeychainSlot': VaultStatus;
+  'vault:openPreviousGeneration': VaultStatus;
   'settings:update': VaultStatus;
   'schedule:upcoming': { Events: ScheduledEvent[] };
   'cost:estimate': CostEstimate;

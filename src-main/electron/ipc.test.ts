@@ -18,8 +18,8 @@ function fakeIpcMain(): IpcMainLike & { handlers: Map<string, Listener> } {
   };
 }
 
-const location: AppLocation = { kind: 'file', indexUrl: 'file:///app/out/renderer/index.html' };
-const appUrl = 'file:///app/out/renderer/index.html#/keys';
+const location: AppLocation = { kind: 'app', indexUrl: 'app://keyward/index.html' };
+const appUrl = 'app://keyward/index.html#/keys';
 
 function setup() {
   const calls: { channel: string; payload: unknown; caller: CallerContext }[] = [];

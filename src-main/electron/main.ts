@@ -3,21 +3,25 @@
  * the service behind IPC, and an orderly close (lock the vault, flush the audit log) on quit.
  */
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createKmsEndpoint } from '../api/controller.js';
 import { createKeywardService } from '../service/service.js';
 import type { KeywardService } from '../service/types.js';
 import { systemClock } from '../platform/clock.js';
 import { registerIpc } from './ipc.js';
 import { createSafeStorageKeychain } from './safe-storage-keychain.js';
+import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import type { AppLocation } from './security.js';
-import { createMainWindow, hardenAllWebContents, hardenSession } from './window.js';
+import { createMainWindow, hardenAllWebContents, hardenSession, registerAppProtocol } from './window.js';
 
 // userData is fixed before anything reads it (the single-instance lock lives there too).
 // KEYWARD_USER_DATA lets e2e tests and side-by-side profiles use their own folder.
 app.setPath('userData', process.env.KEYWARD_USER_DATA ?? join(app.getPath('appData'), 'Keyward'));
 app.enableSandbox();
+// The renderer is served over app:// (app-protocol.ts), never file://; schemes get their
+// privileges before the app is ready (Electron's protocol.registerSchemesAsPrivileged).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/preload.cjs');
@@ -36,7 +40,7 @@ const devOrigin = devServerOrigin();
 const location: AppLocation =
   devOrigin !== null
     ? { kind: 'dev', origin: devOrigin }
-    : { kind: 'file', indexUrl: pathToFileURL(join(here, '../renderer/index.html')).href };
+    : { kind: 'app', indexUrl: APP_INDEX_URL };
 
 let mainWindow: BrowserWindow | null = null;
 const ourWebContents = new Set<number>();
@@ -67,6 +71,7 @@ async function start(): Promise<void> {
   hardenAllWebContents(app, location);
   await app.whenReady();
   hardenSession(session.defaultSession, location);
+  registerAppProtocol(session.defaultSession, join(here, '../renderer'));
 
   const userData = app.getPath('userData');
   let service: KeywardService;

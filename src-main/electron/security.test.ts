@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicyFor, isAppUrl, isTrustedSender, type AppLocation } from './security.js';
 
-const fileApp: AppLocation = { kind: 'file', indexUrl: 'file:///opt/Keyward/resources/app/out/renderer/index.html' };
+const builtApp: AppLocation = { kind: 'app', indexUrl: 'app://keyward/index.html' };
 const devApp: AppLocation = { kind: 'dev', origin: 'http://localhost:5173' };
 
 describe('isAppUrl', () => {
-  it('accepts the exact index.html, with any hash or query', () => {
-    expect(isAppUrl(fileApp.kind === 'file' ? fileApp.indexUrl : '', fileApp)).toBe(true);
-    expect(isAppUrl('file:///opt/Keyward/resources/app/out/renderer/index.html#/keys', fileApp)).toBe(true);
-    expect(isAppUrl('file:///opt/Keyward/resources/app/out/renderer/index.html?x=1', fileApp)).toBe(true);
+  it('accepts the exact app://keyward/index.html, with any hash or query', () => {
+    expect(isAppUrl('app://keyward/index.html', builtApp)).toBe(true);
+    expect(isAppUrl('app://keyward/index.html#/keys', builtApp)).toBe(true);
+    expect(isAppUrl('app://keyward/index.html?x=1', builtApp)).toBe(true);
   });
-  it('refuses other files, other schemes and junk', () => {
-    expect(isAppUrl('file:///opt/Keyward/resources/app/out/renderer/other.html', fileApp)).toBe(false);
-    expect(isAppUrl('file:///etc/passwd', fileApp)).toBe(false);
-    expect(isAppUrl('file:///opt/Keyward/resources/app/out/renderer/../../index.html', fileApp)).toBe(false);
-    expect(isAppUrl('https://example.com/', fileApp)).toBe(false);
-    expect(isAppUrl('not a url', fileApp)).toBe(false);
-    expect(isAppUrl('about:blank', fileApp)).toBe(false);
+  it('refuses file:// (even the built index.html), other pages, hosts and schemes, and junk', () => {
+    expect(isAppUrl('file:///opt/Keyward/resources/app/out/renderer/index.html', builtApp)).toBe(false);
+    expect(isAppUrl('app://keyward/other.html', builtApp)).toBe(false);
+    expect(isAppUrl('app://other/index.html', builtApp)).toBe(false);
+    expect(isAppUrl('app://user:pw@keyward/index.html', builtApp)).toBe(false);
+    expect(isAppUrl('file:///etc/passwd', builtApp)).toBe(false);
+    expect(isAppUrl('https://example.com/', builtApp)).toBe(false);
+    expect(isAppUrl('not a url', builtApp)).toBe(false);
+    expect(isAppUrl('about:blank', builtApp)).toBe(false);
   });
   it('accepts any path on the dev origin only', () => {
     expect(isAppUrl('http://localhost:5173/', devApp)).toBe(true);
@@ -30,27 +32,27 @@ describe('isAppUrl', () => {
 
 describe('isTrustedSender', () => {
   const ours = new Set([7]);
-  const url = 'file:///opt/Keyward/resources/app/out/renderer/index.html#/';
+  const url = 'app://keyward/index.html#/';
   it('trusts the main frame of our window showing the app', () => {
-    expect(isTrustedSender({ webContentsId: 7, frame: { url, isMainFrame: true } }, ours, fileApp)).toBe(true);
+    expect(isTrustedSender({ webContentsId: 7, frame: { url, isMainFrame: true } }, ours, builtApp)).toBe(true);
   });
   it('refuses another webContents', () => {
-    expect(isTrustedSender({ webContentsId: 8, frame: { url, isMainFrame: true } }, ours, fileApp)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 8, frame: { url, isMainFrame: true } }, ours, builtApp)).toBe(false);
   });
   it('refuses a sub-frame, even showing the app', () => {
-    expect(isTrustedSender({ webContentsId: 7, frame: { url, isMainFrame: false } }, ours, fileApp)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frame: { url, isMainFrame: false } }, ours, builtApp)).toBe(false);
   });
   it('refuses a disposed frame', () => {
-    expect(isTrustedSender({ webContentsId: 7, frame: null }, ours, fileApp)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frame: null }, ours, builtApp)).toBe(false);
   });
   it('refuses our main frame after it navigated elsewhere', () => {
-    expect(isTrustedSender({ webContentsId: 7, frame: { url: 'https://evil.example/', isMainFrame: true } }, ours, fileApp)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frame: { url: 'https://evil.example/', isMainFrame: true } }, ours, builtApp)).toBe(false);
   });
 });
 
 describe('contentSecurityPolicyFor', () => {
   it('is strict for the built app', () => {
-    const csp = contentSecurityPolicyFor(fileApp);
+    const csp = contentSecurityPolicyFor(builtApp);
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("object-src 'none'");

@@ -4,18 +4,20 @@
  * in plain Node tests (ipc.ts and window.ts adapt Electron's objects to these shapes).
  */
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
+import { APP_HOST, APP_SCHEME } from './app-protocol.js';
 
 export { CONTENT_SECURITY_POLICY };
 
 /**
- * Where the renderer is loaded from. Production: the built index.html on disk
- * (file://…/out/renderer/index.html). Development: electron-vite's dev server origin.
+ * Where the renderer is loaded from. Production: the built renderer over the app:// scheme
+ * (app-protocol.ts; `indexUrl` is app://keyward/index.html), never file://. Development:
+ * electron-vite's dev server origin.
  */
-export type AppLocation = { kind: 'file'; indexUrl: string } | { kind: 'dev'; origin: string };
+export type AppLocation = { kind: 'app'; indexUrl: string } | { kind: 'dev'; origin: string };
 
 /** The dev server's CSP must allow Vite's inline React-refresh preamble and its HMR socket. */
 export function contentSecurityPolicyFor(location: AppLocation): string {
-  if (location.kind === 'file') return CONTENT_SECURITY_POLICY;
+  if (location.kind === 'app') return CONTENT_SECURITY_POLICY;
   const ws = location.origin.replace(/^http/, 'ws');
   return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
     "connect-src 'self'",
@@ -32,8 +34,9 @@ function parseUrl(url: string): URL | null {
 }
 
 /**
- * Is `url` the app itself? For file:// only the exact index.html (any hash or query, since
- * the renderer may route by hash); for the dev server any path on its exact origin.
+ * Is `url` the app itself? For app:// only the exact index.html (any hash or query, since
+ * the renderer routes by hash); for the dev server any path on its exact origin. file://
+ * never is.
  */
 export function isAppUrl(url: string, location: AppLocation): boolean {
   const u = parseUrl(url);
@@ -43,8 +46,8 @@ export function isAppUrl(url: string, location: AppLocation): boolean {
     return dev !== null && u.origin === dev.origin && u.username === '' && u.password === '';
   }
   const index = parseUrl(location.indexUrl);
-  if (index === null || index.protocol !== 'file:') return false;
-  return u.protocol === 'file:' && u.host === index.host && u.pathname === index.pathname;
+  if (index === null || index.protocol !== `${APP_SCHEME}:` || index.host !== APP_HOST) return false;
+  return u.protocol === index.protocol && u.host === index.host && u.username === '' && u.password === '' && u.pathname === index.pathname;
 }
 
 /** What ipc.ts extracts from an IpcMainInvokeEvent. */

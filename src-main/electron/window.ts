@@ -1,11 +1,15 @@
 /**
  * The main window: sandboxed, context-isolated, no Node in the renderer, a strict CSP
- * (response header here, meta tag in index.html), no popups, no navigation away from the
- * app, every permission denied. Bounds persist in electron-store (settings only, never
- * secrets).
+ * (response header here and on every app:// answer, meta tag in index.html), loaded from
+ * app:// (app-protocol.ts), no popups, no navigation away from the app, links to the
+ * allow-listed documentation sites only after the user confirms (links.ts), every
+ * permission denied, DevTools only when not packaged. Bounds persist in electron-store
+ * (settings only, never secrets).
  */
-import { app, BrowserWindow, screen, shell, type App, type Session } from 'electron';
+import { app, BrowserWindow, dialog, screen, shell, type App, type Session } from 'electron';
 import Store from 'electron-store';
+import { APP_SCHEME, createAppProtocolHandler } from './app-protocol.js';
+import { createLinkOpener } from './links.js';
 import { contentSecurityPolicyFor, isAppUrl, type AppLocation } from './security.js';
 import { mainWindowOptions, sanitizeBounds } from './window-options.js';
 
@@ -38,6 +42,32 @@ export function hardenSession(ses: Session, location: AppLocation): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
+/** Serve the built renderer at app://keyward/ in this session (after the app is ready). */
+export function registerAppProtocol(ses: Session, rendererDir: string): void {
+  ses.protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+}
+
+/** Links leave only through here: allow-listed https origins, after a confirmation dialog. */
+function linkOpenerFor(win: BrowserWindow): (url: string) => Promise<unknown> {
+  return createLinkOpener({
+    confirm: async (url, origin) => {
+      const { response } = await dialog.showMessageBox(win, {
+        type: 'question',
+        buttons: ['Open in browser', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Open a link',
+        message: `Open this ${new URL(origin).host} page in your web browser?`,
+        detail: url,
+        noLink: true,
+      });
+      return response === 0;
+    },
+    openExternal: (url) => shell.openExternal(url),
+    onDenied: (reason) => console.warn(`Keyward: a link was not opened: ${reason}`),
+  });
+}
+
 export function createMainWindow(options: { preloadPath: string; location: AppLocation; iconPath?: string }): BrowserWindow {
   const { preloadPath, location, iconPath } = options;
   const state = windowStore();
@@ -48,16 +78,20 @@ export function createMainWindow(options: { preloadPath: string; location: AppLo
   if (state.get('maximized') === true) win.maximize();
 
   const contents = win.webContents;
+  const openLink = linkOpenerFor(win);
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to the AWS documentation etc. open in the user's browser, never in-app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    // Never an in-app window; an allow-listed documentation page may open in the browser.
+    void openLink(url);
     return { action: 'deny' };
   });
-  const refuseForeign = (event: { preventDefault(): void }, url: string): void => {
+  contents.on('will-navigate', (event, url) => {
+    if (isAppUrl(url, location)) return;
+    event.preventDefault();
+    void openLink(url);
+  });
+  contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, location)) event.preventDefault();
-  };
-  contents.on('will-navigate', refuseForeign);
-  contents.on('will-redirect', refuseForeign);
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.on('will-frame-navigate', (event) => {
     if (!event.isMainFrame) event.preventDefault();

@@ -104,6 +104,8 @@ async function main(): Promise<number> {
       service,
       port: options.port,
       staticDir: options.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)),
+      // stdout keeps its one line; a link reopened from a browser's history gets a new one here.
+      onNewLink: (url) => process.stderr.write(`Keyward: that link was already used; open this new one: ${url}\n`),
     });
   } catch (e) {
     process.stderr.write(`Keyward could not start: ${e instanceof Error ? e.message : String(e)}\n`);

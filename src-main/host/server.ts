@@ -8,9 +8,10 @@
  *
  * Authentication: the page trades the printed token for a session cookie at
  * HOST_BRIDGE.sessionPath (session.ts) and its bridge calls carry only the cookie, which is
- * accepted with an Origin header naming this host. Scripts, tests and benchmarks may instead
- * send the token in the HOST_BRIDGE.tokenHeader header on every call (no cookie, no Origin
- * needed).
+ * accepted with an Origin header naming this host. The exchange is single use: it spends the
+ * token, so the URL left in the browser's history opens nothing afterwards (session.ts,
+ * PrintedToken). Scripts, tests and benchmarks that never exchange it may instead send the
+ * token in the HOST_BRIDGE.tokenHeader header on every call (no cookie, no Origin needed).
  */
 import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -24,7 +25,7 @@ import {
 } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/csp.js';
-import { readCookie, secretMatches, sessionCookie, sessionCookieName } from './session.js';
+import { PrintedToken, readCookie, secretMatches, sessionCookie, sessionCookieName, SPENT_LINK_MESSAGE } from './session.js';
 import { lookupStatic } from './static-files.js';
 
 export { LOOPBACK };
@@ -43,14 +44,20 @@ export interface HostServerOptions {
   maxBodyBytes?: number;
   /** Whole-request deadline (headers and body), ms. */
   requestTimeoutMs?: number;
+  /**
+   * Called with a fresh URL when someone presents the spent token again (a closed browser
+   * reopening the link from its history): the host prints it where it was started.
+   */
+  onNewLink?: (url: string) => void;
 }
 
 export interface HostServer {
   readonly port: number;
   /** http://127.0.0.1:PORT */
   readonly origin: string;
+  /** The token now valid (a new one after the spent token was presented again). */
   readonly token: string;
-  /** The URL to open: origin + "/#token=" + token (the fragment is not sent in requests; the page trades it for the session cookie). */
+  /** The URL to open: origin + "/#token=" + token (the fragment is not sent in requests; the page trades it once for the session cookie). */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -124,7 +131,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   }
   const port = options.port ?? 0;
   if (!isPort(port)) throw new HostBindError(`Invalid port: ${String(port)}`);
-  const token = options.token ?? bytesToBase64Url(randomBytes(32));
+  const printed = new PrintedToken(options.token ?? bytesToBase64Url(randomBytes(32)), () => bytesToBase64Url(randomBytes(32)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const staticRoot = await realpath(options.staticDir).catch(() => options.staticDir);
   const { service } = options;
@@ -152,11 +159,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   const notAuthenticated = () => new HttpError(401, new AccessDeniedException('Missing or wrong Keyward token. Open the URL the host printed.'));
 
-  /** The token exchange: the printed token in the header, answered by the session cookie. */
+  /** The token exchange: the printed token in the header, answered by the session cookie; the token is spent. */
   function handleSession(req: IncomingMessage, res: ServerResponse): void {
     checkedOrigin(req);
-    if (!tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) throw notAuthenticated();
     refuseUnlessPost(req, res);
+    const presented = singleHeader(req, HOST_BRIDGE.tokenHeader);
+    const verdict = printed.exchange(presented);
+    if (verdict === 'spent') {
+      // The link came from history: mint a new one, shown only where the host was started.
+      options.onNewLink?.(linkOf(printed.renew()));
+      throw new HttpError(401, new AccessDeniedException(SPENT_LINK_MESSAGE));
+    }
+    if (verdict !== 'accepted') throw notAuthenticated();
     req.resume(); // no body expected; whatever was sent is discarded
     res.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-store', 'Set-Cookie': sessionCookie(cookieName, session) });
     res.end();
@@ -167,7 +181,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     // The cookie counts only with our Origin (sent by browsers on every POST): SameSite=Strict
     // already keeps other sites' requests from carrying it, this is a second lock.
     const byCookie = origin !== undefined && secretMatches(readCookie(singleHeader(req, 'cookie'), cookieName), session);
-    if (!byCookie && !tokenMatches(singleHeader(req, HOST_BRIDGE.tokenHeader), token)) throw notAuthenticated();
+    if (!byCookie && !printed.allowsCall(singleHeader(req, HOST_BRIDGE.tokenHeader))) throw notAuthenticated();
     refuseUnlessPost(req, res);
     const body = await readBridgeBody(req, maxBody);
     const { channel, request } = parseBridgeBody(body.toString('utf8'));
@@ -249,12 +263,17 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   allowedOrigins = new Set([`http://${LOOPBACK}:${actualPort}`, `http://localhost:${actualPort}`]);
   cookieName = sessionCookieName(actualPort);
   const origin = `http://${LOOPBACK}:${actualPort}`;
+  const linkOf = (t: string): string => `${origin}/#token=${t}`;
 
   return {
     port: actualPort,
     origin,
-    token,
-    url: `${origin}/#token=${token}`,
+    get token() {
+      return printed.current;
+    },
+    get url() {
+      return linkOf(printed.current);
+    },
     close: () => closeServer(server),
   };
 }

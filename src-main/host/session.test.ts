@@ -5,13 +5,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOST_BRIDGE, type ChannelResult } from '../../src-shared/contract.js';
 import { decodeTyped, encodeJson } from '../../src-shared/wire.js';
 import { rawHttp, type RawReply } from '../testing/http.js';
 import type { KeywardService } from '../service/types.js';
 import { startHostServer, type HostServer } from './server.js';
-import { readCookie, sessionCookieName } from './session.js';
+import { PrintedToken, readCookie, sessionCookieName, SPENT_LINK_MESSAGE } from './session.js';
 
 let calls = 0;
 const service: KeywardService = {
@@ -24,16 +24,25 @@ const service: KeywardService = {
 
 let dir: string;
 let server: HostServer;
+const newLinks: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keyward-session-'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Keyward</title>');
-  server = await startHostServer({ service, staticDir: dir });
 });
 
 afterAll(async () => {
-  await server.close();
   await rm(dir, { recursive: true, force: true });
+});
+
+// A fresh server (and token) for every test: the exchange spends the token.
+beforeEach(async () => {
+  newLinks.length = 0;
+  server = await startHostServer({ service, staticDir: dir, onNewLink: (url) => newLinks.push(url) });
+});
+
+afterEach(async () => {
+  await server.close();
 });
 
 const host = () => `127.0.0.1:${server.port}`;
@@ -77,6 +86,36 @@ describe('token exchange', () => {
     expect(reply.headers['set-cookie']).toBeUndefined();
   });
 
+  it('is single use: the URL left in the browser history opens nothing once the page traded it', async () => {
+    const spent = server.token;
+    const historyUrl = server.url;
+    expect((await exchange({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: spent })).status).toBe(204);
+    // The same token again (the link reopened from history, or read from it by someone else):
+    const again = await exchange({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: spent });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(decodeTyped(again.text)).toMatchObject({ ok: false, error: { name: 'AccessDeniedException', message: SPENT_LINK_MESSAGE } });
+    // ... nor does it work as a header credential any more.
+    calls = 0;
+    expect((await invoke({ [HOST_BRIDGE.tokenHeader]: spent })).status).toBe(401);
+    expect((await invoke({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: spent })).status).toBe(401);
+    expect(calls).toBe(0);
+    // The host printed a new link (where it was started), which works once.
+    expect(newLinks).toHaveLength(1);
+    expect(newLinks[0]).not.toBe(historyUrl);
+    expect(newLinks[0]).toBe(server.url);
+    expect(server.token).not.toBe(spent);
+    expect((await exchange({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: server.token })).status).toBe(204);
+  });
+
+  it('a wrong token does not spend the real one, and GET does not either', async () => {
+    expect((await exchange({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: 'B'.repeat(43) })).status).toBe(401);
+    const get = await rawHttp({ port: server.port, path: HOST_BRIDGE.sessionPath, headers: { host: host(), [HOST_BRIDGE.tokenHeader]: server.token } });
+    expect(get.status).toBe(405);
+    expect((await exchange({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: server.token })).status).toBe(204);
+    expect(newLinks).toEqual([]);
+  });
+
   it('refuses another origin, and GET', async () => {
     const cross = await exchange({ origin: 'http://evil.example', [HOST_BRIDGE.tokenHeader]: server.token });
     expect(cross.status).toBe(403);
@@ -106,9 +145,32 @@ describe('bridge calls by cookie', () => {
     expect(calls).toBe(0);
   });
 
-  it('still accepts the token header (scripts and tests), with or without Origin', async () => {
+  it('accepts the token header (scripts and tests) until the token is exchanged, with or without Origin', async () => {
     expect((await invoke({ [HOST_BRIDGE.tokenHeader]: server.token })).status).toBe(200);
     expect((await invoke({ origin: server.origin, [HOST_BRIDGE.tokenHeader]: server.token })).status).toBe(200);
+  });
+
+  it('the cookie keeps working after the token is spent (a reload needs no token)', async () => {
+    const pair = await sessionPair();
+    expect((await invoke({ origin: server.origin, cookie: pair })).status).toBe(200);
+    expect((await invoke({ origin: server.origin, cookie: pair })).status).toBe(200);
+  });
+});
+
+describe('PrintedToken', () => {
+  it('accepts one exchange, then tells a spent token from a wrong one; renew mints once', () => {
+    let n = 0;
+    const t = new PrintedToken('first', () => `minted-${++n}`);
+    expect(t.allowsCall('first')).toBe(true);
+    expect(t.exchange('nope')).toBe('wrong');
+    expect(t.exchange('first')).toBe('accepted');
+    expect(t.allowsCall('first')).toBe(false);
+    expect(t.exchange('first')).toBe('spent');
+    expect(t.renew()).toBe('minted-1');
+    expect(t.renew()).toBe('minted-1');
+    expect(t.exchange('first')).toBe('spent');
+    expect(t.exchange('minted-1')).toBe('accepted');
+    expect(t.exchange(undefined)).toBe('wrong');
   });
 });
 

@@ -23,6 +23,28 @@ export type HandlerMap<K extends Channel> = { readonly [C in K]: Handler<C> };
 /** The channels whose names start with `<prefix>:`. */
 export type ChannelsOf<P extends string> = Extract<Channel, `${P}:${string}`>;
 
+/**
+ * Undo steps a handler registers for its call when the change it made is not a vault-body
+ * change the router snapshots (e.g. files renamed on disk). The router runs them, last first,
+ * when the call's audit record cannot be written (fail closed), and drops them otherwise.
+ * Calls run one at a time under the service mutex, so one list serves.
+ */
+export class RefusalUndo {
+  private steps: (() => Promise<void>)[] = [];
+
+  /** Register `step` for the current call. */
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  /** The steps registered since the last take, last first; the list is emptied. */
+  take(): (() => Promise<void>)[] {
+    const steps = this.steps.reverse();
+    this.steps = [];
+    return steps;
+  }
+}
+
 /** What the channel groups share: the wired parts of the service. */
 export interface ServiceContext {
   readonly vaultPath: string;
@@ -39,4 +61,6 @@ export interface ServiceContext {
   runScheduler(): Promise<void>;
   /** The settings the endpoint follows (the vault's, or the last known while locked). */
   endpointSettings(): EndpointSettings;
+  /** Undo steps of the current call, run if its record cannot be written. */
+  readonly refusal: RefusalUndo;
 }

@@ -86,8 +86,23 @@ export function createRouter(deps: RouterDeps): HandleFn {
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
       }
+      const undo = deps.ctx.refusal.take();
       const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
       written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      if (undo.length > 0 && written && failure === undefined) {
+        // Changes outside the vault body (files on disk) are undone the same way, in the mutex.
+        try {
+          await written;
+        } catch {
+          for (const step of undo) {
+            try {
+              await step();
+            } catch {
+              return { value, failure, written, undoFailed: true };
+            }
+          }
+        }
+      }
       if (before) {
         try {
           await written;

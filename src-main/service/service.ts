@@ -12,11 +12,12 @@ import { nodeFs } from '../platform/fs.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { secretOf } from './access-keys.js';
 import { endpointOff } from './endpoint-off.js';
-import type { ServiceContext } from './handlers.js';
+import { RefusalUndo, type ServiceContext } from './handlers.js';
 import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
 import { runScheduler, startSchedulerTimer } from './scheduled.js';
+import { auditIntegrityProblem } from './integrity.js';
 import { SessionManager } from './session-manager.js';
 import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from './types.js';
 
@@ -41,9 +42,9 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     await releaseLock(nodeFs, auditLock);
     throw e;
   }
-  if (!audit.openReport.tail.ok) {
-    console.error(`keyward: the audit log failed its integrity check at record ${audit.openReport.tail.firstBadSeq}: ${audit.openReport.tail.reason}`);
-  }
+  // An integrity failure found at open goes to the UI (vault:status) as well as to stderr.
+  const auditProblem = auditIntegrityProblem(audit.openReport.tail);
+  if (auditProblem) console.error(`keyward: ${auditProblem.message}`);
   const mutex = new Mutex();
   const selfTest = runSelfTests(clock.now());
   let closed = false;
@@ -54,6 +55,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     serialise: (fn) => mutex.run(fn),
     catchUp: () => scheduler(),
     opened: () => endpoint.follow(endpointSettings()),
+    auditIntegrity: () => auditProblem,
   });
   const recorder = new AuditRecorder(audit, clock, sessions);
   const scheduler = () => runScheduler(sessions, recorder);
@@ -77,6 +79,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest,
     runScheduler: scheduler,
     endpointSettings,
+    refusal: new RefusalUndo(),
   };
   const handle = createRouter({ ctx, recorder, mutex, closed: () => closed });
 

@@ -3,13 +3,17 @@
  * by idle time or at close, and the vault's status. At most one session is open; while
  * locked, the last known settings (account, region, idle minutes, endpoint) still answer.
  */
-import type { VaultStatus } from '../../src-shared/app.js';
-import { KeychainUnavailableException, VaultExistsException, VaultLockedException, VaultNotFoundException } from '../../src-shared/kms/errors.js';
+import type { IntegrityProblem, VaultStatus } from '../../src-shared/app.js';
+import {
+  KeychainUnavailableException, VaultBusyException, VaultCorruptedException, VaultExistsException, VaultLockedException, VaultNotFoundException,
+} from '../../src-shared/kms/errors.js';
 import type { SelfTestReport } from '../crypto/self-test.js';
 import { DEFAULT_SETTINGS, emptyState, serialiseState, type VaultSettings } from '../kms/model.js';
 import type { Clock } from '../platform/clock.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
+import { prevPathOf } from '../vault/persist.js';
+import { checkVaultFile, restorePreviousGeneration } from '../vault/restore.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
 import { VaultSession } from './session.js';
 
@@ -30,7 +34,14 @@ export interface SessionManagerDeps {
   catchUp(): Promise<void>;
   /** After a session opens and the idle timer is armed (the endpoint follows the settings). */
   opened(): Promise<void>;
+  /** An integrity failure the audit log reported when it was opened, if any. */
+  auditIntegrity?(): IntegrityProblem | undefined;
 }
+
+/** What the user can do about a damaged vault file. */
+const VAULT_ADVICE_PREVIOUS =
+  'Open the previous generation (the vault as it was before its last change) with your passphrase: the damaged file is kept aside, not deleted. Or restore the vault file from a backup.';
+const VAULT_ADVICE_BACKUP = 'No intact previous generation is available. Restore the vault file from a backup; keep the damaged file for inspection.';
 
 /** Why a session was locked (kept for the record of intent; each path locks the same way). */
 export type LockReason = 'user' | 'idle' | 'close';
@@ -40,6 +51,8 @@ export class SessionManager {
   private session: VaultSession | undefined;
   private lastSettings: VaultSettings = { ...DEFAULT_SETTINGS };
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Why the last unlock found the vault file damaged (checks that need the key); cleared when a session opens. */
+  private vaultDamage: string | undefined;
 
   constructor(private readonly deps: SessionManagerDeps) {}
 
@@ -135,7 +148,13 @@ export class SessionManager {
     const { vaultPath, keychain } = this.deps;
     const exists = await vaultExists(vaultPath);
     const kc = await keychain.status().catch(() => ({ available: false, backend: 'none' }));
-    const header = exists ? await readVaultHeader(vaultPath).catch(() => undefined) : undefined;
+    let headerDamage: string | undefined;
+    const header = exists
+      ? await readVaultHeader(vaultPath).catch((e: unknown) => {
+        if (e instanceof VaultCorruptedException) headerDamage = e.message;
+        return undefined;
+      })
+      : undefined;
     const settings = this.settings();
     const st: VaultStatus = {
       exists,
@@ -149,7 +168,39 @@ export class SessionManager {
       region: settings.region,
     };
     if (header) st.vaultId = header.vaultId;
+    const integrity: IntegrityProblem[] = [];
+    const damage = exists && !st.unlocked ? (headerDamage ?? this.vaultDamage) : undefined;
+    if (damage !== undefined) {
+      st.previousGenerationAvailable = (await checkVaultFile(prevPathOf(vaultPath))).kind === 'intact';
+      integrity.push({ subject: 'vault', message: damage, advice: st.previousGenerationAvailable ? VAULT_ADVICE_PREVIOUS : VAULT_ADVICE_BACKUP });
+    }
+    const audit = this.deps.auditIntegrity?.();
+    if (audit) integrity.push(audit);
+    if (integrity.length > 0) st.integrity = integrity;
     return st;
+  }
+
+  /**
+   * Replace the damaged vault file by its previous generation and open it (vault/restore.ts);
+   * `registerUndo` receives how to put everything back if the call's audit record cannot be
+   * written. Throws VaultBusyException when a session is open (its file passed the checks),
+   * and what restorePreviousGeneration throws.
+   */
+  async openPreviousGeneration(passphrase: string, registerUndo: (undo: () => Promise<void>) => void): Promise<{ damagedPath: string }> {
+    if (this.session) throw new VaultBusyException('The vault is open, so its file passed its integrity checks. Lock it first; nothing was changed.');
+    const restored = await restorePreviousGeneration(this.deps.vaultPath, passphrase, this.deps.clock.now());
+    try {
+      await this.start(() => Promise.resolve(restored.handle));
+    } catch (e) {
+      await restored.handle.lock().catch(() => undefined);
+      await restored.undo().catch(() => undefined);
+      throw e;
+    }
+    registerUndo(async () => {
+      await this.lock('user');
+      await restored.undo();
+    });
+    return { damagedPath: restored.damagedPath };
   }
 
   private async assertExists(): Promise<void> {
@@ -158,7 +209,15 @@ export class SessionManager {
   }
 
   private async start(open: () => Promise<VaultHandle>): Promise<void> {
-    const handle = await open();
+    let handle: VaultHandle;
+    try {
+      handle = await open();
+    } catch (e) {
+      // Remembered for vault:status, which offers the previous generation.
+      if (e instanceof VaultCorruptedException) this.vaultDamage = e.message;
+      throw e;
+    }
+    this.vaultDamage = undefined;
     const { clock, selfTest } = this.deps;
     this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
     this.lastSettings = { ...this.session.state.settings };

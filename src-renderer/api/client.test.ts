@@ -124,6 +124,23 @@ describe('bridge token', () => {
     await expect(ready).resolves.toBeUndefined();
     await expect(createBrowserApi({ token: null, fetch, ready }).invoke('vault:status', {})).rejects.toBeInstanceOf(AccessDeniedException);
   });
+  it('a link already used: the host refuses the exchange, and the refused call says why', async () => {
+    const used = 'This Keyward link was already used: each printed link opens one browser session.';
+    const fetch = async (url: string) => ({
+      status: 401,
+      text: async () => encodeWire({ ok: false, error: { name: 'AccessDeniedException', message: url === HOST_BRIDGE.sessionPath ? used : 'Missing or wrong Keyward token.' } }),
+    });
+    const ready = exchangeBridgeToken('spent', fetch);
+    await expect(ready).resolves.toEqual({ refused: used });
+    await expect(createBrowserApi({ token: null, fetch, ready }).invoke('vault:status', {})).rejects.toThrow(used);
+  });
+  it('a refused exchange does not stop a page that still holds its session cookie', async () => {
+    const fetch = async (url: string) => ({
+      status: url === HOST_BRIDGE.sessionPath ? 401 : 200,
+      text: async () => encodeWire(url === HOST_BRIDGE.sessionPath ? { ok: false, error: { name: 'AccessDeniedException', message: 'used' } } : { ok: true, value: { Fine: true } }),
+    });
+    await expect(createBrowserApi({ token: null, fetch, ready: exchangeBridgeToken('spent', fetch) }).invoke('vault:status', {})).resolves.toEqual({ Fine: true });
+  });
 });
 
 describe('Electron mode: the preload answers ChannelResults', () => {

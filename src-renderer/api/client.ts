@@ -10,9 +10,9 @@ import {
 import { KMSInternalException, AccessDeniedException, type KeywardError } from '../../src-shared/kms/errors';
 import { unwrapReply, type KeywardBridge } from '../../src-shared/result';
 import { decodeTyped, encodeJson } from '../../src-shared/wire';
+import { takeCapturedToken } from './bridge-token';
 
-/** Where an earlier version kept the token; cleared on load (Chromium writes sessionStorage to its session files). */
-export const TOKEN_STORAGE_KEY = 'keyward.bridgeToken';
+export { takeBridgeToken, TOKEN_STORAGE_KEY } from './bridge-token';
 
 type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
   status: number;
@@ -26,12 +26,15 @@ function bridgeFault(httpStatus: number): () => KeywardError {
     : new KMSInternalException(`Unexpected response from the host (HTTP ${httpStatus})`);
 }
 
+/** The host's refusal of the token exchange (e.g. a link already used), if it gave one. */
+export type ExchangeOutcome = { refused: string } | undefined;
+
 export interface BrowserApiOptions {
   /** Sent on every call when set (scripts, tests); the page leaves it null and relies on the session cookie. */
   token: string | null;
   fetch: FetchLike;
   /** Settles once the token exchange is over (see `exchangeBridgeToken`); calls wait for it. */
-  ready?: Promise<void>;
+  ready?: Promise<ExchangeOutcome | void>;
   /** Base URL of the host; '' means same origin. */
   baseUrl?: string;
 }
@@ -41,7 +44,7 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
   const url = `${options.baseUrl ?? ''}${HOST_BRIDGE.path}`;
   return {
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-      await options.ready;
+      const exchanged = await options.ready;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers[HOST_BRIDGE.tokenHeader] = options.token;
       let status: number;
@@ -59,6 +62,8 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
       } catch {
         decoded = undefined;
       }
+      // A refused call after a refused exchange: the exchange's reason says what to do.
+      if (exchanged && status === 401) throw new AccessDeniedException(exchanged.refused);
       // The host answers this channel's response type (the contract); decodeTyped restored
       // its Dates and Uint8Arrays.
       return unwrapReply<ResponseOf<C>>(decoded, bridgeFault(status));
@@ -66,37 +71,31 @@ export function createBrowserApi(options: BrowserApiOptions): KeywardApi {
   };
 }
 
-interface TokenEnv {
-  hash: string;
-  storage: Pick<Storage, 'removeItem'>;
-  /** Replace the visible URL without the fragment. */
-  clearHash(): void;
-}
-
-/**
- * Take `#token=...` from the URL on first load and remove it from the address bar and the
- * history entry (History API `replaceState`, MDN) so it is not shoulder-surfed, bookmarked or
- * restored. The token is kept nowhere: `exchangeBridgeToken` trades it for the session cookie.
- */
-export function takeBridgeToken(env: TokenEnv): string | null {
-  env.storage.removeItem(TOKEN_STORAGE_KEY);
-  const m = /(?:^#|&)token=([^&]+)/.exec(env.hash);
-  if (!m?.[1]) return null;
-  env.clearHash();
-  return decodeURIComponent(m[1]);
-}
-
 /**
  * Trade the printed token for the host's session cookie (POST to HOST_BRIDGE.sessionPath; the
- * answer's Set-Cookie is HttpOnly and SameSite=Strict, so page scripts never hold it). Never
- * rejects: a refused or failed exchange shows up as the first call's AccessDeniedException.
+ * answer's Set-Cookie is HttpOnly and SameSite=Strict, so page scripts never hold it). The
+ * host accepts a token once. Never rejects: a refused exchange resolves to the host's reason
+ * (shown by the first call that the host refuses too: a page still holding the session
+ * cookie goes on working); a failed one to undefined (the call reports the host unreachable).
  */
-export async function exchangeBridgeToken(token: string, fetch: FetchLike, baseUrl = ''): Promise<void> {
+export async function exchangeBridgeToken(token: string, fetch: FetchLike, baseUrl = ''): Promise<ExchangeOutcome> {
   try {
-    await fetch(`${baseUrl}${HOST_BRIDGE.sessionPath}`, { method: 'POST', headers: { [HOST_BRIDGE.tokenHeader]: token }, body: '' });
+    const res = await fetch(`${baseUrl}${HOST_BRIDGE.sessionPath}`, { method: 'POST', headers: { [HOST_BRIDGE.tokenHeader]: token }, body: '' });
+    if (res.status !== 401) return undefined;
+    const reply: unknown = decodeTyped(await res.text());
+    return { refused: refusalMessage(reply) };
   } catch {
-    // the call that follows reports the host unreachable
+    return undefined; // the call that follows reports the host unreachable
   }
+}
+
+/** The message of a refused ChannelResult, or a generic one. */
+function refusalMessage(reply: unknown): string {
+  if (reply !== null && typeof reply === 'object' && 'error' in reply) {
+    const { error } = reply;
+    if (error !== null && typeof error === 'object' && 'message' in error && typeof error.message === 'string') return error.message.slice(0, 512);
+  }
+  return 'The host refused the token. Open the URL the host printed.';
 }
 
 /** KeywardApi over the Electron preload's `window.keyward`, which answers ChannelResults. */
@@ -120,11 +119,8 @@ export function getApi(): KeywardApi {
     return cached;
   }
   const fetch: FetchLike = (input, init) => window.fetch(input, { ...init, credentials: 'same-origin', cache: 'no-store' });
-  const token = takeBridgeToken({
-    hash: window.location.hash,
-    storage: window.sessionStorage,
-    clearHash: () => window.history.replaceState(null, '', window.location.pathname + window.location.search),
-  });
+  // Taken out of the URL by ./bridge-token, the page's first module, before anything else ran.
+  const token = takeCapturedToken();
   // Without a token in the URL (a reload), the cookie from the earlier exchange is used.
   cached = createBrowserApi({ token: null, fetch, ready: token === null ? Promise.resolve() : exchangeBridgeToken(token, fetch) });
   return cached;

@@ -26,6 +26,10 @@ export function vaultChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'vault
       await sessions.require().vault.changePassphrase(req.CurrentPassphrase, req.NewPassphrase, ctx.kdf);
       return sessions.status();
     },
+    'vault:openPreviousGeneration': async (req) => {
+      await sessions.openPreviousGeneration(req.Passphrase, (undo) => ctx.refusal.add(undo));
+      return sessions.status();
+    },
     'vault:setKeychainSlot': async (req) => {
       const s = sessions.require();
       if (req.Enabled) {

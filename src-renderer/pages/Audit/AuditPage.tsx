@@ -10,6 +10,7 @@ import type { AuditRecord, AuditVerifyResult } from '../../../src-shared/audit';
 import { KMS_OPERATIONS } from '../../../src-shared/kms/schemas';
 import { LabeledSegments, SearchInput } from '../../components/Filters';
 import { IdText } from '../../components/IdText';
+import { IntegrityAlerts } from '../../components/IntegrityAlerts';
 import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
@@ -46,6 +47,7 @@ export function AuditPage() {
       loading: s.auditLoading, loaded: s.auditLoaded, runQuery: s.runAuditQuery, loadMore: s.loadMoreAudit,
     })),
   );
+  const integrity = useStore((s) => s.vault?.integrity);
   const [selected, setSelected] = useState<AuditRecord | null>(null);
   const { verify, verifying, progress, runVerify } = useVerifyChain();
 
@@ -75,6 +77,7 @@ export function AuditPage() {
           </Button>
         }
       />
+      <Stack mb={integrity?.some((p) => p.subject === 'audit') ? 'md' : 0}><IntegrityAlerts problems={integrity} subject="audit" /></Stack>
       {verifying ? <VerifyProgressBar progress={progress} /> : null}
       {verify && !verifying ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
       <Paper withBorder radius="md" p="sm" mb="md">

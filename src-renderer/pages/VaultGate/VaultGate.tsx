@@ -7,9 +7,11 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { PASSPHRASE_MIN, type VaultStatus } from '../../../src-shared/app';
 import { call } from '../../api/call';
 import { ThemeToggle } from '../../app/Shell';
+import { IntegrityAlerts } from '../../components/IntegrityAlerts';
 import { useAction } from '../../hooks/useAction';
 import { passphraseErrors } from '../../lib/validation';
 import { useStore } from '../../stores/store';
+import { PreviousGeneration } from './PreviousGeneration';
 
 function Deriving() {
   return (
@@ -191,16 +193,18 @@ export function VaultGate({ status }: { status: VaultStatus }) {
         <ThemeToggle />
       </Group>
       <Center pb={80}>
-        <Stack w={420} maw="92vw" gap="md">
+        <Stack w={460} maw="92vw" gap="md">
           <Group gap="xs" justify="center">
             <IconShieldLock size={30} color="var(--mantine-primary-color-filled)" />
             <Text fw={700} size="xl">
               Keyward
             </Text>
           </Group>
+          <IntegrityAlerts problems={status.integrity} />
           <Paper withBorder shadow="sm" radius="md" p="xl">
             {status.exists ? <UnlockForm status={status} /> : <CreateVaultForm status={status} />}
           </Paper>
+          {status.exists && status.previousGenerationAvailable === true ? <PreviousGeneration status={status} /> : null}
           {!status.exists ? (
             <Alert variant="light" color="gray" icon={<IconAlertTriangle size={16} />}>
               <Text size="xs">

@@ -1,0 +1,1 @@
+export { IntegrityAlerts } from './IntegrityAlerts';
