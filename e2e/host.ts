@@ -20,8 +20,9 @@ export interface RunningHost {
 
 const URL_LINE = /^Keyward \(browser mode\) at (http:\/\/127\.0\.0\.1:\d+)\/#token=([A-Za-z0-9_-]+)$/;
 
-export async function startHost(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningHost> {
-  const vaultDir = await mkdtemp(join(tmpdir(), 'keyward-e2e-'));
+/** `vaultDir`: a folder that already holds vault.kwv (the benches seed one); default a new temporary one. It is deleted by stop(). */
+export async function startHost(options: { args?: string[]; env?: Record<string, string>; vaultDir?: string } = {}): Promise<RunningHost> {
+  const vaultDir = options.vaultDir ?? await mkdtemp(join(tmpdir(), 'keyward-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete env.KEYWARD_PASSPHRASE;
   delete env.KEYWARD_PASSPHRASE_FILE;

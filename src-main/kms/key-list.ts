@@ -38,16 +38,39 @@ function aliasesByKey(state: VaultState): Map<string, string[]> {
   return out;
 }
 
-/** Case-insensitive substring match over alias, key id, ARN, description and tags (key, value, key=value). */
-function matchesText(key: KeyRecord, arn: string, aliases: readonly string[], q: string): boolean {
-  if (key.keyId.toLowerCase().includes(q) || arn.toLowerCase().includes(q) || key.description.toLowerCase().includes(q)) return true;
-  for (const a of aliases) if (a.toLowerCase().includes(q)) return true;
-  for (const t of key.tags) {
-    const k = t.TagKey.toLowerCase();
-    const v = t.TagValue.toLowerCase();
-    if (k.includes(q) || v.includes(q) || `${k}=${v}`.includes(q)) return true;
+/** A key's searchable text (ARN, description, tags as key, value and key=value), lowercased, with what it was built from. */
+interface SearchText {
+  arnPrefix: string;
+  description: string;
+  tags: KeyRecord['tags'];
+  tagCount: number;
+  text: string;
+}
+
+/**
+ * Built once per key and reused while its description, tags and the account/Region stay the
+ * same (the mutation sites assign new strings and tag arrays; the count guards an in-place push),
+ * so a keystroke's search costs one `includes` per key.
+ */
+const searchTexts = new WeakMap<KeyRecord, SearchText>();
+
+function searchTextOf(key: KeyRecord, arnPrefix: string): string {
+  const cached = searchTexts.get(key);
+  if (cached && cached.arnPrefix === arnPrefix && cached.description === key.description && cached.tags === key.tags && cached.tagCount === key.tags.length) {
+    return cached.text;
   }
-  return false;
+  const parts = [arnPrefix + key.keyId, key.description];
+  for (const t of key.tags) parts.push(t.TagKey, t.TagValue, `${t.TagKey}=${t.TagValue}`);
+  const text = parts.join('\n').toLowerCase();
+  searchTexts.set(key, { arnPrefix, description: key.description, tags: key.tags, tagCount: key.tags.length, text });
+  return text;
+}
+
+/** Ids of keys that have an alias containing `q` (lowercase). */
+function keysWithAliasMatching(state: VaultState, q: string): Set<string> {
+  const out = new Set<string>();
+  for (const a of state.aliases.values()) if (a.aliasName.toLowerCase().includes(q)) out.add(a.targetKeyId);
+  return out;
 }
 
 /** A candidate row: the key and what sorting and the row need, computed once. */
@@ -135,6 +158,8 @@ export function listKeysForConsole(state: VaultState, req: ConsoleListKeysReques
   const totals: Record<KeyManagerListed, number> = { CUSTOMER: 0, AWS: 0 };
   const matches: Match[] = [];
   const noAliases: string[] = [];
+  const arnPrefix = keyArn(state, '');
+  const aliasHits = q === '' ? undefined : keysWithAliasMatching(state, q);
   for (const key of state.keys.values()) {
     const mgr = managerOf(key);
     totals[mgr] += 1;
@@ -143,7 +168,7 @@ export function listKeysForConsole(state: VaultState, req: ConsoleListKeysReques
     const rotation = rotationOf(key);
     if (!inList(req.Rotation, rotation)) continue;
     const names = aliases.get(key.keyId) ?? noAliases;
-    if (q !== '' && !matchesText(key, keyArn(state, key.keyId), names, q)) continue;
+    if (aliasHits && !aliasHits.has(key.keyId) && !searchTextOf(key, arnPrefix).includes(q)) continue;
     matches.push({ key, aliases: names, rotation });
   }
   const by = req.SortBy ?? 'creationDate';
