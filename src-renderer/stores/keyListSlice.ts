@@ -40,6 +40,8 @@ export interface KeyListView {
   totals: Record<KeyManagerListed, number>;
   /** The current query's first page arrived. */
   loaded: boolean;
+  /** The search text the rows answer (the query's, once its first page arrived). */
+  search: string;
   /** A call for this view is under way. */
   loading: boolean;
 }
@@ -56,7 +58,7 @@ export interface KeyListSlice {
   resetKeyList(): void;
 }
 
-const EMPTY_VIEW: KeyListView = { rows: [], matched: 0, totals: { CUSTOMER: 0, AWS: 0 }, loaded: false, loading: false };
+const EMPTY_VIEW: KeyListView = { rows: [], matched: 0, totals: { CUSTOMER: 0, AWS: 0 }, loaded: false, loading: false, search: '' };
 
 /** The console:listKeys request for a query's page. */
 export function requestOf(q: KeyQuery, offset: number, limit: number): ConsoleListKeysRequest {
@@ -80,11 +82,12 @@ export const createKeyListSlice: StateCreator<Store, [], [], KeyListSlice> = (se
     inFlight.clear();
     set((s) => ({ keyList: { ...s.keyList, loading: true } }));
     try {
-      const page = await call('console:listKeys', requestOf(get().keyQuery, 0, KEY_PAGE_ROWS));
+      const query = get().keyQuery;
+      const page = await call('console:listKeys', requestOf(query, 0, KEY_PAGE_ROWS));
       if (mine !== generation) return;
       const rows = new Array<ConsoleKeyRow | undefined>(page.Matched);
       for (let i = 0; i < page.Rows.length; i++) rows[i] = page.Rows[i];
-      set({ keyList: { rows, matched: page.Matched, totals: page.Totals, loaded: true, loading: false } });
+      set({ keyList: { rows, matched: page.Matched, totals: page.Totals, loaded: true, loading: false, search: query.search } });
     } catch {
       // Notified by call(); keep the rows shown.
       if (mine === generation) set((s) => ({ keyList: { ...s.keyList, loading: false } }));

@@ -49,14 +49,14 @@ export function KeyFilters({ noun }: { noun: string }) {
         onChange={(v) => void setKeyQuery({ usages: pick<KeyUsage>(KEY_USAGES, v) })} clearable w={220} />
       <MultiSelect label="Rotation" placeholder={query.rotation.length ? undefined : 'Any'} data={options(ROTATION_FILTERS, (v) => ROTATION_LABELS[v])} value={query.rotation}
         onChange={(v) => void setKeyQuery({ rotation: pick<RotationFilter>(ROTATION_FILTERS, v) })} clearable w={170} />
-      {filtered ? (
-        <Button variant="subtle" size="sm" onClick={() => { setText(''); void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] }); }}>
+      <Group gap="xs" ml="auto" wrap="nowrap">
+        <Text size="sm" c="dimmed" data-testid="keys-count">
+          {loaded && total > 0 ? `${matched.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}${total === 1 ? '' : 's'}` : ''}
+        </Text>
+        <Button variant="subtle" size="compact-sm" disabled={!filtered} onClick={() => { setText(''); void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] }); }}>
           Clear filters
         </Button>
-      ) : null}
-      <Text size="sm" c="dimmed" ml="auto" data-testid="keys-count">
-        {loaded && total > 0 ? `${matched.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}${total === 1 ? '' : 's'}` : ''}
-      </Text>
+      </Group>
     </Group>
   );
 }

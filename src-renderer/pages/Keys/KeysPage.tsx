@@ -6,7 +6,7 @@
 import { Button, EmptyState, SegmentedControl } from '@mantine/core';
 import { useViewportSize } from '@mantine/hooks';
 import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
@@ -31,9 +31,11 @@ const TAB_DESCRIPTION: Record<KeyManagerTab, string> = {
 };
 
 export function KeysPage() {
-  const { manager, list, filtered, setKeyQuery, reloadKeyList, navigate } = useStore(
+  const { manager, total, matched, loaded, loading, filtered, setKeyQuery, reloadKeyList, navigate } = useStore(
     useShallow((s) => ({
-      manager: s.keyQuery.manager, list: s.keyList, setKeyQuery: s.setKeyQuery, reloadKeyList: s.reloadKeyList, navigate: s.navigate,
+      manager: s.keyQuery.manager, setKeyQuery: s.setKeyQuery, reloadKeyList: s.reloadKeyList, navigate: s.navigate,
+      // Only what the page shows: a page of rows arriving does not re-render the header and filters.
+      total: s.keyList.totals[s.keyQuery.manager], matched: s.keyList.matched, loaded: s.keyList.loaded, loading: s.keyList.loading,
       filtered: s.keyQuery.search.trim() !== '' || s.keyQuery.states.length + s.keyQuery.specs.length + s.keyQuery.usages.length + s.keyQuery.rotation.length > 0,
     })),
   );
@@ -46,9 +48,8 @@ export function KeysPage() {
   }, [reloadKeyList]);
 
   const tab: KeyManagerTab = manager;
-  const total = list.totals[tab];
   const noun = tab === 'AWS' ? 'AWS managed key' : 'key';
-  const open = (keyId: string) => navigate({ page: 'key', keyId });
+  const open = useCallback((keyId: string) => navigate({ page: 'key', keyId }), [navigate]);
   const clear = () => void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] });
 
   return (
@@ -58,7 +59,7 @@ export function KeysPage() {
         description={TAB_DESCRIPTION[tab]}
         actions={
           <>
-            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void reloadKeyList()} loading={list.loading && list.loaded}>
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void reloadKeyList()} loading={loading && loaded}>
               Refresh
             </Button>
             {tab === 'CUSTOMER' ? (
@@ -78,7 +79,7 @@ export function KeysPage() {
       />
       <KeyFilters noun={noun} />
       <ListPanel
-        loading={!list.loaded}
+        loading={!loaded}
         loadingLabel="Loading keys…"
         empty={total === 0 && tab === 'AWS' ? (
           <EmptyState
@@ -102,7 +103,7 @@ export function KeysPage() {
               </Button>
             </EmptyState.Actions>
           </EmptyState>
-        ) : list.matched === 0 ? (
+        ) : matched === 0 ? (
           <EmptyState
             py={40}
             icon={<IconSearch size={24} />}

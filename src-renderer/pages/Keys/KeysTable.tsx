@@ -7,9 +7,9 @@
 import { Progress, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { KeyListSortField } from '../../../src-shared/console';
+import type { ConsoleKeyRow, KeyListSortField } from '../../../src-shared/console';
 import { useStore } from '../../stores/store';
 import { KEY_PAGE_ROWS } from '../../stores/keyListSlice';
 import { KEY_COLUMNS, KEY_GRID_TEMPLATE, PlaceholderCells } from './keyCells';
@@ -38,6 +38,42 @@ function SortHeader({ label, field }: { label: string; field: KeyListSortField }
   );
 }
 
+interface KeyGridRowProps {
+  row: ConsoleKeyRow | undefined;
+  index: number;
+  /** Offset from the top of the list (px). */
+  start: number;
+  /** Holds the roving focus (tabIndex 0). */
+  active: boolean;
+  onOpen(keyId: string): void;
+  onActivate(index: number): void;
+}
+
+/** One row, re-rendered only when its own props change (scrolling moves rows, it does not rebuild them). */
+const KeyGridRow = memo(function KeyGridRow({ row, index, start, active, onOpen, onActivate }: KeyGridRowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      data-index={index}
+      data-key-id={row?.KeyId}
+      className={row ? 'kw-row-clickable kw-key-row' : 'kw-key-row'}
+      tabIndex={active ? 0 : -1}
+      onClick={() => {
+        onActivate(index);
+        if (row) onOpen(row.KeyId);
+      }}
+      onFocus={() => onActivate(index)}
+      style={{
+        position: 'absolute', top: 0, left: 0, right: 0, height: KEY_ROW_HEIGHT, transform: `translateY(${start}px)`,
+        display: 'grid', gridTemplateColumns: KEY_GRID_TEMPLATE, borderBottom: '1px solid var(--mantine-color-default-border)',
+      }}
+    >
+      {row ? KEY_COLUMNS.map((c) => <div role="cell" key={c.label} style={cellStyle}>{c.cell(row)}</div>) : <PlaceholderCells />}
+    </div>
+  );
+});
+
 export interface KeysTableProps {
   /** Open a key's page. */
   onOpen(keyId: string): void;
@@ -47,9 +83,9 @@ export interface KeysTableProps {
 
 /** The virtualised, sortable, keyboard-navigable Keys grid over the store's current view. */
 export function KeysTable({ onOpen, height }: KeysTableProps) {
-  const { rows, matched, loading, loadKeyRange, sortKey } = useStore(
+  const { rows, matched, loading, search, loadKeyRange, sortKey } = useStore(
     useShallow((s) => ({
-      rows: s.keyList.rows, matched: s.keyList.matched, loading: s.keyList.loading, loadKeyRange: s.loadKeyRange,
+      rows: s.keyList.rows, matched: s.keyList.matched, loading: s.keyList.loading, search: s.keyList.search, loadKeyRange: s.loadKeyRange,
       sortKey: `${s.keyQuery.sortBy}:${s.keyQuery.sortOrder}:${s.keyQuery.search}:${s.keyQuery.manager}`,
     })),
   );
@@ -100,39 +136,16 @@ export function KeysTable({ onOpen, height }: KeysTableProps) {
   };
 
   return (
-    <div role="table" aria-label="Keys" aria-rowcount={matched + 1} aria-busy={loading}>
+    <div role="table" aria-label="Keys" aria-rowcount={matched + 1} aria-busy={loading} data-search={search}>
       <Progress value={100} animated size={3} radius={0} style={{ visibility: loading ? 'visible' : 'hidden' }} aria-label="Loading keys" />
       <div role="row" aria-rowindex={1} style={{ display: 'grid', gridTemplateColumns: KEY_GRID_TEMPLATE, borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         {KEY_COLUMNS.map((c) => <SortHeader key={c.label} label={c.label} field={c.sortBy} />)}
       </div>
       <div ref={scrollRef} onKeyDown={onKeyDown} style={{ height, overflowY: 'auto', contain: 'strict' }} data-testid="keys-scroll">
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows[item.index];
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                data-index={item.index}
-                data-key-id={row?.KeyId}
-                className={row ? 'kw-row-clickable kw-key-row' : 'kw-key-row'}
-                tabIndex={item.index === active ? 0 : -1}
-                onClick={() => {
-                  setActive(item.index);
-                  if (row) onOpen(row.KeyId);
-                }}
-                onFocus={() => setActive(item.index)}
-                style={{
-                  position: 'absolute', top: 0, left: 0, right: 0, height: KEY_ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`, display: 'grid', gridTemplateColumns: KEY_GRID_TEMPLATE,
-                  borderBottom: '1px solid var(--mantine-color-default-border)',
-                }}
-              >
-                {row ? KEY_COLUMNS.map((c) => <div role="cell" key={c.label} style={cellStyle}>{c.cell(row)}</div>) : <PlaceholderCells />}
-              </div>
-            );
-          })}
+          {items.map((item) => (
+            <KeyGridRow key={item.key} row={rows[item.index]} index={item.index} start={item.start} active={item.index === active} onOpen={onOpen} onActivate={setActive} />
+          ))}
         </div>
       </div>
     </div>

@@ -1,11 +1,14 @@
-/** The Keys table's columns: header labels, sort fields and one cell renderer each. */
-import { Badge, Group, Skeleton, Text, Tooltip } from '@mantine/core';
+/**
+ * The Keys table's columns: header labels, sort fields and one cell renderer each. Cells are
+ * plain text and badges (no tooltips or copy buttons, whose per-row hooks cost scrolling frames);
+ * exact names are in `title` attributes, and the key page has the copy buttons.
+ */
+import { Badge, Group, Skeleton, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ConsoleKeyRow, KeyListSortField } from '../../../src-shared/console';
-import { IdText } from '../../components/IdText';
-import { KeyTypeBadge } from '../../components/KeyTypeBadge';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { KIND_COLORS, USAGE_LABELS, keyKindOf } from '../../lib/keyKind';
 
 /** One column: its header, the field it sorts by, and its cell. */
 export interface KeyColumn {
@@ -52,11 +55,9 @@ function RotationCell({ row }: { row: ConsoleKeyRow }) {
       <Badge variant="light" color="indigo" radius="sm">
         On
       </Badge>
-      <Tooltip label={`Every ${row.RotationPeriodInDays ?? 365} days`}>
-        <Text size="xs" c="dimmed">
-          next {formatDate(row.NextRotationDate)}
-        </Text>
-      </Tooltip>
+      <Text size="xs" c="dimmed" title={`Every ${row.RotationPeriodInDays ?? 365} days`}>
+        next {formatDate(row.NextRotationDate)}
+      </Text>
     </Group>
   );
 }
@@ -64,7 +65,7 @@ function RotationCell({ row }: { row: ConsoleKeyRow }) {
 /** The columns, left to right; the CSS grid template below matches them. */
 export const KEY_COLUMNS: readonly KeyColumn[] = [
   { label: 'Alias', sortBy: 'alias', cell: (row) => <AliasCell row={row} /> },
-  { label: 'Key ID', sortBy: 'keyId', cell: (row) => <IdText value={row.KeyId} label="key ID" size="xs" truncate /> },
+  { label: 'Key ID', sortBy: 'keyId', cell: (row) => <Text ff="monospace" size="xs" truncate="end" title={row.KeyId}>{row.KeyId}</Text> },
   {
     label: 'State',
     sortBy: 'keyState',
@@ -81,8 +82,11 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
     label: 'Type',
     sortBy: 'keySpec',
     cell: (row) => (
-      <div>
-        <KeyTypeBadge spec={row.KeySpec} usage={row.KeyUsage} />
+      <div title={`${row.KeySpec} · ${row.KeyUsage}`}>
+        <Group gap={4} wrap="nowrap">
+          <Badge variant="light" color={KIND_COLORS[keyKindOf(row.KeySpec)]} radius="sm" tt="none">{keyKindOf(row.KeySpec)}</Badge>
+          <Badge variant="outline" color="gray" radius="sm" tt="none">{USAGE_LABELS[row.KeyUsage]}</Badge>
+        </Group>
         <Text size="xs" ff="monospace" c="dimmed" mt={2}>{row.KeySpec}</Text>
       </div>
     ),
@@ -92,7 +96,7 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
 ];
 
 /** The grid's column widths, one per KEY_COLUMNS entry. */
-export const KEY_GRID_TEMPLATE = 'minmax(200px, 2fr) minmax(180px, 1.6fr) 150px minmax(170px, 1.1fr) 150px 180px';
+export const KEY_GRID_TEMPLATE = 'minmax(200px, 2fr) minmax(160px, 1.4fr) 150px minmax(170px, 1.1fr) 160px 180px';
 
 /** A row not loaded yet: grey bars where its cells will be. */
 export function PlaceholderCells() {
