@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Playwright fixtures are declared by destructuring; a test that needs none writes `({}, testInfo)`.
-    files: ['e2e/**/*.ts'],
+    files: ['e2e/**/*.ts', 'e2e-bench/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },
   {

@@ -44,7 +44,7 @@ export const LAYERS = {
     path: 'src-renderer',
     description: 'the React UI; runs in a browser or an Electron renderer',
     imports: ['shared'],
-    packages: ['react', 'react-dom', '@mantine/*', '@tabler/icons-react', 'zustand', '@scure/base', 'zod'],
+    packages: ['react', 'react-dom', '@mantine/*', '@tabler/icons-react', '@tanstack/react-virtual', 'zustand', '@scure/base', 'zod'],
     node: [],
     testPackages: ['vitest', '@testing-library/*', 'happy-dom'],
   },

@@ -20,8 +20,13 @@ export interface RunningHost {
 
 const URL_LINE = /^Keyward \(browser mode\) at (http:\/\/127\.0\.0\.1:\d+)\/#token=([A-Za-z0-9_-]+)$/;
 
-export async function startHost(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningHost> {
-  const vaultDir = await mkdtemp(join(tmpdir(), 'keyward-e2e-'));
+/**
+ * `vaultDir`: a folder that already holds vault.kwv (the benches seed one), default a new
+ * temporary one; it is deleted by stop(). `root`: the checkout whose out/main/host.js runs (a
+ * bench's baseline build), default this one.
+ */
+export async function startHost(options: { args?: string[]; env?: Record<string, string>; vaultDir?: string; root?: string } = {}): Promise<RunningHost> {
+  const vaultDir = options.vaultDir ?? await mkdtemp(join(tmpdir(), 'keyward-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete env.KEYWARD_PASSPHRASE;
   delete env.KEYWARD_PASSPHRASE_FILE;
@@ -29,8 +34,8 @@ export async function startHost(options: { args?: string[]; env?: Record<string,
   delete env.KEYWARD_PORT;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'out', 'main', 'host.js'), '--vault', join(vaultDir, 'vault.kwv'), '--port', '0', ...(options.args ?? [])],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    [join(options.root ?? ROOT, 'out', 'main', 'host.js'), '--vault', join(vaultDir, 'vault.kwv'), '--port', '0', ...(options.args ?? [])],
+    { cwd: options.root ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

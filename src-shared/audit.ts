@@ -19,7 +19,8 @@ export interface AuditRecord {
   eventTime: string; // ISO-8601, from the clock port
   eventSource: 'kms.amazonaws.com' | 'keyward.local';
   eventName: string;
-  eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  /** AwsConsoleAction: the console's own read of its views (console:*), not an API call. */
+  eventType: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleAction';
   awsRegion: string;
   sourceIPAddress: string;
   userAgent: string;
@@ -35,6 +36,8 @@ export interface AuditRecord {
   managementEvent: boolean;
   recipientAccountId: string;
   eventCategory: 'Management';
+  /** CloudTrail's marker of a call from a console session: present, "true", on console actions only. */
+  sessionCredentialFromConsole?: 'true';
   /** Keyward's tamper-evidence: sequence number and SHA-256 chain (hex). */
   chain: { seq: number; prevHash: string; hash: string };
 }

@@ -13,6 +13,8 @@ const READ_ONLY_OPERATIONS = [
   'Sign', 'Verify', 'GetPublicKey', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'GenerateDataKeyPair',
   'GenerateDataKeyPairWithoutPlaintext', 'Encapsulate', 'Decapsulate',
 ];
+// Added after the table: the console's own reads, recorded and read-only (src-shared/console.ts).
+const READ_ONLY_APP = ['console:listKeys'];
 
 describe('channel policy', () => {
   it('has an entry for every channel and every KMS operation, and none for anything else', () => {
@@ -29,6 +31,7 @@ describe('channel policy', () => {
     expect(policyOf('vault:unlock')).toEqual({ audited: true, activity: true, changesVault: false, readOnly: false });
     // Only the walk of the audit chain and its progress poll run beside the router's lock.
     expect(CHANNELS.filter((c) => policyOf(c).outsideLock)).toEqual(['audit:verify', 'audit:verifyProgress']);
+    expect(policyOf('console:listKeys')).toEqual({ audited: true, activity: true, changesVault: false, readOnly: true });
   });
 
   it.each(CHANNELS)('%s says what the router did before the table', (channel: Channel) => {
@@ -36,7 +39,7 @@ describe('channel policy', () => {
     const p = policyOf(channel);
     expect(p.audited).toBe(!UNAUDITED.includes(channel));
     expect(p.activity).toBe(!NOT_ACTIVITY.includes(channel));
-    expect(p.readOnly).toBe(op !== undefined && READ_ONLY_OPERATIONS.includes(op));
+    expect(p.readOnly).toBe(op !== undefined ? READ_ONLY_OPERATIONS.includes(op) : READ_ONLY_APP.includes(channel));
     expect(p.changesVault).toBe(op !== undefined ? !READ_ONLY_OPERATIONS.includes(op) : CHANGES_VAULT_APP.includes(channel));
   });
 });

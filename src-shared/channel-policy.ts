@@ -41,6 +41,11 @@ const APP: ChannelPolicy = { audited: true, activity: true, changesVault: false,
 const APP_WRITE: ChannelPolicy = { audited: true, activity: true, changesVault: true, readOnly: false };
 /** A read of Keyward's own views: not recorded, but user activity. */
 const VIEW: ChannelPolicy = { audited: false, activity: true, changesVault: false, readOnly: false };
+/**
+ * A console read of Keyward's own views that is recorded (console:listKeys): one record per
+ * view, marked as a console action, read-only.
+ */
+const CONSOLE_READ: ChannelPolicy = { audited: true, activity: true, changesVault: false, readOnly: true };
 /** A status poll: neither recorded nor activity (the UI polls it). */
 const POLL: ChannelPolicy = { audited: false, activity: false, changesVault: false, readOnly: false };
 
@@ -110,6 +115,7 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'audit:query': VIEW,
   'audit:verify': AUDIT_WALK,
   'audit:verifyProgress': AUDIT_WALK_POLL,
+  'console:listKeys': CONSOLE_READ,
 };
 
 /** The policy of one channel. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
 import type { AccessKeyInfo, ApiStatus, CreatedAccessKey } from './app.js';
 import { AuditQuerySchema, type AuditPage, type AuditVerifyProgress, type AuditVerifyResult } from './audit.js';
+import { ConsoleListKeysSchema, type ConsoleKeyPage } from './console.js';
 import type { WireError } from './kms/errors.js';
 import { KmsSchemas, type KmsOperation } from './kms/schemas.js';
 import type { KmsResponses } from './kms/types.js';
@@ -25,6 +26,7 @@ export const ChannelSchemas = {
   'audit:query': AuditQuerySchema,
   'audit:verify': z.object({}),
   'audit:verifyProgress': z.object({}),
+  'console:listKeys': ConsoleListKeysSchema,
 } as const;
 
 /** A channel name, e.g. 'kms:Encrypt' or 'vault:unlock'. */
@@ -63,6 +65,7 @@ export interface ChannelResponses extends KmsChannelResponses {
   'accessKeys:create': CreatedAccessKey;
   'accessKeys:list': { AccessKeys: AccessKeyInfo[] };
   'accessKeys:revoke': { AccessKeyId: string };
+  'console:listKeys': ConsoleKeyPage;
 }
 
 /** What the caller sends: the schema's input type (optional fields may be omitted). */

@@ -131,6 +131,9 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
   // have no CloudTrail counterpart and keep their channel name, which is unambiguous.
   const isKms = prefix === 'kms' || prefix === 'scheduler';
   const isService = caller === 'scheduler';
+  // The console's own reads (console:*) are console actions, not API calls: CloudTrail's
+  // eventType AwsConsoleAction and sessionCredentialFromConsole "true" (record contents page above).
+  const isConsole = prefix === 'console' && !isService;
 
   const event: Omit<AuditRecord, 'chain'> = {
     eventVersion: '1.08',
@@ -148,11 +151,12 @@ export function buildAuditEvent(input: AuditEventInput): Omit<AuditRecord, 'chai
     requestID: boundString(input.requestId, L.identifierBytes),
     eventID: randomUuid(),
     readOnly: input.readOnly,
-    eventType: isService ? 'AwsServiceEvent' : 'AwsApiCall',
+    eventType: isService ? 'AwsServiceEvent' : isConsole ? 'AwsConsoleAction' : 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: accountId,
     eventCategory: 'Management',
   };
+  if (isConsole) event.sessionCredentialFromConsole = 'true';
   if (error) {
     event.errorCode = typeof error.name === 'string' && error.name ? boundString(error.name, L.identifierBytes) : 'UnknownError';
     event.errorMessage = typeof error.message === 'string' ? boundString(error.message, L.errorMessageBytes) : '';

@@ -10,6 +10,7 @@ import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationExcep
 import { parseRequest, type PayloadEncoding } from '../../src-shared/validation.js';
 import type { CallerContext } from '../platform/caller.js';
 import { auditChannels } from './channels/audit.js';
+import { consoleChannels } from './channels/console.js';
 import { costChannels } from './channels/cost.js';
 import { cryptoChannels } from './channels/crypto.js';
 import { endpointChannels } from './channels/endpoint.js';
@@ -36,6 +37,7 @@ export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
     ...timeChannels(ctx),
     ...costChannels(ctx),
     ...cryptoChannels(ctx),
+    ...consoleChannels(ctx),
   };
 }
 

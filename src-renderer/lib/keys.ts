@@ -1,4 +1,6 @@
-/** The Keys table's row model and its pure search/filter/sort. */
+/** The key pickers' row model, built from the console's Keys list, and its pure search/filter/sort. */
+import type { ConsoleKeyRow } from '../../src-shared/console';
+import { algorithmsFor } from '../../src-shared/kms/catalogue';
 import type { KeyState, KeyUsage } from '../../src-shared/kms/enums';
 import type { KeyMetadata, KmsResponses, Tag } from '../../src-shared/kms/types';
 
@@ -16,6 +18,38 @@ export interface KeyFilters {
   search: string;
   /** A KeyState, or null for all. */
   state: KeyState | null;
+}
+
+/**
+ * A picker row from a console:listKeys row: KeyMetadata as DescribeKey gives it (the account
+ * from the ARN, arn:aws:kms:<region>:<account>:key/<id>; the algorithm lists the key's spec and
+ * usage allow, as the engine's KeyMetadata lists them), and the rotation status as
+ * GetKeyRotationStatus gives it where rotation applies.
+ */
+export function keyRowOf(row: ConsoleKeyRow): KeyRow {
+  const meta: KeyMetadata = {
+    AWSAccountId: row.Arn.split(':')[4] ?? '',
+    KeyId: row.KeyId,
+    Arn: row.Arn,
+    CreationDate: row.CreationDate,
+    Enabled: row.KeyState === 'Enabled',
+    Description: row.Description,
+    KeyUsage: row.KeyUsage,
+    KeyState: row.KeyState,
+    Origin: row.Origin,
+    KeyManager: row.KeyManager,
+    KeySpec: row.KeySpec,
+    MultiRegion: false,
+    ...algorithmsFor(row.KeySpec, row.KeyUsage),
+  };
+  if (row.DeletionDate) meta.DeletionDate = row.DeletionDate;
+  const out: KeyRow = { meta, aliases: row.Aliases, tags: row.Tags };
+  if (row.Rotation !== 'NOT_SUPPORTED') {
+    out.rotation = { KeyId: row.Arn, KeyRotationEnabled: row.Rotation === 'ENABLED' };
+    if (row.RotationPeriodInDays !== undefined) out.rotation.RotationPeriodInDays = row.RotationPeriodInDays;
+    if (row.NextRotationDate) out.rotation.NextRotationDate = row.NextRotationDate;
+  }
+  return out;
 }
 
 /** Case-insensitive match on alias, key id, ARN, description, tag key or tag value. */

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { notifications } from '@mantine/notifications';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KMSInvalidStateException, KMSInternalException, NotFoundException } from '../../src-shared/kms/errors';
+import type { ConsoleKeyRow } from '../../src-shared/console';
+import { KMSInvalidStateException, KMSInternalException } from '../../src-shared/kms/errors';
 import { fakeApi, keyMeta, resetStore, testApi } from '../test/kit';
 import { rotationStatusOf } from './keysSlice';
 import { useStore } from './store';
@@ -10,73 +11,85 @@ vi.mock('../api/client', async (orig) => ({ ...(await orig<object>()), getApi: (
 
 const arn = (name: string) => `arn:aws:kms:us-east-1:111122223333:${name}`;
 
-/** Two keys over two ListKeys pages; k1 has two aliases and a tag, k2 is HMAC (no rotation). */
-function vaultApi() {
+/** A console:listKeys row as the main side answers it; `patch` changes what a test needs. */
+function row(keyId: string, patch: Partial<ConsoleKeyRow> = {}): ConsoleKeyRow {
+  return {
+    KeyId: keyId, Arn: arn(`key/${keyId}`), Aliases: [], Description: '', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT',
+    KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS', KeyManager: 'CUSTOMER', CreationDate: new Date('2026-01-02T03:04:05Z'),
+    Rotation: 'DISABLED', Tags: [], ...patch,
+  };
+}
+
+/** k1 (two aliases, a tag, rotation on), k2 (HMAC, no rotation), and the AWS managed key behind alias/aws/s3. */
+function vaultApi(customer: ConsoleKeyRow[] = [
+  row('k1', { Aliases: ['alias/alpha', 'alias/zeta'], Tags: [{ TagKey: 'owner', TagValue: 'payments' }], Rotation: 'ENABLED', RotationPeriodInDays: 90 }),
+  row('k2', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Rotation: 'NOT_SUPPORTED' }),
+]) {
+  const aws = [row('awskey', { KeyManager: 'AWS', Aliases: ['alias/aws/s3'], Rotation: 'ENABLED' })];
   return fakeApi({
-    'kms:ListKeys': (req) =>
-      req.Marker === undefined
-        ? { Keys: [{ KeyId: 'k1', KeyArn: arn('key/k1') }], Truncated: true, NextMarker: 'p2' }
-        : { Keys: [{ KeyId: 'k2', KeyArn: arn('key/k2') }], Truncated: false },
-    'kms:ListAliases': () => ({
-      Aliases: [
-        { AliasName: 'alias/zeta', AliasArn: arn('alias/zeta'), TargetKeyId: 'k1' },
-        { AliasName: 'alias/alpha', AliasArn: arn('alias/alpha'), TargetKeyId: 'k1' },
-        { AliasName: 'alias/aws/s3', AliasArn: arn('alias/aws/s3') },
-      ],
-      Truncated: false,
-    }),
-    'kms:DescribeKey': (req) => ({
-      KeyMetadata: req.KeyId === 'k1' ? keyMeta('k1') : keyMeta('k2', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
-    }),
-    'kms:GetKeyRotationStatus': (req) => ({ KeyId: req.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 90 }),
-    'kms:ListResourceTags': (req) => ({ Tags: req.KeyId === 'k1' ? [{ TagKey: 'owner', TagValue: 'payments' }] : [], Truncated: false }),
+    'console:listKeys': (req) => {
+      const all = req.KeyManager === 'AWS' ? aws : customer;
+      const offset = req.Offset ?? 0;
+      return { Rows: all.slice(offset, offset + (req.Limit ?? 100)), Offset: offset, Matched: all.length, Totals: { CUSTOMER: customer.length, AWS: aws.length } };
+    },
   });
 }
 
-describe('keys slice', () => {
+describe('keys slice (the pickers\' rows)', () => {
   beforeEach(() => {
     resetStore();
     testApi.current = vaultApi();
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('loads every key with its sorted aliases, tags and rotation', async () => {
+  it('loads every key of both managers with aliases, tags, rotation and the metadata the pickers read, in one call per manager', async () => {
+    const api = vaultApi();
+    testApi.current = api;
     await useStore.getState().loadKeys();
     const s = useStore.getState();
     expect(s.keysLoaded).toBe(true);
     expect(s.keysLoading).toBe(false);
-    expect(s.keyRows.map((r) => r.meta.KeyId)).toEqual(['k1', 'k2']);
-    expect(s.keyRows[0]).toMatchObject({ aliases: ['alias/alpha', 'alias/zeta'], tags: [{ TagKey: 'owner', TagValue: 'payments' }], rotation: { KeyRotationEnabled: true } });
-    expect(s.keyRows[1]).toMatchObject({ aliases: [], tags: [] });
+    expect(s.keyRows.map((r) => r.meta.KeyId)).toEqual(['k1', 'k2', 'awskey']);
+    expect(s.keyRows[0]).toMatchObject({ aliases: ['alias/alpha', 'alias/zeta'], tags: [{ TagKey: 'owner', TagValue: 'payments' }], rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 } });
+    expect(s.keyRows[0]!.meta).toMatchObject({ AWSAccountId: '111122223333', Enabled: true, EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'], KeyManager: 'CUSTOMER' });
+    expect(s.keyRows[1]!.meta.MacAlgorithms).toEqual(['HMAC_SHA_256']);
     expect(s.keyRows[1]).not.toHaveProperty('rotation');
+    expect(api.channels()).toEqual(['console:listKeys', 'console:listKeys']); // no per-key calls
+  });
+
+  it('reads 2,500 keys in three pages of 1,000', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => row(`k${i}`));
+    const api = vaultApi(many);
+    testApi.current = api;
+    await useStore.getState().loadKeys();
+    expect(useStore.getState().keyRows).toHaveLength(2501);
+    expect(api.calls.map((c) => c.request)).toMatchObject([
+      { KeyManager: 'CUSTOMER', Offset: 0, Limit: 1000 }, { Offset: 1000 }, { Offset: 2000 }, { KeyManager: 'AWS', Offset: 0 },
+    ]);
   });
 
   it('keeps the rows it had when a reload fails, and says so once', async () => {
     await useStore.getState().loadKeys();
     const show = vi.spyOn(notifications, 'show');
-    testApi.current = fakeApi({ 'kms:ListKeys': () => { throw new KMSInternalException('disk on fire'); }, 'kms:ListAliases': () => ({ Aliases: [], Truncated: false }) });
+    testApi.current = fakeApi({ 'console:listKeys': () => { throw new KMSInternalException('disk on fire'); } });
     await useStore.getState().loadKeys();
-    expect(useStore.getState().keyRows).toHaveLength(2);
+    expect(useStore.getState().keyRows).toHaveLength(3);
     expect(useStore.getState().keysLoading).toBe(false);
     expect(show).toHaveBeenCalledWith(expect.objectContaining({ title: 'KMSInternalException', message: 'disk on fire' }));
   });
 
-  it('shows a key without tags when its tags fail to load', async () => {
-    const api = vaultApi();
-    testApi.current = { invoke: (c, r) => (c === 'kms:ListResourceTags' ? Promise.reject(new NotFoundException('gone')) : api.invoke(c, r)) };
-    await useStore.getState().loadKeys();
-    expect(useStore.getState().keyRows.map((r) => r.tags)).toEqual([[], []]);
-  });
-
-  it('ensureKeys loads once, resetKeys forgets', async () => {
+  it('ensureKeys loads once, refreshKeys reloads only what was loaded, resetKeys forgets', async () => {
     const api = vaultApi();
     testApi.current = api;
+    await useStore.getState().refreshKeys();
+    expect(api.calls).toHaveLength(0); // nothing loaded, nothing to keep in step
     await Promise.all([useStore.getState().ensureKeys(), useStore.getState().ensureKeys()]);
     await useStore.getState().ensureKeys();
-    expect(api.channels().filter((c) => c === 'kms:ListKeys')).toHaveLength(2); // two pages, one load
-    useStore.getState().setKeySearch('pay');
+    expect(api.calls).toHaveLength(2); // one load: one page per manager
+    await useStore.getState().refreshKeys();
+    expect(api.calls).toHaveLength(4);
     useStore.getState().resetKeys();
-    expect(useStore.getState()).toMatchObject({ keyRows: [], keysLoaded: false, keyFilters: { search: '', state: null } });
+    expect(useStore.getState()).toMatchObject({ keyRows: [], keysLoaded: false });
   });
 
   it('drops an answer that a reset made stale', async () => {
@@ -86,19 +99,13 @@ describe('keys slice', () => {
     expect(useStore.getState().keyRows).toEqual([]);
     expect(useStore.getState().keysLoaded).toBe(false);
   });
-
-  it('sets the search and state filters', () => {
-    useStore.getState().setKeySearch('alpha');
-    useStore.getState().setKeyStateFilter('Disabled');
-    expect(useStore.getState().keyFilters).toEqual({ search: 'alpha', state: 'Disabled' });
-  });
 });
 
 describe('rotationStatusOf', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('asks only for symmetric AWS_KMS keys that are not pending import', async () => {
-    const api = vaultApi();
+    const api = fakeApi({ 'kms:GetKeyRotationStatus': (req) => ({ KeyId: req.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 90 }) });
     testApi.current = api;
     expect(await rotationStatusOf(keyMeta('k2', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).toBeUndefined();
     expect(await rotationStatusOf(keyMeta('k3', { Origin: 'EXTERNAL' }))).toBeUndefined();

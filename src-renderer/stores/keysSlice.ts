@@ -1,11 +1,15 @@
-/** The Keys list (metadata, aliases, rotation, tags) and its filters. Never key material. */
+/**
+ * The key pickers' rows (Operations, key detail): every key's metadata, aliases, rotation and
+ * tags, read through console:listKeys pages (one call per 1,000 keys, src-shared/console.ts),
+ * never key material. The Keys page itself pages its own view (keyListSlice.ts).
+ */
 import type { StateCreator } from 'zustand';
-import type { KeyState } from '../../src-shared/kms/enums';
+import { KEY_LIST_MAX_LIMIT, KEY_MANAGERS_LISTED } from '../../src-shared/console';
 import type { AliasListEntry, KeyMetadata, Tag } from '../../src-shared/kms/types';
-import { call, mapLimit, notifyError } from '../api/call';
+import { call, notifyError } from '../api/call';
 import { toNamedError } from '../api/errors';
 import { collect, kmsPages } from '../api/paginate';
-import type { KeyFilters, KeyRow, RotationStatus } from '../lib/keys';
+import { keyRowOf, type KeyRow, type RotationStatus } from '../lib/keys';
 import type { Store } from './store';
 
 export interface KeysSlice {
@@ -13,20 +17,32 @@ export interface KeysSlice {
   keysLoading: boolean;
   /** At least one full load finished since unlock. */
   keysLoaded: boolean;
-  keyFilters: KeyFilters;
-  setKeySearch(search: string): void;
-  setKeyStateFilter(state: KeyState | null): void;
+  /** Read every key's row again (after a change the pickers must see). */
   loadKeys(): Promise<void>;
   /** Load once if nothing is loaded or loading (several pickers may ask at once). */
   ensureKeys(): Promise<void>;
+  /**
+   * After a change: reload the pickers' rows if they were loaded, else nothing (the Keys page
+   * reads its view again when it is shown).
+   */
+  refreshKeys(): Promise<void>;
   resetKeys(): void;
 }
 
 /** Failures that only mean "this key has no rotation status", not worth a notification. */
 const QUIET_ROTATION_ERRORS = new Set(['KMSInvalidStateException', 'UnsupportedOperationException']);
 
-async function listAllKeyIds(): Promise<string[]> {
-  return collect(kmsPages('kms:ListKeys', { Limit: 1000 }), (page) => page.Keys.map((k) => k.KeyId));
+/** Every key of both managers, newest first, in pages of 1,000 rows (console:listKeys). */
+async function listAllKeyRows(): Promise<KeyRow[]> {
+  const rows: KeyRow[] = [];
+  for (const KeyManager of KEY_MANAGERS_LISTED) {
+    for (let Offset = 0; ; Offset += KEY_LIST_MAX_LIMIT) {
+      const page = await call('console:listKeys', { KeyManager, Offset, Limit: KEY_LIST_MAX_LIMIT });
+      for (const r of page.Rows) rows.push(keyRowOf(r));
+      if (page.Rows.length < KEY_LIST_MAX_LIMIT || Offset + page.Rows.length >= page.Matched) break;
+    }
+  }
+  return rows;
 }
 
 /** Every alias in the vault, or those of one key (ListAliases, all pages). */
@@ -56,33 +72,11 @@ export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set, get
   keyRows: [],
   keysLoading: false,
   keysLoaded: false,
-  keyFilters: { search: '', state: null },
-  setKeySearch(search) {
-    set((s) => ({ keyFilters: { ...s.keyFilters, search } }));
-  },
-  setKeyStateFilter(state) {
-    set((s) => ({ keyFilters: { ...s.keyFilters, state } }));
-  },
   async loadKeys() {
     const mine = ++generation;
     set({ keysLoading: true });
     try {
-      const [ids, aliases] = await Promise.all([listAllKeyIds(), listAllAliases()]);
-      const aliasesByKey = new Map<string, string[]>();
-      for (const a of aliases) {
-        if (!a.TargetKeyId) continue;
-        const list = aliasesByKey.get(a.TargetKeyId) ?? [];
-        list.push(a.AliasName);
-        aliasesByKey.set(a.TargetKeyId, list);
-      }
-      const rows = await mapLimit(ids, 6, async (id): Promise<KeyRow> => {
-        const { KeyMetadata: meta } = await call('kms:DescribeKey', { KeyId: id });
-        const [rotation, tags] = await Promise.all([
-          rotationStatusOf(meta),
-          listAllTags(id).catch((): Tag[] => []), // already notified by call(); show the key without tags
-        ]);
-        return { meta, aliases: (aliasesByKey.get(id) ?? []).sort(), tags, ...(rotation ? { rotation } : {}) };
-      });
+      const rows = await listAllKeyRows();
       if (mine === generation) set({ keyRows: rows, keysLoaded: true });
     } catch {
       // Notified by call(); keep the previous rows.
@@ -93,8 +87,12 @@ export const createKeysSlice: StateCreator<Store, [], [], KeysSlice> = (set, get
   async ensureKeys() {
     if (!get().keysLoaded && !get().keysLoading) await get().loadKeys();
   },
+  async refreshKeys() {
+    if (get().keysLoaded) await get().loadKeys();
+  },
   resetKeys() {
     generation++;
-    set({ keyRows: [], keysLoading: false, keysLoaded: false, keyFilters: { search: '', state: null } });
+    set({ keyRows: [], keysLoading: false, keysLoaded: false });
+    get().resetKeyList();
   },
 });

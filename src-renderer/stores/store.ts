@@ -5,15 +5,17 @@
  */
 import { create } from 'zustand';
 import { createAuditSlice, type AuditSlice } from './auditSlice';
+import { createKeyListSlice, type KeyListSlice } from './keyListSlice';
 import { createKeysSlice, type KeysSlice } from './keysSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type Store = SessionSlice & KeysSlice & AuditSlice & UiSlice;
+export type Store = SessionSlice & KeysSlice & KeyListSlice & AuditSlice & UiSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createSessionSlice(...a),
   ...createKeysSlice(...a),
+  ...createKeyListSlice(...a),
   ...createAuditSlice(...a),
   ...createUiSlice(...a),
 }));

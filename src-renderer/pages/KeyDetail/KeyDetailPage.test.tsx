@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KeyState } from '../../../src-shared/kms/enums';
 import { NotFoundException } from '../../../src-shared/kms/errors';
+import { useStore } from '../../stores/store';
 import { fakeApi, keyMeta, renderUi, resetStore, testApi } from '../../test/kit';
 import { KeyDetailPage } from './KeyDetailPage';
 
@@ -22,7 +23,7 @@ function keyApi() {
       Month: '2026-11', AsOf: new Date(), Keys: [], StorageUsd: 0, RotationUsd: 0, Requests: 0, FreeRequests: 0, BilledRequests: 0,
       RequestsUsd: 0, TotalUsd: 0, Profile: { name: 'us-east-1', source: 'AWS KMS pricing', date: '2026-01-01' },
     }),
-    'kms:ListKeys': () => ({ Keys: [{ KeyId: 'k1', KeyArn: 'arn:aws:kms:us-east-1:111122223333:key/k1' }], Truncated: false }),
+    'console:listKeys': () => ({ Rows: [], Offset: 0, Matched: 0, Totals: { CUSTOMER: 0, AWS: 0 } }),
     'kms:DisableKey': () => {
       state = 'Disabled';
       return {};
@@ -51,11 +52,12 @@ describe('KeyDetailPage', () => {
   it('Disable key calls DisableKey and reloads into the disabled state', async () => {
     const api = keyApi();
     testApi.current = api;
+    useStore.setState({ keysLoaded: true }); // a key picker has loaded the key list
     renderUi(<KeyDetailPage keyId="alias/payroll" />);
     fireEvent.click(await screen.findByRole('button', { name: 'Disable key' }));
     expect(await screen.findByRole('button', { name: 'Enable key' })).toBeTruthy();
     expect(api.calls.find((c) => c.channel === 'kms:DisableKey')?.request).toEqual({ KeyId: 'k1' });
-    await waitFor(() => expect(api.channels()).toContain('kms:ListKeys')); // the key list is refreshed too
+    await waitFor(() => expect(api.channels()).toContain('console:listKeys')); // the pickers' key list is refreshed too
   });
 
   it('says so when there is no such key', async () => {

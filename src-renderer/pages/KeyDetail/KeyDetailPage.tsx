@@ -17,12 +17,12 @@ import { useKeyDetail } from './useKeyDetail';
 /** One key: configuration, aliases, tags, rotation, lifecycle and cost. */
 export function KeyDetailPage({ keyId }: { keyId: string }) {
   const navigate = useStore((s) => s.navigate);
-  const loadKeys = useStore((s) => s.loadKeys);
+  const refreshKeys = useStore((s) => s.refreshKeys);
   const { detail, status, reload } = useKeyDetail(keyId);
 
   const changed = () => {
     void reload();
-    void loadKeys(); // keep the list (and Operations' key picker) in step
+    void refreshKeys(); // keep Operations' key picker in step (the Keys page reads its view on entry)
   };
 
   const back = (

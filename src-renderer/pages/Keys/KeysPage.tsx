@@ -1,45 +1,19 @@
-import {
-  Badge, Button, EmptyState, Group, ScrollArea, SegmentedControl, Select, Table, Text, Tooltip,
-} from '@mantine/core';
+/**
+ * The Keys page: customer managed and AWS managed keys apart, as the AWS KMS console lists
+ * them; one console:listKeys call per view (filter, sort, first page), further pages as the
+ * virtualised table scrolls.
+ */
+import { Button, EmptyState, SegmentedControl } from '@mantine/core';
+import { useViewportSize } from '@mantine/hooks';
 import { IconKey, IconPlus, IconRefresh, IconSearch } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { KEY_STATES, type KeyState } from '../../../src-shared/kms/enums';
-import { SearchInput } from '../../components/Filters';
-import { IdText } from '../../components/IdText';
-import { KeyTypeBadge } from '../../components/KeyTypeBadge';
 import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
-import { StateBadge } from '../../components/StateBadge';
-import { formatDate, formatDateTime } from '../../lib/format';
-import { filterKeys, type KeyRow } from '../../lib/keys';
 import { useStore } from '../../stores/store';
 import { CreateKeyModal } from './CreateKeyModal';
-
-function RotationCell({ row }: { row: KeyRow }) {
-  if (!row.rotation) return <Text size="sm" c="dimmed">—</Text>;
-  if (!row.rotation.KeyRotationEnabled) {
-    return (
-      <Badge variant="outline" color="gray" radius="sm">
-        Off
-      </Badge>
-    );
-  }
-  return (
-    <Group gap={6} wrap="nowrap">
-      <Badge variant="light" color="indigo" radius="sm">
-        On
-      </Badge>
-      <Tooltip label={`Every ${row.rotation.RotationPeriodInDays ?? 365} days`}>
-        <Text size="xs" c="dimmed">
-          next {formatDate(row.rotation.NextRotationDate)}
-        </Text>
-      </Tooltip>
-    </Group>
-  );
-}
-
-const STATE_OPTIONS = KEY_STATES.map((s) => ({ value: s, label: s }));
+import { KeyFilters } from './KeyFilters';
+import { KeysTable } from './KeysTable';
 
 /**
  * Which keys the page lists, as the AWS KMS console separates them: customer managed keys
@@ -57,23 +31,26 @@ const TAB_DESCRIPTION: Record<KeyManagerTab, string> = {
 };
 
 export function KeysPage() {
-  const { rows, loading, loaded, filters, setSearch, setStateFilter, loadKeys, navigate } = useStore(
+  const { manager, total, matched, loaded, loading, filtered, setKeyQuery, reloadKeyList, navigate } = useStore(
     useShallow((s) => ({
-      rows: s.keyRows, loading: s.keysLoading, loaded: s.keysLoaded, filters: s.keyFilters,
-      setSearch: s.setKeySearch, setStateFilter: s.setKeyStateFilter, loadKeys: s.loadKeys, navigate: s.navigate,
+      manager: s.keyQuery.manager, setKeyQuery: s.setKeyQuery, reloadKeyList: s.reloadKeyList, navigate: s.navigate,
+      // Only what the page shows: a page of rows arriving does not re-render the header and filters.
+      total: s.keyList.totals[s.keyQuery.manager], matched: s.keyList.matched, loaded: s.keyList.loaded, loading: s.keyList.loading,
+      filtered: s.keyQuery.search.trim() !== '' || s.keyQuery.states.length + s.keyQuery.specs.length + s.keyQuery.usages.length + s.keyQuery.rotation.length > 0,
     })),
   );
   const [creating, setCreating] = useState(false);
-  const [tab, setTab] = useState<KeyManagerTab>('CUSTOMER');
+  const { height: viewport } = useViewportSize();
+  const tableHeight = Math.max(320, (viewport || 900) - 330);
 
   useEffect(() => {
-    void loadKeys(); // always refresh on entry: state may have changed (scheduler, other pages)
-  }, [loadKeys]);
+    void reloadKeyList(); // always refresh on entry: state may have changed (scheduler, other pages)
+  }, [reloadKeyList]);
 
-  const tabRows = useMemo(() => rows.filter((r) => (r.meta.KeyManager === 'AWS') === (tab === 'AWS')), [rows, tab]);
-  const visible = useMemo(() => filterKeys(tabRows, filters), [tabRows, filters]);
+  const tab: KeyManagerTab = manager;
   const noun = tab === 'AWS' ? 'AWS managed key' : 'key';
-  const filtered = filters.search.trim() !== '' || filters.state !== null;
+  const open = useCallback((keyId: string) => navigate({ page: 'key', keyId }), [navigate]);
+  const clear = () => void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] });
 
   return (
     <>
@@ -82,7 +59,7 @@ export function KeysPage() {
         description={TAB_DESCRIPTION[tab]}
         actions={
           <>
-            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void loadKeys()} loading={loading && loaded}>
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void reloadKeyList()} loading={loading && loaded}>
               Refresh
             </Button>
             {tab === 'CUSTOMER' ? (
@@ -98,27 +75,13 @@ export function KeysPage() {
         aria-label="Key manager"
         data={TAB_OPTIONS}
         value={tab}
-        onChange={(v) => setTab(v === 'AWS' ? 'AWS' : 'CUSTOMER')}
+        onChange={(v) => void setKeyQuery({ manager: v === 'AWS' ? 'AWS' : 'CUSTOMER' })}
       />
-      <Group mb="sm" gap="sm" align="flex-end">
-        <SearchInput label="Search keys" placeholder="Alias, key ID, description or tag" value={filters.search} onChange={setSearch} w={360} />
-        <Select
-          label="State"
-          placeholder="All states"
-          data={STATE_OPTIONS}
-          value={filters.state}
-          onChange={(v) => setStateFilter(v as KeyState | null)} // options are KEY_STATES values
-          clearable
-          w={200}
-        />
-        <Text size="sm" c="dimmed" ml="auto">
-          {loaded && tabRows.length > 0 ? `${visible.length} of ${tabRows.length} ${noun}${tabRows.length === 1 ? '' : 's'}` : ''}
-        </Text>
-      </Group>
+      <KeyFilters noun={noun} />
       <ListPanel
-        loading={!loaded && loading}
+        loading={!loaded}
         loadingLabel="Loading keys…"
-        empty={tabRows.length === 0 && tab === 'AWS' ? (
+        empty={total === 0 && tab === 'AWS' ? (
           <EmptyState
             py={48}
             icon={<IconKey size={28} />}
@@ -126,7 +89,7 @@ export function KeysPage() {
             title="No AWS managed keys yet"
             description="An AWS managed key is created the first time a call names its predefined alias, as AWS services do: for example DescribeKey or Encrypt with KeyId alias/aws/s3."
           />
-        ) : tabRows.length === 0 ? (
+        ) : total === 0 ? (
           <EmptyState
             py={48}
             icon={<IconKey size={28} />}
@@ -140,102 +103,29 @@ export function KeysPage() {
               </Button>
             </EmptyState.Actions>
           </EmptyState>
-        ) : visible.length === 0 ? (
+        ) : matched === 0 ? (
           <EmptyState
             py={40}
             icon={<IconSearch size={24} />}
             title="No keys match"
-            description={filtered ? 'Change the search text or clear the State filter.' : undefined}
+            description={filtered ? 'Change the search text or clear the filters.' : undefined}
           >
             <EmptyState.Actions>
-              <Button variant="default" onClick={() => { setSearch(''); setStateFilter(null); }}>
+              <Button variant="default" onClick={clear}>
                 Clear filters
               </Button>
             </EmptyState.Actions>
           </EmptyState>
         ) : null}
       >
-        <ScrollArea>
-          <Table highlightOnHover striped={false} miw={900} aria-label="Keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Alias</Table.Th>
-                <Table.Th>Key ID</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Rotation</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {visible.map((row) => (
-                <Table.Tr
-                  key={row.meta.KeyId}
-                  className="kw-row-clickable"
-                  onClick={() => navigate({ page: 'key', keyId: row.meta.KeyId })}
-                  tabIndex={0}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') navigate({ page: 'key', keyId: row.meta.KeyId });
-                  }}
-                  data-key-id={row.meta.KeyId}
-                >
-                  <Table.Td>
-                    {row.aliases.length ? (
-                      <Text size="sm" fw={500}>
-                        {row.aliases[0]}
-                        {row.aliases.length > 1 ? (
-                          <Text span size="xs" c="dimmed">
-                            {' '}
-                            +{row.aliases.length - 1}
-                          </Text>
-                        ) : null}
-                      </Text>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
-                    {row.meta.Description ? (
-                      <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
-                        {row.meta.Description}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <IdText value={row.meta.KeyId} label="key ID" size="xs" />
-                  </Table.Td>
-                  <Table.Td>
-                    <StateBadge state={row.meta.KeyState} />
-                    {row.meta.KeyState === 'PendingDeletion' && row.meta.DeletionDate ? (
-                      <Text size="xs" c="red">
-                        deletes {formatDate(row.meta.DeletionDate)}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <KeyTypeBadge spec={row.meta.KeySpec} usage={row.meta.KeyUsage} />
-                    <Text size="xs" ff="monospace" c="dimmed" mt={2}>
-                      {row.meta.KeySpec}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatDateTime(row.meta.CreationDate)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <RotationCell row={row} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
+        <KeysTable onOpen={open} height={tableHeight} />
       </ListPanel>
       <CreateKeyModal
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={(keyId) => {
           setCreating(false);
-          void loadKeys();
+          void useStore.getState().refreshKeys();
           navigate({ page: 'key', keyId });
         }}
       />
