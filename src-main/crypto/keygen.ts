@@ -44,13 +44,15 @@ export interface KeygenStats {
   threadpool: number;
   /** Generations done on the main thread because the worker could not run. */
   mainThread: number;
+  /** Generations running or waiting now. */
+  pending: number;
 }
 
-const stats: KeygenStats = { worker: 0, threadpool: 0, mainThread: 0 };
+const stats = { worker: 0, threadpool: 0, mainThread: 0 };
 
-/** A copy of the counts of where generations ran. */
+/** Where generations ran since start, and how many are running or waiting now. */
 export function keygenStats(): KeygenStats {
-  return { ...stats };
+  return { ...stats, pending: pool?.pending ?? 0 };
 }
 
 /** On the main thread: the fallback when the worker cannot run. */
@@ -138,6 +140,11 @@ class KeygenPool {
   private broken: string | undefined;
 
   constructor(private readonly slots: number) {}
+
+  /** Generations running or waiting. */
+  get pending(): number {
+    return this.running + this.queue.size;
+  }
 
   generate(kind: KeyPairKind, lane: string): Promise<DerKeyPair> {
     return new Promise((resolve, reject) => {
