@@ -116,6 +116,24 @@ describe('requests per access key', () => {
     expect((await other.until(1))[0]?.status).toBe(200);
     for (const c of first) expect((await c.until(1))[0]?.status).toBe(200);
   });
+  it('a client that hangs up keeps its slots until its calls finish: hanging up and asking again piles up nothing', async () => {
+    const svc = gatedService();
+    const { port, as } = await start(svc, { maxInFlightPerAccessKey: 2 });
+    const a = await signedBytes(as('AKIAAAAAAAAAAAAAAAAA'), 'ListKeys', {});
+    svc.hold();
+    const gone = open(port, a);
+    await until(() => svc.running === 1);
+    gone.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = open(port, a);
+    await until(() => svc.running === 2);
+    const [refused] = await open(port, a).until(1);
+    expect(refused?.errorType).toBe('ThrottlingException');
+    expect(svc.calls).toBe(2);
+    svc.release();
+    expect((await second.until(1))[0]?.status).toBe(200);
+    expect((await open(port, a).until(1))[0]?.status).toBe(200);
+  });
 });
 
 describe('connections', () => {

@@ -44,6 +44,8 @@ export interface Lease {
    * `perAccessKey` requests in flight: answer ThrottlingException.
    */
   authenticate(accessKeyId: string): boolean;
+  /** Keep the slots until `work` (the call handed to the service) settles, even if the client hangs up first; returns `work`. */
+  hold<T>(work: Promise<T>): Promise<T>;
 }
 
 interface Conn {
@@ -115,7 +117,7 @@ export class ConnectionLimits {
    * Admit one request: resolves with its lease once its connection has a free slot (at once,
    * normally). Rejects with an HttpError carrying ThrottlingException when the connection's
    * queue or the endpoint is full, or with a plain Error if the connection closes first.
-   * The slots are freed when `res` closes.
+   * The slots are freed when `res` closes and the work the lease holds has settled.
    */
   admit(req: IncomingMessage, res: ServerResponse): Promise<Lease> {
     const conn = this.conns.get(req.socket);
@@ -135,7 +137,13 @@ export class ConnectionLimits {
     this.active += 1;
     conn.lastActive = Date.now();
     let key: string | undefined;
-    res.once('close', () => {
+    // The slots are held until the answer is sent (or the connection closes) and the work
+    // handed to the service has settled: a client that hangs up does not get its slots back
+    // while its calls still run, so hanging up and asking again cannot pile up work.
+    let holds = 1;
+    const release = () => {
+      holds -= 1;
+      if (holds > 0) return;
       conn.active -= 1;
       this.active -= 1;
       conn.lastActive = Date.now();
@@ -147,7 +155,8 @@ export class ConnectionLimits {
       }
       // The freed slot goes to the next pipelined request: in flight in all stays the same.
       conn.waiting.shift()?.admit();
-    });
+    };
+    res.once('close', release);
     return {
       authenticate: (accessKeyId) => {
         if (key !== undefined) return true;
@@ -157,6 +166,11 @@ export class ConnectionLimits {
         conn.authenticated += 1;
         key = accessKeyId;
         return true;
+      },
+      hold: (work) => {
+        holds += 1;
+        void work.then(release, release);
+        return work;
       },
     };
   }

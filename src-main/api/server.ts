@@ -141,7 +141,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       accessKeyId,
       requestId,
     };
-    const result = await handle(`kms:${op}`, payload, caller, 'json');
+    const result = await lease.hold(handle(`kms:${op}`, payload, caller, 'json'));
     if (result.ok) send(res, 200, requestId, encodeResponse(result.value));
     else sendError(res, requestId, result.error);
   }
