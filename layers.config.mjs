@@ -61,7 +61,8 @@ export const LAYERS = {
     description: 'the crypto door: every primitive, wrapped and self-tested',
     imports: ['shared'],
     packages: ['@noble/ciphers', '@noble/hashes', '@noble/curves', '@noble/post-quantum', '@scure/base'],
-    node: ['crypto'],
+    // worker_threads, os, module: key generation in a worker thread (keygen.ts).
+    node: ['crypto', 'worker_threads', 'os', 'module'],
     // @aws-crypto/sha256-js: an independent SHA-256 to cross-check the SigV4 hash adapter.
     testPackages: ['vitest', '@aws-crypto/sha256-js'],
     testNode: ['fs', 'path', 'url'],

@@ -13,9 +13,10 @@
  * KMSInvalidStateException (400).
  *
  * Bounds: body (1 MiB, far above KMS's largest request), headers (16 KiB, 64 of them),
- * time to headers (10 s: slowloris), whole request (30 s), keep-alive idle (5 s),
- * connections (64) and requests in flight (128, then ThrottlingException). Node checks the
- * header and request deadlines every `checkIntervalMs`.
+ * time to headers (5 s: slowloris), whole request (30 s), keep-alive idle (5 s). Node checks
+ * the header and request deadlines every `checkIntervalMs`. Connections (64, idle and slow
+ * ones closed first to admit a new one) and requests in flight (8 per connection with 32
+ * more waiting, 32 per access key, 128 in all, then ThrottlingException): connection-limits.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
@@ -30,6 +31,7 @@ import {
 } from '../platform/http.js';
 import type { CallerContext, KeywardService } from '../service/types.js';
 import { decodeRequest, encodeResponse } from './codec.js';
+import { ConnectionLimits, THROTTLED_MESSAGE } from './connection-limits.js';
 import { SigningKeyCache } from './signing-keys.js';
 import { verifySigV4 } from './sigv4.js';
 
@@ -95,15 +97,13 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   const port = options.port;
   if (!isPort(port)) throw new EndpointBindError(`Invalid port: ${String(port)}`);
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const maxInFlight = options.maxInFlight ?? 128;
   const now = options.now ?? (() => new Date());
   const { auth, handle } = options;
   let requestCount = 0;
-  let inFlight = 0;
   const signingKeys = new SigningKeyCache();
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    if (inFlight > maxInFlight) throw new HttpError(400, new ThrottlingException('Rate exceeded'));
+    const lease = await limits.admit(req, res);
     // One Host only (RFC 9112 §3.2: a request with more than one is answered 400).
     if (isRepeatedHeader(req, 'host')) throw new HttpError(400, new ValidationException('The request carries more than one Host header.'));
     const path = (req.url ?? '/').split('?')[0];
@@ -123,6 +123,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       { method: req.method, url: req.url ?? '/', headers: req.headers, body },
       { region: auth.region(), now: now(), secretOf: (id) => auth.secretOf(id), signingKeys },
     );
+    if (!lease.authenticate(accessKeyId)) throw new HttpError(400, new ThrottlingException(THROTTLED_MESSAGE));
     const target = singleHeader(req, 'x-amz-target') ?? '';
     const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
     if (!isKmsOperation(op)) {
@@ -142,7 +143,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       accessKeyId,
       requestId,
     };
-    const result = await handle(`kms:${op}`, payload, caller, 'json');
+    const result = await lease.hold(handle(`kms:${op}`, payload, caller, 'json'));
     if (result.ok) send(res, 200, requestId, encodeResponse(result.value));
     else sendError(res, requestId, result.error);
   }
@@ -150,17 +151,13 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   const server: Server = createServer(
     {
       maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
-      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      headersTimeout: options.headersTimeoutMs ?? 5_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
       connectionsCheckingInterval: options.checkIntervalMs ?? 1_000,
     },
     (req, res) => {
       requestCount += 1;
-      inFlight += 1;
-      res.once('close', () => {
-        inFlight -= 1;
-      });
       const requestId = randomUuid();
       serve(req, res, requestId).catch((e: unknown) => {
         if (res.headersSent) {
@@ -186,7 +183,13 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     body: JSON.stringify({ __type: 'ValidationException', message: malformedMessage(status) }),
     headers: { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': randomUuid(), 'x-amzn-ErrorType': 'ValidationException' },
   }));
-  server.maxConnections = options.maxConnections ?? 64;
+  const limits = new ConnectionLimits(server, {
+    maxConnections: options.maxConnections ?? 64,
+    maxInFlight: options.maxInFlight ?? 128,
+    perConnection: options.maxInFlightPerConnection ?? 8,
+    perConnectionQueue: options.maxQueuedPerConnection ?? 32,
+    perAccessKey: options.maxInFlightPerAccessKey ?? 32,
+  });
 
   const actualPort = await listenLoopback(server, port, (e) => bindError(e, port));
   const stopSigningKeys = signingKeys.watch(auth); // wiped on lock, key deletion and close

@@ -26,12 +26,7 @@ const FIELD_BYTES: Record<EcCurve, number> = { 'P-256': 32, 'P-384': 48, 'P-521'
 export function generateEcKeyPair(curve: EcCurve): DerKeyPair {
   if (curve === 'secp256k1') {
     const { secretKey } = secp256k1.keygen();
-    const publicKey = secp256k1.getPublicKey(secretKey, false); // uncompressed, as KMS's SPKI carries it
-    try {
-      return { privateKey: secp256k1Pkcs8(secretKey, publicKey), publicKey: secp256k1Spki(publicKey) };
-    } finally {
-      wipe(secretKey);
-    }
+    return secp256k1KeyPairFromRaw(secretKey, secp256k1.getPublicKey(secretKey, false)); // uncompressed, as KMS's SPKI carries it
   }
   const { privateKey, publicKey } = generateKeyPairSync('ec', {
     namedCurve: curve,
@@ -39,6 +34,21 @@ export function generateEcKeyPair(curve: EcCurve): DerKeyPair {
     privateKeyEncoding: { type: 'pkcs8', format: 'der' },
   });
   return { privateKey: new Uint8Array(privateKey), publicKey: new Uint8Array(publicKey) };
+}
+
+/**
+ * PKCS #8 and SPKI DER (RFC 5915, RFC 5480) of a secp256k1 key generated elsewhere (the
+ * keygen worker, keygen.ts): the 32-byte scalar, which is wiped, and the 65-byte
+ * uncompressed point (SEC 1 §2.3.3). RangeError for other lengths.
+ */
+export function secp256k1KeyPairFromRaw(secretKey: Uint8Array, point: Uint8Array): DerKeyPair {
+  try {
+    aBytes(secretKey, 'secretKey', 32);
+    aBytes(point, 'publicKey', 65);
+    return { privateKey: secp256k1Pkcs8(secretKey, point), publicKey: secp256k1Spki(point) };
+  } finally {
+    wipe(secretKey);
+  }
 }
 
 function b64url(s: string | undefined): Uint8Array {

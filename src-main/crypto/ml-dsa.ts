@@ -16,16 +16,28 @@ export type MlDsaLevel = 44 | 65 | 87;
 const IMPL = { 44: ml_dsa44, 65: ml_dsa65, 87: ml_dsa87 } as const;
 const OIDS = { 44: OID.mlDsa44, 65: OID.mlDsa65, 87: OID.mlDsa87 } as const;
 const PUBLIC_BYTES = { 44: 1312, 65: 1952, 87: 2592 } as const;
+const SECRET_BYTES = { 44: 2560, 65: 4032, 87: 4896 } as const;
 
 /** privateKey: the expanded FIPS 204 secret key; publicKey: SPKI DER. */
 export function generateMlDsaKeyPair(level: MlDsaLevel): DerKeyPair {
   const seed = randomBytes(32);
   try {
     const { secretKey, publicKey } = IMPL[level].keygen(seed);
-    return { privateKey: secretKey, publicKey: encodeSpki([OIDS[level]], publicKey) };
+    return mlDsaKeyPairFromRaw(level, secretKey, publicKey);
   } finally {
     wipe(seed);
   }
+}
+
+/**
+ * The stored form of a FIPS 204 key pair generated elsewhere (the keygen worker, keygen.ts):
+ * the expanded secret key as it is, the raw public key wrapped in its SPKI. RangeError when
+ * either has the wrong length for `level` (FIPS 204 Table 2).
+ */
+export function mlDsaKeyPairFromRaw(level: MlDsaLevel, secretKey: Uint8Array, publicKey: Uint8Array): DerKeyPair {
+  aBytes(secretKey, 'secretKey', SECRET_BYTES[level]);
+  aBytes(publicKey, 'publicKey', PUBLIC_BYTES[level]);
+  return { privateKey: secretKey, publicKey: encodeSpki([OIDS[level]], publicKey) };
 }
 
 /** The raw FIPS 204 public key inside an ML-DSA SPKI; RangeError for any other SPKI. */

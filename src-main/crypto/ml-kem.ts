@@ -15,6 +15,7 @@ export type MlKemLevel = 512 | 768 | 1024;
 const IMPL = { 512: ml_kem512, 768: ml_kem768, 1024: ml_kem1024 } as const;
 const OIDS = { 512: OID.mlKem512, 768: OID.mlKem768, 1024: OID.mlKem1024 } as const;
 const PUBLIC_BYTES = { 512: 800, 768: 1184, 1024: 1568 } as const;
+const SECRET_BYTES = { 512: 1632, 768: 2400, 1024: 3168 } as const;
 /** Ciphertext length in bytes per parameter set (FIPS 203 Table 3). */
 export const ML_KEM_CIPHERTEXT_BYTES = { 512: 768, 768: 1088, 1024: 1568 } as const;
 
@@ -23,10 +24,21 @@ export function generateMlKemKeyPair(level: MlKemLevel): DerKeyPair {
   const seed = randomBytes(64);
   try {
     const { secretKey, publicKey } = IMPL[level].keygen(seed);
-    return { privateKey: secretKey, publicKey: encodeSpki([OIDS[level]], publicKey) };
+    return mlKemKeyPairFromRaw(level, secretKey, publicKey);
   } finally {
     wipe(seed);
   }
+}
+
+/**
+ * The stored form of a FIPS 203 key pair generated elsewhere (the keygen worker, keygen.ts):
+ * the decapsulation key as it is, the encapsulation key wrapped in its SPKI. RangeError when
+ * either has the wrong length for `level` (FIPS 203 Table 3).
+ */
+export function mlKemKeyPairFromRaw(level: MlKemLevel, secretKey: Uint8Array, publicKey: Uint8Array): DerKeyPair {
+  aBytes(secretKey, 'secretKey', SECRET_BYTES[level]);
+  aBytes(publicKey, 'publicKey', PUBLIC_BYTES[level]);
+  return { privateKey: secretKey, publicKey: encodeSpki([OIDS[level]], publicKey) };
 }
 
 /** The raw FIPS 203 encapsulation key inside an ML-KEM SPKI; RangeError for any other SPKI. */

@@ -21,7 +21,7 @@ import { hmac, hmacVerify, type HmacHash } from '../crypto/hmac.js';
 import { mlKemDecapsulate, mlKemEncapsulate, ML_KEM_CIPHERTEXT_BYTES } from '../crypto/ml-kem.js';
 import type { EngineContext } from './context.js';
 import { keyArn, resolveKey } from './identifiers.js';
-import { generateKeyPairFor, ML_KEM_LEVEL, signWith, verifyWith } from './key-material.js';
+import { generateKeyPairFor, ML_KEM_LEVEL, signWith, verifyWith, type PreparedKeyPair } from './key-material.js';
 import { assertAlgorithm, assertMessage, assertOperation, customerMasterKeySpec, dryRun } from './data-rules.js';
 import { assertUsableForCrypto } from './key-rules.js';
 import { currentMaterial, type KeyRecord, type MaterialVersion } from './model.js';
@@ -158,7 +158,12 @@ export function decapsulate(ctx: EngineContext, req: KmsRequest<'Decapsulate'>):
   return { KeyId: keyArn(ctx.state, key.keyId), SharedSecret: secret, EncapsulationAlgorithm: 'ML_KEM' };
 }
 
-async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext') {
+/**
+ * GenerateDataKeyPair(WithoutPlaintext)'s checks, in order, before the pair is generated
+ * (also run by engine.prepare to decide whether to generate it ahead): the KMS key, its
+ * state and usage, the pair spec, DryRun. Returns the KMS key; throws what the operation throws.
+ */
+export function checkDataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext'): KeyRecord {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: true });
   assertUsableForCrypto(ctx.state, key);
   assertOperation(ctx.state, key, operation);
@@ -166,16 +171,22 @@ async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyP
   if (!info.offered) throw new UnsupportedOperationException(info.notOfferedReason ?? `KeyPairSpec ${req.KeyPairSpec} is not supported.`);
   ctx.assertCryptoReady();
   dryRun(req.DryRun);
-  // RSA runs on the threadpool; the KMS key is looked up again afterwards in case it changed meanwhile.
-  const pair = await generateKeyPairFor(req.KeyPairSpec);
+  return key;
+}
+
+async function dataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext', prepared: PreparedKeyPair | undefined) {
+  const key = checkDataKeyPair(ctx, req, operation);
+  // Generated before the call reached the engine (engine.prepare), or now off the main
+  // thread; the KMS key is looked up again afterwards in case it changed meanwhile.
+  const pair = prepared?.take(req.KeyPairSpec) ?? (await generateKeyPairFor(req.KeyPairSpec));
   assertUsableForCrypto(ctx.state, key);
   const { blob, material } = sealWithKey(ctx.state, key, pair.privateKey, req.EncryptionContext);
   return { pair, blob, material, key };
 }
 
 /** GenerateDataKeyPair: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html; throws that page's exceptions. */
-export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>): Promise<KmsResponse<'GenerateDataKeyPair'>> {
-  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPair');
+export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPair'>, prepared?: PreparedKeyPair): Promise<KmsResponse<'GenerateDataKeyPair'>> {
+  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPair', prepared);
   return {
     PrivateKeyCiphertextBlob: blob,
     PrivateKeyPlaintext: pair.privateKey,
@@ -187,8 +198,10 @@ export async function generateDataKeyPair(ctx: EngineContext, req: KmsRequest<'G
 }
 
 /** GenerateDataKeyPairWithoutPlaintext: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html; throws that page's exceptions. */
-export async function generateDataKeyPairWithoutPlaintext(ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPairWithoutPlaintext'>): Promise<KmsResponse<'GenerateDataKeyPairWithoutPlaintext'>> {
-  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPairWithoutPlaintext');
+export async function generateDataKeyPairWithoutPlaintext(
+  ctx: EngineContext, req: KmsRequest<'GenerateDataKeyPairWithoutPlaintext'>, prepared?: PreparedKeyPair,
+): Promise<KmsResponse<'GenerateDataKeyPairWithoutPlaintext'>> {
+  const { pair, blob, material, key } = await dataKeyPair(ctx, req, 'GenerateDataKeyPairWithoutPlaintext', prepared);
   wipe(pair.privateKey); // sealed above; the caller never sees it
   return { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: keyArn(ctx.state, key.keyId), KeyPairSpec: req.KeyPairSpec, KeyMaterialId: material.id };
 }

@@ -4,12 +4,14 @@
  */
 import type { DataKeyPairSpec, KeySpec, SigningAlgorithmSpec } from '../../src-shared/kms/enums.js';
 import { SIGNING_ALGORITHM_INFO } from '../../src-shared/kms/catalogue.js';
-import { ecdsaSign, ecdsaVerify, generateEcKeyPair, type EcCurve, type EcHash } from '../crypto/ecdsa.js';
-import { ed25519phSign, ed25519phVerify, ed25519Sign, ed25519Verify, generateEd25519KeyPair } from '../crypto/ed25519.js';
-import { generateMlDsaKeyPair, mlDsaSign, mlDsaVerify, type MlDsaLevel } from '../crypto/ml-dsa.js';
-import { generateMlKemKeyPair, type MlKemLevel } from '../crypto/ml-kem.js';
+import { ecdsaSign, ecdsaVerify, type EcCurve, type EcHash } from '../crypto/ecdsa.js';
+import { ed25519phSign, ed25519phVerify, ed25519Sign, ed25519Verify } from '../crypto/ed25519.js';
+import { wipe } from '../crypto/guards.js';
+import { generateKeyPairOffThread, type KeyPairKind } from '../crypto/keygen.js';
+import { mlDsaSign, mlDsaVerify, type MlDsaLevel } from '../crypto/ml-dsa.js';
+import { type MlKemLevel } from '../crypto/ml-kem.js';
 import { randomBytes } from '../crypto/random.js';
-import { generateRsaKeyPair, rsaPrivateKey, rsaPublicKey, rsaSign, rsaVerify, type DerKeyPair, type RsaHash } from '../crypto/rsa.js';
+import { rsaPrivateKey, rsaPublicKey, rsaSign, rsaVerify, type DerKeyPair, type RsaHash } from '../crypto/rsa.js';
 
 /** Key specs per family and their parameters (https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html). */
 export const EC_CURVE: Partial<Record<KeySpec, EcCurve>> = {
@@ -26,27 +28,77 @@ export interface NewMaterial {
   publicKey?: Uint8Array;
 }
 
-/** A key pair for an asymmetric spec (KMS key or data key pair). RSA runs on the threadpool. */
-export async function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec): Promise<DerKeyPair> {
+/** The generator's description of a spec's key pair; undefined for AES, HMAC and specs not offered (SM2). */
+function keyPairKind(spec: KeySpec | DataKeyPairSpec): KeyPairKind | undefined {
   const bits = RSA_BITS[spec as KeySpec]; // DataKeyPairSpec values are KeySpec spellings
-  if (bits) return generateRsaKeyPair(bits);
+  if (bits) return { family: 'rsa', bits };
   const curve = EC_CURVE[spec as KeySpec]; // as above
-  if (curve) return generateEcKeyPair(curve);
-  if (spec === 'ECC_NIST_EDWARDS25519') return generateEd25519KeyPair();
+  if (curve) return { family: 'ec', curve };
+  if (spec === 'ECC_NIST_EDWARDS25519') return { family: 'ed25519' };
   const dsa = ML_DSA_LEVEL[spec as KeySpec]; // as above
-  if (dsa) return generateMlDsaKeyPair(dsa);
+  if (dsa) return { family: 'ml-dsa', level: dsa };
   const kem = ML_KEM_LEVEL[spec as KeySpec]; // as above
-  if (kem) return generateMlKemKeyPair(kem);
-  throw new RangeError(`no key pair generator for ${spec}`);
+  if (kem) return { family: 'ml-kem', level: kem };
+  return undefined;
 }
 
-/** New material for a KMS key of `spec`: 32 random bytes for AES, the key size for HMAC, a key pair otherwise. */
-export async function generateMaterialFor(spec: KeySpec): Promise<NewMaterial> {
+/** True when `spec` is generated as a key pair (RSA, ECC, ML-DSA, ML-KEM); false for AES, HMAC and SM2. */
+export function hasKeyPair(spec: KeySpec | DataKeyPairSpec): boolean {
+  return keyPairKind(spec) !== undefined;
+}
+
+/**
+ * A key pair for an asymmetric spec (KMS key or data key pair), generated off the main thread
+ * (crypto/keygen.ts) in `lane`'s turn; lanes are callers, served round robin. RangeError for
+ * a spec without a key pair.
+ */
+export function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec, lane = 'engine'): Promise<DerKeyPair> {
+  const kind = keyPairKind(spec);
+  if (!kind) return Promise.reject(new RangeError(`no key pair generator for ${spec}`));
+  return generateKeyPairOffThread(kind, lane);
+}
+
+/**
+ * New material for a KMS key of `spec`: 32 random bytes for AES, the key size for HMAC, a
+ * key pair otherwise: `prepared` (generated before the call, see prepared.ts) when given,
+ * else a new one.
+ */
+export async function generateMaterialFor(spec: KeySpec, prepared?: DerKeyPair): Promise<NewMaterial> {
   if (spec === 'SYMMETRIC_DEFAULT') return { bytes: randomBytes(32) };
   const hmacBytes = HMAC_BYTES[spec];
   if (hmacBytes) return { bytes: randomBytes(hmacBytes) };
-  const pair = await generateKeyPairFor(spec);
+  const pair = prepared ?? (await generateKeyPairFor(spec));
   return { bytes: pair.privateKey, publicKey: pair.publicKey };
+}
+
+/**
+ * A key pair generated for one call before the call reached the engine (engine.prepare, run
+ * by the router outside its mutex). The engine takes it once, for the spec it was made for;
+ * whatever is not taken is wiped by `dispose` when the call is over (refused, failed or done).
+ */
+export class PreparedKeyPair {
+  private pair: DerKeyPair | undefined;
+
+  constructor(
+    readonly spec: KeySpec | DataKeyPairSpec,
+    pair: DerKeyPair,
+  ) {
+    this.pair = pair;
+  }
+
+  /** The pair, once, if it was made for `spec`; the caller owns it from then on. */
+  take(spec: KeySpec | DataKeyPairSpec): DerKeyPair | undefined {
+    if (spec !== this.spec) return undefined;
+    const pair = this.pair;
+    this.pair = undefined;
+    return pair;
+  }
+
+  /** Zero the private key if it was never taken. Idempotent. */
+  dispose(): void {
+    if (this.pair) wipe(this.pair.privateKey);
+    this.pair = undefined;
+  }
 }
 
 const HASH: Record<'SHA-256' | 'SHA-384' | 'SHA-512', RsaHash & EcHash> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };

@@ -4,7 +4,7 @@ import { LIMITS, type KeySpec, type KeyUsage } from '../../src-shared/kms/enums.
 import {
   KMSInvalidStateException, LimitExceededException, UnsupportedOperationException, ValidationException,
 } from '../../src-shared/kms/errors.js';
-import type { KmsRequest } from '../../src-shared/kms/schemas.js';
+import type { KmsRequest, Tag } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { bytesToHex as toHex } from '../../src-shared/wire.js';
 import { randomBytes, randomUuid } from '../crypto/random.js';
@@ -17,7 +17,7 @@ import { assertPolicyCharacters, validatePolicyText } from './policy-text.js';
 import type { KeyRecord, MaterialVersion } from './model.js';
 import { paginate } from './paging.js';
 import { validateTags } from './tags.js';
-import { generateMaterialFor } from './key-material.js';
+import { generateMaterialFor, type PreparedKeyPair } from './key-material.js';
 
 /** Customer managed keys per account and Region (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html). */
 export const MAX_KEYS = 100_000;
@@ -52,7 +52,39 @@ export function newMaterial(now: number, rotationType?: MaterialVersion['rotatio
  * (LimitExceeded/MalformedPolicyDocument), tags (TagException), origins and multi-Region keys
  * Keyward does not offer (UnsupportedOperationException), the key quota (LimitExceededException).
  */
-export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): Promise<KmsResponse<'CreateKey'>> {
+export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>, prepared?: PreparedKeyPair): Promise<KmsResponse<'CreateKey'>> {
+  const { state } = ctx;
+  const { spec, usage, tags } = checkCreateKey(ctx, req);
+  // A key pair was generated before the call reached the engine (engine.prepare), or is
+  // generated now off the main thread; nothing in the state changes meanwhile.
+  const generated = await generateMaterialFor(spec, prepared?.take(spec));
+  const now = ctx.clock.now().getTime();
+  const material: MaterialVersion = { id: toHex(randomBytes(32)), bytes: generated.bytes, createdAt: now };
+  if (generated.publicKey) material.publicKey = generated.publicKey;
+  const key: KeyRecord = {
+    keyId: randomUuid(),
+    creationDate: now,
+    description: req.Description ?? '',
+    keyUsage: usage,
+    keySpec: spec,
+    origin: 'AWS_KMS',
+    state: 'Enabled',
+    policy: req.Policy ?? defaultPolicy(state.settings.accountId),
+    rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefault, onDemandCount: 0 },
+    materials: [material],
+    tags,
+  };
+  state.keys.set(key.keyId, key);
+  await ctx.commit();
+  return { KeyMetadata: toKeyMetadata(state, key) };
+}
+
+/**
+ * CreateKey's checks, in the order createKey runs them, before anything is generated or
+ * stored (also run by engine.prepare to decide whether to generate a key pair ahead).
+ * Returns the key's spec, usage and validated tags; throws what createKey throws.
+ */
+export function checkCreateKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>): { spec: KeySpec; usage: KeyUsage; tags: Tag[] } {
   const { state } = ctx;
   if (req.CustomerMasterKeySpec !== undefined && customerMasterKeySpecOf(req.CustomerMasterKeySpec) === undefined) {
     // The deprecated member's enum predates Ed25519, ML-DSA and ML-KEM (API model CustomerMasterKeySpec).
@@ -78,28 +110,7 @@ export async function createKey(ctx: EngineContext, req: KmsRequest<'CreateKey'>
   // AWS documents the quota, not the sentence: ours names it.
   if (state.keys.size >= MAX_KEYS) throw new LimitExceededException(`The request would exceed the quota of ${MAX_KEYS} KMS keys in this account and Region.`);
   ctx.assertCryptoReady();
-
-  // Slow generation (RSA 4096) runs on the threadpool; nothing in the state changes meanwhile.
-  const generated = await generateMaterialFor(spec);
-  const now = ctx.clock.now().getTime();
-  const material: MaterialVersion = { id: toHex(randomBytes(32)), bytes: generated.bytes, createdAt: now };
-  if (generated.publicKey) material.publicKey = generated.publicKey;
-  const key: KeyRecord = {
-    keyId: randomUuid(),
-    creationDate: now,
-    description: req.Description ?? '',
-    keyUsage: usage,
-    keySpec: spec,
-    origin: 'AWS_KMS',
-    state: 'Enabled',
-    policy: req.Policy ?? defaultPolicy(state.settings.accountId),
-    rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefault, onDemandCount: 0 },
-    materials: [material],
-    tags,
-  };
-  state.keys.set(key.keyId, key);
-  await ctx.commit();
-  return { KeyMetadata: toKeyMetadata(state, key) };
+  return { spec, usage, tags };
 }
 
 /**

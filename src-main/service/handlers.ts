@@ -14,8 +14,23 @@ import type { Keychain } from '../vault/keychain.js';
 import type { EndpointSettings, KmsEndpointPort } from './ports.js';
 import type { SessionManager } from './session-manager.js';
 
-/** Serves one channel: the request already parsed by the channel's schema. Throws named Keyward/KMS exceptions. */
-export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<ResponseOf<C>>;
+/**
+ * Serves one channel: the request already parsed by the channel's schema, and what the
+ * channel's preparer made for it, if anything. Throws named Keyward/KMS exceptions.
+ */
+export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext, prepared?: Prepared) => Promise<ResponseOf<C>>;
+
+/** Work done for one call before it enters the service mutex (key generation); the router disposes of it when the call is over, used or not. */
+export interface Prepared {
+  /** Wipe whatever the handler did not take. Idempotent. */
+  dispose(): void;
+}
+
+/** The long work of a channel's call, run by the router outside the mutex: undefined when there is none. May reject; the router then prepares nothing. */
+export type Preparer<C extends Channel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<Prepared | undefined>;
+
+/** Preparers of the channels that have long work. */
+export type PreparerMap = { readonly [C in Channel]?: Preparer<C> };
 
 /** A handler for each channel in K. */
 export type HandlerMap<K extends Channel> = { readonly [C in K]: Handler<C> };

@@ -24,16 +24,22 @@ export interface KmsEndpointLimits {
   maxBodyBytes?: number;
   /** Default 16 KiB (Node's own default, made explicit). */
   maxHeaderBytes?: number;
-  /** Time allowed for the request line and headers. Default 10 s. */
+  /** Time allowed for the request line and headers. Default 5 s. */
   headersTimeoutMs?: number;
   /** Time allowed for the whole request, body included. Default 30 s. */
   requestTimeoutMs?: number;
   /** Idle time before a keep-alive connection is closed. Default 5 s. */
   keepAliveTimeoutMs?: number;
-  /** Default 64; more are refused at accept. */
+  /** Default 64; at the limit an idle or unauthenticated connection is closed to admit a new one (api/connection-limits.ts). */
   maxConnections?: number;
-  /** Default 128; more get ThrottlingException. */
+  /** Requests in flight in all. Default 128; more get ThrottlingException. */
   maxInFlight?: number;
+  /** Requests in flight on one connection (pipelining). Default 8; more wait. */
+  maxInFlightPerConnection?: number;
+  /** Pipelined requests waiting on one connection. Default 32; more get ThrottlingException. */
+  maxQueuedPerConnection?: number;
+  /** Requests in flight for one access key. Default 32; more get ThrottlingException. */
+  maxInFlightPerAccessKey?: number;
   /** How often Node checks the header/request deadlines. Default 1 s. */
   checkIntervalMs?: number;
 }

@@ -14,11 +14,11 @@ import { consoleChannels } from './channels/console.js';
 import { costChannels } from './channels/cost.js';
 import { cryptoChannels } from './channels/crypto.js';
 import { endpointChannels } from './channels/endpoint.js';
-import { kmsChannels } from './channels/kms.js';
+import { kmsChannels, kmsPreparers } from './channels/kms.js';
 import { settingsChannels } from './channels/settings.js';
 import { timeChannels } from './channels/time.js';
 import { vaultChannels } from './channels/vault.js';
-import type { Handler, HandlerMap, ServiceContext } from './handlers.js';
+import type { Handler, HandlerMap, Prepared, Preparer, PreparerMap, ServiceContext } from './handlers.js';
 import type { Mutex } from './mutex.js';
 import type { HandleFn } from './ports.js';
 import type { AuditRecorder } from './recorder.js';
@@ -41,6 +41,11 @@ export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
   };
 }
 
+/** The channels with long work to do before the mutex (key generation), by group. */
+export function channelPreparers(ctx: ServiceContext): PreparerMap {
+  return { ...kmsPreparers(ctx) };
+}
+
 /** What the router is wired to. */
 export interface RouterDeps {
   /** The wired service parts the channel groups use. */
@@ -57,10 +62,26 @@ export function createRouter(deps: RouterDeps): HandleFn {
   const { recorder, mutex } = deps;
   const { sessions } = deps.ctx;
   const handlers = channelHandlers(deps.ctx);
+  const preparers = channelPreparers(deps.ctx);
 
-  function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
+  function dispatch(channel: Channel, request: unknown, caller: CallerContext, prepared: Prepared | undefined): Promise<unknown> {
     const handler = handlers[channel] as Handler<Channel>; // the map holds Handler<C> at key C
-    return handler(request as ParsedRequestOf<Channel>, caller); // parsed by ChannelSchemas[channel]
+    return handler(request as ParsedRequestOf<Channel>, caller, prepared); // parsed by ChannelSchemas[channel]
+  }
+
+  /**
+   * A channel's long work (key generation), done before the mutex so no other call waits
+   * for it. Prepares nothing when the payload does not parse (the call is then refused
+   * under the mutex as before) or the work fails (the handler then does it itself).
+   */
+  async function prepare(channel: Channel, payload: unknown, caller: CallerContext, encoding: PayloadEncoding): Promise<Prepared | undefined> {
+    const preparer = preparers[channel] as Preparer<Channel> | undefined; // the map holds Preparer<C> at key C
+    if (!preparer) return undefined;
+    try {
+      return await preparer(parseRequest(ChannelSchemas[channel], payload, encoding) as ParsedRequestOf<Channel>, caller); // parsed by the channel's schema
+    } catch {
+      return undefined;
+    }
   }
 
   return async function handle(channel: string, payload: unknown, caller: CallerContext, encoding: PayloadEncoding = 'structured'): Promise<ChannelResult> {
@@ -69,6 +90,7 @@ export function createRouter(deps: RouterDeps): HandleFn {
       return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
     }
     const policy = CHANNEL_POLICY[channel];
+    const prepared = await prepare(channel, payload, caller, encoding);
     // The engine call and the hand-off of its audit record run under the mutex, so records
     // are chained in call order; waiting for the write happens outside it, so concurrent
     // callers' records share writes. The result is released only once its record is written.
@@ -83,7 +105,7 @@ export function createRouter(deps: RouterDeps): HandleFn {
       try {
         request = parseRequest(ChannelSchemas[channel], payload, encoding);
         if (policy.activity) sessions.armIdleLock();
-        value = await dispatch(channel, request, caller);
+        value = await dispatch(channel, request, caller, prepared);
       } catch (e) {
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
@@ -124,7 +146,7 @@ export function createRouter(deps: RouterDeps): HandleFn {
       return { value, failure, written, undoFailed: false };
     };
     // A walk of the audit chain reads only the log: it never holds up the calls behind it.
-    const outcome = policy.outsideLock ? await run() : await mutex.run(run);
+    const outcome = await (policy.outsideLock ? run() : mutex.run(run)).finally(() => prepared?.dispose()); // what the call did not take is wiped
     if (outcome.written) {
       try {
         await outcome.written;
