@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-shared/contract.js';
 import { unwrap } from '../../src-shared/result.js';
 import { nodeFileIO, type AuditFileIO } from '../audit/segment-io.js';
+import { sha256 } from '../crypto/hash.js';
 import { testServiceOptions } from '../testing/service-kit.js';
 import { tempDir } from '../testing/vault-kit.js';
 import { createKeywardService } from './service.js';
@@ -123,6 +124,39 @@ describe('vault:status reports a damaged vault file, and offers its previous gen
     const status = await ok('vault:status', {});
     expect(status.unlocked).toBe(false);
     expect(status.previousGenerationAvailable).toBe(true);
+  });
+});
+
+/** Flip a body byte and recompute the SHA-256 trailer: only the key reveals the damage. */
+async function forge(path: string): Promise<void> {
+  const b = await readFile(path);
+  b[b.length - 40]! ^= 0x01;
+  b.set(sha256(b.subarray(0, b.length - 32)), b.length - 32);
+  await writeFile(path, b);
+}
+
+describe('damage only the key reveals', () => {
+  it('is reported after the unlock that found it, with the previous generation', async () => {
+    const { opts, call, ok } = await setup();
+    await forge(opts.vaultPath);
+    expect((await ok('vault:status', {})).integrity).toBeUndefined();
+    expect(errorName(await call('vault:unlock', { Passphrase: PASS }))).toBe('VaultCorruptedException');
+    const status = await ok('vault:status', {});
+    expect(status.integrity?.[0]).toMatchObject({ subject: 'vault' });
+    expect(status.previousGenerationAvailable).toBe(true);
+    expect((await ok('vault:openPreviousGeneration', { Passphrase: PASS })).unlocked).toBe(true);
+  });
+
+  it('a file from a newer Keyward is not reported as damage', async () => {
+    const { opts, call, ok } = await setup();
+    const b = await readFile(opts.vaultPath);
+    b.writeUInt16BE(b.readUInt16BE(8) + 1, 8);
+    b.set(sha256(b.subarray(0, b.length - 32)), b.length - 32);
+    await writeFile(opts.vaultPath, b);
+    expect(errorName(await call('vault:unlock', { Passphrase: PASS }))).toBe('VaultCorruptedException');
+    const status = await ok('vault:status', {});
+    expect(status.integrity).toBeUndefined();
+    expect(status.previousGenerationAvailable).toBeUndefined();
   });
 });
 

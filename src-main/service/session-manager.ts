@@ -149,12 +149,12 @@ export class SessionManager {
     const exists = await vaultExists(vaultPath);
     const kc = await keychain.status().catch(() => ({ available: false, backend: 'none' }));
     let headerDamage: string | undefined;
-    const header = exists
-      ? await readVaultHeader(vaultPath).catch((e: unknown) => {
-        if (e instanceof VaultCorruptedException) headerDamage = e.message;
-        return undefined;
-      })
-      : undefined;
+    const header = exists ? await readVaultHeader(vaultPath).catch(() => undefined) : undefined;
+    if (exists && header === undefined) {
+      // Unreadable: damaged, or only written by a newer Keyward (not damage; unlock says so).
+      const check = await checkVaultFile(vaultPath);
+      if (check.kind === 'damaged') headerDamage = check.reason;
+    }
     const settings = this.settings();
     const st: VaultStatus = {
       exists,
@@ -214,7 +214,7 @@ export class SessionManager {
       handle = await open();
     } catch (e) {
       // Remembered for vault:status, which offers the previous generation.
-      if (e instanceof VaultCorruptedException) this.vaultDamage = e.message;
+      if (e instanceof VaultCorruptedException && (await checkVaultFile(this.deps.vaultPath)).kind !== 'unsupported') this.vaultDamage = e.message;
       throw e;
     }
     this.vaultDamage = undefined;

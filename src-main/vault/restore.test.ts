@@ -3,6 +3,7 @@ import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { IncorrectPassphraseException, ValidationException, VaultCorruptedException, VaultNotFoundException } from '../../src-shared/kms/errors.js';
 import { bytes, TEST_PASSPHRASE, text, useVaultFile } from '../testing/vault-kit.js';
+import { sha256 } from '../crypto/hash.js';
 import { prevPathOf } from './persist.js';
 import { checkVaultFile, damagedPathOf, restorePreviousGeneration } from './restore.js';
 
@@ -32,6 +33,24 @@ describe('checkVaultFile', () => {
     expect(await checkVaultFile(vf.path)).toEqual({ kind: 'intact' });
     await flipByte(vf.path);
     expect(await checkVaultFile(vf.path)).toMatchObject({ kind: 'damaged', reason: expect.stringContaining('is damaged') as string });
+  });
+});
+
+/** Rewrite the file as a newer format version with a valid checksum (written by a newer Keyward). */
+async function newerFormat(path: string): Promise<void> {
+  const b = await readFile(path);
+  b.writeUInt16BE(b.readUInt16BE(8) + 1, 8);
+  b.set(sha256(b.subarray(0, b.length - 32)), b.length - 32);
+  await writeFile(path, b);
+}
+
+describe('a file from a newer Keyward is not damage', () => {
+  it('is reported unsupported, and the previous generation is not restored over it', async () => {
+    await twoGenerations();
+    await newerFormat(vf.path);
+    expect(await checkVaultFile(vf.path)).toMatchObject({ kind: 'unsupported' });
+    await expect(restorePreviousGeneration(vf.path, TEST_PASSPHRASE)).rejects.toBeInstanceOf(ValidationException);
+    expect(await asideFiles()).toEqual([]);
   });
 });
 

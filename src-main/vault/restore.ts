@@ -20,12 +20,25 @@ import {
 import { writeFileDurably } from '../platform/durable-write.js';
 import { errCode, nodeFs } from '../platform/fs.js';
 import { dirname } from 'node:path';
-import { parseVaultFile } from './format.js';
+import { sha256 } from '../crypto/hash.js';
+import { equalBytes } from '../crypto/random.js';
+import { FORMAT_VERSION, parseVaultFile, TRAILER_LENGTH } from './format.js';
 import { prevPathOf, tmpPathOf } from './persist.js';
 import { openVaultWithPassphrase, type VaultHandle } from './vault.js';
 
-/** What a file looks like without a secret: missing, intact by its checksum, or damaged (why). */
-export type FileCheck = { kind: 'missing' } | { kind: 'intact' } | { kind: 'damaged'; reason: string };
+/**
+ * What a file looks like without a secret: missing, intact by its checksum, damaged (why), or
+ * intact but in a newer format than this Keyward reads (not damage: nothing to restore).
+ */
+export type FileCheck = { kind: 'missing' } | { kind: 'intact' } | { kind: 'damaged'; reason: string } | { kind: 'unsupported'; reason: string };
+
+/** An intact file (its trailer matches) whose format version is not the one this build reads. */
+function isOtherFormat(bytes: Uint8Array): boolean {
+  if (bytes.length < 10 + TRAILER_LENGTH) return false;
+  const version = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(8);
+  const end = bytes.length - TRAILER_LENGTH;
+  return version !== FORMAT_VERSION && equalBytes(sha256(bytes.subarray(0, end)), bytes.subarray(end));
+}
 
 /** Check the file at `path` by its layout and SHA-256 trailer only (no passphrase, no lock). */
 export async function checkVaultFile(path: string): Promise<FileCheck> {
@@ -40,8 +53,8 @@ export async function checkVaultFile(path: string): Promise<FileCheck> {
     parseVaultFile(bytes, path);
     return { kind: 'intact' };
   } catch (e) {
-    if (e instanceof VaultCorruptedException) return { kind: 'damaged', reason: e.message };
-    throw e;
+    if (!(e instanceof VaultCorruptedException)) throw e;
+    return isOtherFormat(bytes) ? { kind: 'unsupported', reason: e.message } : { kind: 'damaged', reason: e.message };
   }
 }
 
@@ -64,6 +77,7 @@ async function assertCurrentDamaged(path: string, passphrase: string): Promise<v
   const check = await checkVaultFile(path);
   if (check.kind === 'missing') throw new VaultNotFoundException(`No vault file at ${path}: there is nothing to restore over.`);
   if (check.kind === 'damaged') return;
+  if (check.kind === 'unsupported') throw new ValidationException(`${check.reason} Nothing was changed.`);
   let handle: VaultHandle;
   try {
     handle = await openVaultWithPassphrase(path, passphrase);
