@@ -120,7 +120,11 @@ export function boundTree(v: unknown, depth = 0): unknown {
   }
   if (!isRecord(v)) return omittedMarker(v);
   const all = Object.entries(v);
-  const kept = all.slice(0, max).map(([k, x]): [string, unknown] => [boundString(k, AUDIT_LIMITS.keyBytes), boundTree(x, depth + 1)]);
+  const kept: [string, unknown][] = [];
+  for (let i = 0; i < all.length && i < max; i++) {
+    const [k, x] = all[i]!; // i < all.length
+    kept.push([boundString(k, AUDIT_LIMITS.keyBytes), boundTree(x, depth + 1)]);
+  }
   if (all.length > max) kept.push([OMITTED_KEY, omittedMarker(Object.fromEntries(all.slice(max)), all.length - max)]);
   return Object.fromEntries(kept);
 }

@@ -217,15 +217,16 @@ function sanitizeTop(v: unknown): Record<string, unknown> | null {
 }
 
 function sanitizeObject(v: Record<string, unknown>): Record<string, unknown> {
-  const entries: [string, unknown][] = [];
-  for (const [rawName, value] of Object.entries(v)) {
+  // Plain assignment is safe here: every name written is on the allowlist (never __proto__).
+  const out: Record<string, unknown> = {};
+  for (const rawName of Object.keys(v)) {
     const name = lowerCamel(rawName);
     const shape = ALLOWED.get(name);
     if (!shape) continue;
-    const clean = sanitizeValue(shape, value);
-    if (clean !== undefined) entries.push([name, clean]);
+    const clean = sanitizeValue(shape, v[rawName]);
+    if (clean !== undefined) out[name] = clean;
   }
-  return Object.fromEntries(entries);
+  return out;
 }
 
 function sanitizeValue(shape: Shape, v: unknown): unknown {

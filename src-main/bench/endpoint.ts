@@ -69,7 +69,7 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Write-family system calls the process has made so far (proc(5), /proc/<pid>/io `syscw`: sockets and files alike). */
+/** Write-family system calls the process has made so far (proc(5), /proc/<pid>/io `syscw`: socket writes, audit file writes and libuv's eventfd wake-ups alike). */
 function writeCalls(pid: number): number {
   try {
     return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
@@ -114,7 +114,7 @@ const us = (x: number): string => `${x.toFixed(1)} µs`;
 function line(name: string, s: Side): string {
   const perReq = (s.cpu * 1e6) / Math.max(1, s.done);
   const rps = s.done / s.seconds;
-  return `  ${name.padEnd(9)} CPU/request ${us(perReq).padStart(9)}   ${Math.round(rps).toLocaleString('en-US').padStart(6)} req/s   p50 ${us(median(s.p50)).padStart(9)}   p99 ${us(median(s.p99)).padStart(9)}   write calls/request ${(s.writes / Math.max(1, s.done)).toFixed(2)}${s.errors ? `   non-200: ${s.errors}` : ''}`;
+  return `  ${name.padEnd(9)} CPU/request ${us(perReq).padStart(9)}   ${Math.round(rps).toLocaleString('en-US').padStart(6)} req/s   p50 ${us(median(s.p50)).padStart(9)}   p99 ${us(median(s.p99)).padStart(9)}   write syscalls/request ${(s.writes / Math.max(1, s.done)).toFixed(2)}${s.errors ? `   non-200: ${s.errors}` : ''}`;
 }
 
 /** Stop the Keyward server's profiler and copy the profile into `into`. */
