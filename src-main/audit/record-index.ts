@@ -4,6 +4,7 @@
  * are read from disk. Built on open, extended on append.
  */
 import { BLOCK, BlockSummaries } from './index-blocks.js';
+import { Column, f64, u32, u8 } from './index-column.js';
 import {
   FLAG_ERROR, FLAG_READ_ONLY, type IndexEntry, type IndexFilter, normaliseKeyRef, type SegmentColumns,
 } from './index-entry.js';
@@ -11,39 +12,6 @@ import {
 export {
   FLAG_ERROR, FLAG_READ_ONLY, type IndexEntry, type IndexFilter, indexEntryOf, normaliseKeyRef, recordKeyRefs, type SegmentColumns,
 } from './index-entry.js';
-
-class Column<A extends Float64Array | Uint32Array | Uint8Array> {
-  length = 0;
-  constructor(
-    public data: A,
-    private readonly make: (n: number) => A,
-  ) {}
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this.make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-  /** Append every value of `values` (one grow, one copy). */
-  pushAll(values: ArrayLike<number>): void {
-    const need = this.length + values.length;
-    if (need > this.data.length) {
-      let cap = this.data.length;
-      while (cap < need) cap *= 2;
-      const bigger = this.make(cap);
-      bigger.set(this.data.subarray(0, this.length));
-      this.data = bigger;
-    }
-    this.data.set(values, this.length);
-    this.length = need;
-  }
-}
-
-const f64 = (n: number) => new Float64Array(n);
-const u32 = (n: number) => new Uint32Array(n);
-const u8 = (n: number) => new Uint8Array(n);
 
 export class RecordIndex {
   private readonly seqs = new Column(f64(1024), f64);
@@ -67,6 +35,16 @@ export class RecordIndex {
 
   get count(): number {
     return this.seqs.length;
+  }
+
+  /**
+   * Size the columns for `rows` records naming `keyRefs` key references in all, so an index
+   * of millions of rows built in one go holds no doubling slack (a hint: it may grow past it).
+   */
+  reserve(rows: number, keyRefs: number): void {
+    for (const c of [this.seqs, this.segments, this.offsets, this.lengths, this.times, this.names, this.errors, this.readOnlys]) c.reserve(rows);
+    this.keyStart.reserve(rows + 1);
+    this.keyData.reserve(keyRefs);
   }
 
   add(e: IndexEntry): void {

@@ -57,6 +57,8 @@ export async function recoverLog(dir: string, io: AuditFileIO, fs: FsPort, warn:
           const why = checkLink(side.first, head.seq + 1, head.hash, false);
           if (why) broken = { seq: head.seq + 1, reason: why };
         }
+        // Full segments hold the same number of records: size the columns once for all of them.
+        if (index.count === 0) index.reserve(side.data.cols.count * numbers.length, side.data.cols.keyData.length * numbers.length);
         index.addColumns(n, side.data.cols);
         head = { seq: side.last.chain.seq, hash: side.last.chain.hash };
         continue;

@@ -55,12 +55,12 @@ describe('verify off the main thread', () => {
 
   it('walks the chain in a worker, reports progress up to the total, and finds an edit', async () => {
     const log = await kit.openLog({ segmentRecords: 9_000 });
-    await Promise.all(Array.from({ length: 25_000 }, (_, i) => log.append(event(i))));
+    await Promise.all(Array.from({ length: 21_000 }, (_, i) => log.append(event(i))));
     const progress: [number, number][] = [];
-    expect(await log.verify({ onProgress: (c, t) => progress.push([c, t]) })).toEqual({ ok: true, checked: 25_000 });
+    expect(await log.verify({ onProgress: (c, t) => progress.push([c, t]) })).toEqual({ ok: true, checked: 21_000 });
     expect(lastVerifyThread).toBe('worker');
-    expect(progress.map((p) => p[0])).toEqual([10_000, 20_000, 25_000]);
-    expect(progress.every((p) => p[1] === 25_000)).toBe(true);
+    expect(progress.map((p) => p[0])).toEqual([10_000, 20_000, 21_000]);
+    expect(progress.every((p) => p[1] === 21_000)).toBe(true);
     await log.close();
 
     const seg = kit.seg(2);
@@ -68,5 +68,5 @@ describe('verify off the main thread', () => {
     await fsp.writeFile(seg, text.replace('"req-12000"', '"req-12001"'), 'latin1');
     const again = await kit.openLog({ segmentRecords: 9_000 });
     expect(await again.verify()).toMatchObject({ ok: false, firstBadSeq: 12_001, checked: 12_000, reason: expect.stringMatching(/12001 was changed/) });
-  });
+  }, 90_000); // a loaded machine: 21,000 appends and a worker started through tsx
 });

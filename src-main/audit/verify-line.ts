@@ -50,6 +50,17 @@ function isHex(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
+/** The first offset of CHAIN_MARK in `line`, or -1 (a JS loop: it sits near the start, where a native call costs more than the search). */
+function findMark(line: Uint8Array): number {
+  const last = line.length - CHAIN_MARK.length;
+  outer: for (let i = 1; i <= last; i++) {
+    if (line[i] !== 0x22 || line[i + 1] !== 0x63) continue; // '"c'
+    for (let k = 2; k < CHAIN_MARK.length; k++) if (line[i + k] !== CHAIN_MARK[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 /**
  * Read the chain member of a stored line in the writer's layout, or undefined when the line
  * is not laid out that way (the full rule then decides).
@@ -57,7 +68,7 @@ function isHex(b: Uint8Array, from: number, to: number): boolean {
 export function readLineChain(line: Buffer): LineChain | undefined {
   const n = line.length;
   if (n < 2 || line[0] !== 0x7b || line[n - 1] !== 0x7d) return undefined;
-  const at = line.indexOf(CHAIN_MARK);
+  const at = findMark(line);
   if (at < 0) return undefined;
   const h = at + MEMBER + HASH_AT; // first hex digit of the hash
   const p = h + 64 + PREV_SEP.length; // first hex digit of prevHash
