@@ -14,7 +14,7 @@ import { reportGoal } from '../src-main/bench/goals.js';
 import { startHost } from '../e2e/host.js';
 import { ROOT } from '../e2e/paths.js';
 import { firstRowMs, instrument, keystrokeMs, percentile, scrollFrames } from './measure.js';
-import { seedVault } from './seed.js';
+import { seedVault } from '../src-main/bench/seed.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const KEYS = Number(process.env.BENCH_KEYS ?? 10_000);
