@@ -36,8 +36,21 @@ interface Endpoint {
   agent: Agent;
 }
 
-/** One signed KMS call; resolves with the status and the parsed answer. */
+/** Connection errors retried (a kept-alive socket the server closed as it was reused: the request never reached it). */
+let retries = 0;
+
+/** One signed KMS call; one retry on a connection reset; resolves with the status and the parsed answer. */
 async function kms(e: Endpoint, op: string, payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  try {
+    return await kmsOnce(e, op, payload);
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === 'ECONNRESET')) throw err;
+    retries++;
+    return kmsOnce(e, op, payload);
+  }
+}
+
+async function kmsOnce(e: Endpoint, op: string, payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const body = JSON.stringify(payload);
   const signed = await e.signer.sign(new HttpRequest({
     method: 'POST', protocol: 'http:', hostname: e.url.hostname, port: Number(e.url.port), path: '/',
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
           return;
         }
         created.push(id);
+        if (created.length % 100 === 0) console.log(`bulk: ${created.length} keys`);
         const alias = await kms(e, 'CreateAlias', { AliasName: `alias/bulk/key-${i}`, TargetKeyId: id });
         if (alias.status !== 200) failures++;
       });
@@ -112,7 +126,7 @@ async function main(): Promise<void> {
       });
       e.agent.destroy();
       console.log(`bulk: ${PRELOAD} keys seeded in ${seeded.ms.toFixed(0)} ms; ${KEYS} x (CreateKey with 2 tags + CreateAlias) at ${IN_FLIGHT} in flight: `
-        + `${calls} calls in ${bulkS.toFixed(2)} s = ${callsPerS.toFixed(0)} calls/s (${(KEYS / bulkS).toFixed(0)} keys/s), ${failures} failed`);
+        + `${calls} calls in ${bulkS.toFixed(2)} s = ${callsPerS.toFixed(0)} calls/s (${(KEYS / bulkS).toFixed(0)} keys/s), ${failures} failed, ${retries} retried after a connection reset`);
       console.log(`bulk: same-run reference DescribeKey at ${IN_FLIGHT} in flight: ${(describeN / describeS).toFixed(0)} calls/s; today (issue): ${TODAY_CALLS_PER_S} calls/s`);
       reportGoal({
         figure: `Bulk: ${KEYS} CreateKey with tags + CreateAlias via the endpoint, ${IN_FLIGHT} in flight, vault of ${PRELOAD}+`,
