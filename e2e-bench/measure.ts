@@ -86,3 +86,18 @@ export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
+
+/** Median round trip (ms) of an unaudited, trivial bridge call (clock:get) from the page: the floor under every list call. */
+export async function bridgeFloorMs(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const t = performance.now();
+      const res = await fetch('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'clock:get', request: {} }) });
+      await res.text();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return times[5] ?? NaN;
+  });
+}

@@ -58,6 +58,11 @@ function defineAuditQuery<D extends z.ZodType<Date>>(date: () => D) {
   text: z.string().max(256).optional(),
   /** CloudTrail's readOnly: true lists reads only, false changes only (hides the UI's own reads). */
   readOnly: z.boolean().optional(),
+  /**
+   * console: only the console's own reads of its views (eventType AwsConsoleAction, channels
+   * console:*); workload: every other record. Absent: both.
+   */
+  source: z.enum(['console', 'workload']).optional(),
   limit: z.number().int().min(1).max(500).optional(),
   /** Opaque cursor from a previous page (newest first). */
   cursor: z.string().max(64).optional(),

@@ -50,6 +50,9 @@ export interface IndexFilter {
   keyRefId?: number;
   outcome?: 'success' | 'error';
   readOnly?: boolean;
+  /** Only records whose event-name id is in the set / not in the set (e.g. the console's own reads). */
+  nameIdsIn?: ReadonlySet<number>;
+  nameIdsOut?: ReadonlySet<number>;
 }
 
 /**

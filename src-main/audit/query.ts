@@ -3,6 +3,7 @@
  * (record-index.ts); only matching lines are read from the segment files, neighbours in
  * one read.
  */
+import { CONSOLE_CHANNEL_PREFIX } from '../../src-shared/console.js';
 import { AuditQuerySchema, type AuditPage, type AuditQuery, type AuditRecord } from '../../src-shared/audit.js';
 import { ValidationException } from '../../src-shared/kms/errors.js';
 import { parseStoredRecord } from './chain.js';
@@ -57,6 +58,13 @@ export class LogReader {
     if (q.to) filter.to = q.to.getTime();
     if (q.outcome === 'success' || q.outcome === 'error') filter.outcome = q.outcome;
     if (q.readOnly !== undefined) filter.readOnly = q.readOnly;
+    if (q.source !== undefined) {
+      // The console's own reads are the console:* channels (their records are AwsConsoleActions).
+      const consoleIds = this.index.nameIdsWithPrefix(CONSOLE_CHANNEL_PREFIX);
+      if (q.source === 'workload') filter.nameIdsOut = consoleIds;
+      else if (consoleIds.size === 0) return empty;
+      else filter.nameIdsIn = consoleIds;
+    }
     if (q.eventName) {
       const id = this.index.nameId(q.eventName);
       if (id === undefined) return empty;

@@ -212,6 +212,8 @@ export class RecordIndex {
   /** Whether row i passes `f`. */
   matches(i: number, f: IndexFilter): boolean {
     if (f.nameId !== undefined && this.names.data[i] !== f.nameId) return false;
+    if (f.nameIdsIn && !f.nameIdsIn.has(this.names.data[i]!)) return false;
+    if (f.nameIdsOut?.has(this.names.data[i]!)) return false;
     if (f.outcome !== undefined && (this.errors.data[i] === 1) !== (f.outcome === 'error')) return false;
     if (f.readOnly !== undefined && (this.readOnlys.data[i] === 1) !== f.readOnly) return false;
     const t = this.times.data[i]!;
@@ -229,6 +231,13 @@ export class RecordIndex {
       if (!hit) return false;
     }
     return true;
+  }
+
+  /** Ids of the (lowercase) event names that start with `prefix` (lowercase). */
+  nameIdsWithPrefix(prefix: string): Set<number> {
+    const ids = new Set<number>();
+    for (const [name, id] of this.nameIds) if (name.startsWith(prefix)) ids.add(id);
+    return ids;
   }
 
   /** Records in [from, to] whose (lowercase) event name is in `names`: total and per key ref. */

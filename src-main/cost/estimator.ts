@@ -2,7 +2,9 @@
  * Monthly cost estimate (pure). Storage: $1 per key-month prorated hourly, nothing from the
  * moment a key is scheduled for deletion (a cancelled deletion is billed as if never
  * scheduled, so only the current schedule matters). Rotation: the first two rotations each
- * add $1/month from their date. Requests: per 10,000 after the monthly free tier.
+ * add $1/month from their date. Requests: per 10,000 after the monthly free tier; only KMS API
+ * calls count (audit/usage.ts), never the console's own reads of its views (console:* channels,
+ * recorded as AwsConsoleAction), which are not workload requests.
  * AWS managed keys (alias/aws/*) exist in the account free of charge, for storage and for
  * their yearly rotation; their use is charged, so their requests count like any other
  * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key).

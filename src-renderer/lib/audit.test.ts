@@ -4,10 +4,11 @@ import { auditRequest, EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser } 
 describe('auditRequest', () => {
   it('sends only the filters that are set', () => {
     expect(auditRequest(EMPTY_AUDIT_FILTERS)).toEqual({ limit: 100, outcome: 'all' });
-    const req = auditRequest({ text: ' boom ', eventName: 'Decrypt', keyId: 'k1', outcome: 'error', calls: 'all', from: '2026-03-01T00:00', to: 'bad' }, 'c2');
+    const req = auditRequest({ text: ' boom ', eventName: 'Decrypt', keyId: 'k1', outcome: 'error', calls: 'all', source: 'all', from: '2026-03-01T00:00', to: 'bad' }, 'c2');
     expect(req).toEqual({ limit: 100, outcome: 'error', text: 'boom', eventName: 'Decrypt', keyId: 'k1', from: new Date(2026, 2, 1), cursor: 'c2' });
     expect(auditRequest({ ...EMPTY_AUDIT_FILTERS, calls: 'changes' })).toEqual({ limit: 100, outcome: 'all', readOnly: false });
     expect(auditRequest({ ...EMPTY_AUDIT_FILTERS, calls: 'reads' })).toEqual({ limit: 100, outcome: 'all', readOnly: true });
+    expect(auditRequest({ ...EMPTY_AUDIT_FILTERS, source: 'workload' })).toEqual({ limit: 100, outcome: 'all', source: 'workload' });
   });
   it('isFiltered', () => {
     expect(isFiltered(EMPTY_AUDIT_FILTERS)).toBe(false);

@@ -6,6 +6,8 @@ import { parseLocalDateTime } from './format';
 export type AuditOutcome = 'all' | 'success' | 'error';
 /** CloudTrail's readOnly: every call, changes only, or reads only. */
 export type AuditCalls = 'all' | 'changes' | 'reads';
+/** Workload (API calls, scheduled events, app actions) or the console's own reads of its views (AwsConsoleAction records). */
+export type AuditSource = 'all' | 'workload' | 'console';
 
 export interface AuditFilters {
   text: string;
@@ -13,12 +15,13 @@ export interface AuditFilters {
   keyId: string;
   outcome: AuditOutcome;
   calls: AuditCalls;
+  source: AuditSource;
   /** `datetime-local` input values (local time), '' for none. */
   from: string;
   to: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilters = { text: '', eventName: null, keyId: '', outcome: 'all', calls: 'all', from: '', to: '' };
+export const EMPTY_AUDIT_FILTERS: AuditFilters = { text: '', eventName: null, keyId: '', outcome: 'all', calls: 'all', source: 'all', from: '', to: '' };
 export const AUDIT_PAGE_SIZE = 100;
 
 /** Filters -> audit:query request (empty fields omitted). */
@@ -29,6 +32,7 @@ export function auditRequest(f: AuditFilters, cursor?: string): RequestOf<'audit
     limit: AUDIT_PAGE_SIZE,
     outcome: f.outcome,
     ...(f.calls !== 'all' ? { readOnly: f.calls === 'reads' } : {}),
+    ...(f.source !== 'all' ? { source: f.source } : {}),
     ...(f.text.trim() ? { text: f.text.trim() } : {}),
     ...(f.eventName ? { eventName: f.eventName } : {}),
     ...(f.keyId.trim() ? { keyId: f.keyId.trim() } : {}),
@@ -39,7 +43,7 @@ export function auditRequest(f: AuditFilters, cursor?: string): RequestOf<'audit
 }
 
 export function isFiltered(f: AuditFilters): boolean {
-  return f.text !== '' || f.eventName !== null || f.keyId !== '' || f.outcome !== 'all' || f.calls !== 'all' || f.from !== '' || f.to !== '';
+  return f.text !== '' || f.eventName !== null || f.keyId !== '' || f.outcome !== 'all' || f.calls !== 'all' || f.source !== 'all' || f.from !== '' || f.to !== '';
 }
 
 /** The key an event is about: the key id from resources' ARN, else the request's key id. */

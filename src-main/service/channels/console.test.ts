@@ -2,7 +2,8 @@
  * console:listKeys through the service: one audited record per view, marked as a console
  * action (CloudTrail eventType AwsConsoleAction, sessionCredentialFromConsole "true":
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html),
- * with no search text and no rows in the record, and no billable request in the cost estimate.
+ * with no search text and no rows in the record, shown apart from workload traffic by the
+ * Audit page (audit:query `source`), and no billable request in the cost estimate.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, RequestOf, ResponseOf } from '../../../src-shared/contract.js';
@@ -54,6 +55,20 @@ describe('console:listKeys', () => {
     }
     expect(JSON.stringify(records)).not.toContain('secret-looking');
     expect(records[1]!.requestParameters).toEqual({ limit: 50 });
+  });
+
+  it('lets the Audit page show console views apart from workload traffic (audit:query source)', async () => {
+    const { ok } = await service();
+    const { KeyMetadata } = await ok('kms:CreateKey', {});
+    await ok('console:listKeys', {});
+    await ok('kms:DescribeKey', { KeyId: KeyMetadata.KeyId });
+    await ok('console:listKeys', { SortBy: 'keyId' });
+    const names = async (source?: 'console' | 'workload') => (await ok('audit:query', { limit: 50, ...(source ? { source } : {}) })).records.map((r) => r.eventName);
+    expect(await names('console')).toEqual(['console:listKeys', 'console:listKeys']);
+    const workload = await names('workload');
+    expect(workload.slice(0, 2)).toEqual(['DescribeKey', 'CreateKey']);
+    expect(workload).not.toContain('console:listKeys');
+    expect((await names()).slice(0, 4)).toEqual(['console:listKeys', 'DescribeKey', 'console:listKeys', 'CreateKey']);
   });
 
   it('is not a workload request in the cost estimate; KMS calls from the endpoint or the UI are', async () => {

@@ -14,7 +14,7 @@ import { IntegrityAlerts } from '../../components/IntegrityAlerts';
 import { ListPanel } from '../../components/ListPanel';
 import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
-import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
+import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome, type AuditSource } from '../../lib/audit';
 import { useStore } from '../../stores/store';
 import { useVerifyChain, VerifyProgressBar } from './useVerifyChain';
 
@@ -56,7 +56,7 @@ export function AuditPage() {
   const [debouncedKey] = useDebouncedValue(filters.keyId, 300);
   useEffect(() => {
     void runQuery();
-  }, [runQuery, debouncedText, debouncedKey, filters.eventName, filters.outcome, filters.calls, filters.from, filters.to]);
+  }, [runQuery, debouncedText, debouncedKey, filters.eventName, filters.outcome, filters.calls, filters.source, filters.from, filters.to]);
 
   const eventOptions = useMemo(() => {
     const names = new Set<string>([...KMS_OPERATIONS, ...records.map((r) => r.eventName)]);
@@ -106,6 +106,12 @@ export function AuditPage() {
             onChange={(calls) => setFilters({ calls })}
             data={[{ value: 'all', label: 'All' }, { value: 'changes', label: 'Changes' }, { value: 'reads', label: 'Reads' }]}
           />
+          <LabeledSegments<AuditSource>
+            label="Source"
+            value={filters.source}
+            onChange={(source) => setFilters({ source })}
+            data={[{ value: 'all', label: 'All' }, { value: 'workload', label: 'Workload' }, { value: 'console', label: 'Console views' }]}
+          />
           <TextInput label="From" type="datetime-local" value={filters.from} onChange={(e) => setFilters({ from: e.currentTarget.value })} w={200} />
           <TextInput label="To" type="datetime-local" value={filters.to} onChange={(e) => setFilters({ to: e.currentTarget.value })} w={200} />
           {anyFilter ? (
@@ -148,7 +154,7 @@ export function AuditPage() {
                     <Table.Td><Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(r.eventTime)}</Text></Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={500}>{r.eventName}</Text>
-                      {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : null}
+                      {r.eventType === 'AwsServiceEvent' ? <Text size="xs" c="dimmed">scheduled</Text> : r.eventType === 'AwsConsoleAction' ? <Text size="xs" c="dimmed">console view</Text> : null}
                     </Table.Td>
                     <Table.Td><Text size="xs" ff="monospace" {...(key ? {} : { c: 'dimmed' })}>{key ?? '—'}</Text></Table.Td>
                     <Table.Td><OutcomeBadge r={r} /></Table.Td>

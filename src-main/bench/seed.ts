@@ -4,12 +4,12 @@
  * left out, and the state is sealed into a new vault file once at the end (one write instead
  * of one whole-vault rewrite per key). What the keys hold is what the app would have made.
  */
-import { emptyState, serialiseState } from '../src-main/kms/model.js';
-import type { EngineContext } from '../src-main/kms/context.js';
-import { KmsEngine } from '../src-main/kms/engine.js';
-import { VirtualClock } from '../src-main/platform/clock.js';
-import { createVault } from '../src-main/vault/vault.js';
-import type { KdfParams } from '../src-main/vault/kdf.js';
+import { emptyState, serialiseState } from '../kms/model.js';
+import type { EngineContext } from '../kms/context.js';
+import { KmsEngine } from '../kms/engine.js';
+import { VirtualClock } from '../platform/clock.js';
+import { createVault } from '../vault/vault.js';
+import type { KdfParams } from '../vault/kdf.js';
 
 /** The cheapest scrypt cost the vault accepts (N=2^10): the benches measure the list, not the KDF. */
 export const BENCH_KDF: KdfParams = { N: 2 ** 10, r: 8, p: 1 };
