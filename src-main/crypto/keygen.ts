@@ -14,7 +14,8 @@
  * libuv's pool keeps threads for file I/O (the audit log's and vault's writes) and a core
  * for the event loop. Jobs wait in lanes, one per caller (an access key, the console), served
  * round robin: a caller that queues a hundred RSA-4096 keys delays another caller's key by
- * at most one job per slot, not by a hundred. If the worker cannot run (it cannot load
+ * at most one job per slot, not by a hundred. One more slot is kept for `reserved` lanes (the
+ * desktop window and the browser UI), so a person's key is never queued behind a client's. If the worker cannot run (it cannot load
  * @noble, say), generation falls back to the main thread, once reported on stderr.
  */
 import { availableParallelism } from 'node:os';
@@ -35,6 +36,12 @@ export type KeyPairKind =
   | { family: 'ed25519' }
   | { family: 'ml-dsa'; level: MlDsaLevel }
   | { family: 'ml-kem'; level: MlKemLevel };
+
+/** Whose turn a generation waits for: a caller, and whether it may use the slot kept for people (the console). */
+export interface KeygenLane {
+  id: string;
+  reserved: boolean;
+}
 
 /** Where generations ran since start (tests and diagnostics). */
 export interface KeygenStats {
@@ -132,37 +139,59 @@ class KeygenWorker {
   }
 }
 
-/** The scheduler: `slots` generations at once, lanes served round robin. */
+/** The scheduler: `slots` generations at once plus one for reserved lanes, lanes served round robin. */
 class KeygenPool {
   private readonly queue = new FairQueue<() => Promise<void>>();
+  private readonly reservedLanes = new Set<string>();
   private readonly idle: KeygenWorker[] = [];
   private running = 0;
+  private reservedRunning = false;
   private broken: string | undefined;
 
   constructor(private readonly slots: number) {}
 
   /** Generations running or waiting. */
   get pending(): number {
-    return this.running + this.queue.size;
+    return this.running + (this.reservedRunning ? 1 : 0) + this.queue.size;
   }
 
-  generate(kind: KeyPairKind, lane: string): Promise<DerKeyPair> {
+  generate(kind: KeyPairKind, lane: KeygenLane): Promise<DerKeyPair> {
+    if (lane.reserved) this.reservedLanes.add(lane.id);
     return new Promise((resolve, reject) => {
-      this.queue.push(lane, () => this.one(kind).then(resolve, reject));
+      this.queue.push(lane.id, () => this.one(kind).then(resolve, reject));
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.running < this.slots) {
-      const job = this.queue.shift();
+    for (;;) {
+      if (this.running < this.slots) {
+        const job = this.queue.shift();
+        if (!job) return;
+        this.running += 1;
+        void job().finally(() => {
+          this.running -= 1;
+          this.pump();
+        });
+        continue;
+      }
+      const job = this.reservedRunning ? undefined : this.nextReserved();
       if (!job) return;
-      this.running += 1;
+      this.reservedRunning = true;
       void job().finally(() => {
-        this.running -= 1;
+        this.reservedRunning = false;
         this.pump();
       });
     }
+  }
+
+  /** The oldest job of a reserved lane, out of turn. */
+  private nextReserved(): (() => Promise<void>) | undefined {
+    for (const lane of this.reservedLanes) {
+      const job = this.queue.shiftFrom(lane);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   private async one(kind: KeyPairKind): Promise<DerKeyPair> {
@@ -199,10 +228,11 @@ let pool: KeygenPool | undefined;
 /**
  * A new key pair of `kind`, generated off the main thread: PKCS #8 (or the FIPS 203/204
  * secret key) and SPKI DER, as rsa.ts, ecdsa.ts, ed25519.ts, ml-dsa.ts and ml-kem.ts return
- * them. `lane` names the caller (an access key id, 'console'): lanes are served round robin.
- * Rejects only with node's own error for RSA.
+ * them. `lane` names the caller (an access key, the console): lanes are served round robin,
+ * and reserved lanes may also use the slot kept for them. Rejects only with node's own error
+ * for RSA.
  */
-export function generateKeyPairOffThread(kind: KeyPairKind, lane: string): Promise<DerKeyPair> {
+export function generateKeyPairOffThread(kind: KeyPairKind, lane: KeygenLane): Promise<DerKeyPair> {
   pool ??= new KeygenPool(Math.min(MAX_SLOTS, Math.max(1, availableParallelism() - 1)));
   return pool.generate(kind, lane);
 }
