@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ecdsaSign, ecdsaVerify, type EcCurve } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './ed25519.js';
 import { FairQueue } from './fair-queue.js';
-import { generateKeyPairOffThread, keygenStats, type KeygenLane, type KeyPairKind } from './keygen.js';
+import { __TESTS, generateKeyPairOffThread, keygenStats, type KeygenLane, type KeyPairKind } from './keygen.js';
 import { mlDsaSign, mlDsaVerify, type MlDsaLevel } from './ml-dsa.js';
 import { mlKemDecapsulate, mlKemEncapsulate, type MlKemLevel } from './ml-kem.js';
 import { rsaPrivateKey, rsaPublicKey, rsaSign, rsaVerify } from './rsa.js';
@@ -58,6 +58,16 @@ describe('generateKeyPairOffThread', () => {
     expect(keygenStats().threadpool).toBe(before.threadpool + 1);
     const sig = rsaSign(rsaPrivateKey(pair.privateKey), 'PSS', 'sha256', msg, false);
     expect(rsaVerify(rsaPublicKey(pair.publicKey), 'PSS', 'sha256', msg, false, sig)).toBe(true);
+  });
+
+  it('a worker that stopped is replaced, not waited on, and generation stays off the main thread', async () => {
+    await generateKeyPairOffThread({ family: 'ed25519' }, lane('test'));
+    await __TESTS.stopIdleWorkers();
+    const before = keygenStats();
+    const pair = await generateKeyPairOffThread({ family: 'ml-dsa', level: 44 }, lane('test'));
+    expect(pair.publicKey.length).toBeGreaterThan(1312);
+    expect(keygenStats().worker).toBe(before.worker + 1);
+    expect(keygenStats().mainThread).toBe(before.mainThread);
   });
 
   it('two generations never share a key', async () => {

@@ -15,8 +15,9 @@
  * for the event loop. Jobs wait in lanes, one per caller (an access key, the console), served
  * round robin: a caller that queues a hundred RSA-4096 keys delays another caller's key by
  * at most one job per slot, not by a hundred. One more slot is kept for `reserved` lanes (the
- * desktop window and the browser UI), so a person's key is never queued behind a client's. If the worker cannot run (it cannot load
- * @noble, say), generation falls back to the main thread, once reported on stderr.
+ * desktop window and the browser UI), so a person's key never queues behind a client's.
+ * A worker that fails is replaced; after three failures in a row (it cannot load @noble,
+ * say) generation falls back to the main thread, reported once on stderr.
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -130,8 +131,24 @@ class KeygenWorker {
     this.worker.on('exit', (code) => fail(`the key generation worker exited (${code})`));
   }
 
+  /** Stop the thread (after a failure). */
+  terminate(): void {
+    this.dead = true;
+    void this.worker.terminate();
+  }
+
+  /** Stop the thread and wait until it has exited. */
+  async stop(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+
   run(kind: WorkerKind): Promise<Reply> {
     return new Promise((resolve, reject) => {
+      if (this.dead) {
+        reject(new Error('the key generation worker has stopped'));
+        return;
+      }
       const id = this.nextId++;
       this.pending = { id, resolve, reject };
       this.worker.postMessage({ id, kind });
@@ -147,8 +164,14 @@ class KeygenPool {
   private running = 0;
   private reservedRunning = false;
   private broken: string | undefined;
+  private failures = 0;
 
   constructor(private readonly slots: number) {}
+
+  /** Stop every idle worker thread, as a crash would (tests). */
+  async stopIdleWorkers(): Promise<void> {
+    await Promise.all(this.idle.map((w) => w.stop()));
+  }
 
   /** Generations running or waiting. */
   get pending(): number {
@@ -202,18 +225,26 @@ class KeygenPool {
     if (this.broken !== undefined) return inThread(kind);
     let worker: KeygenWorker | undefined;
     try {
-      worker = this.idle.pop() ?? new KeygenWorker();
+      do worker = this.idle.pop();
+      while (worker?.dead === true);
+      worker ??= new KeygenWorker();
       const reply = await worker.run(kind);
       if (reply.error !== undefined || !(reply.secret instanceof Uint8Array) || !(reply.pub instanceof Uint8Array)) {
         throw new Error(reply.error ?? 'the key generation worker sent no key');
       }
       const pair = fromWorker(kind, reply.secret, reply.pub);
       stats.worker += 1;
+      this.failures = 0;
       return pair;
     } catch (e) {
-      this.broken = e instanceof Error ? e.message : String(e);
+      worker?.terminate();
       worker = undefined;
-      console.error(`keyward: key generation runs on the main thread from now on (the worker failed: ${this.broken})`);
+      // A worker that fails is replaced; after three failures in a row the worker is given up.
+      this.failures += 1;
+      if (this.failures >= 3) {
+        this.broken = e instanceof Error ? e.message : String(e);
+        console.error(`keyward: key generation runs on the main thread from now on (the worker failed: ${this.broken})`);
+      }
       return inThread(kind);
     } finally {
       if (worker && !worker.dead) this.idle.push(worker);
@@ -236,3 +267,8 @@ export function generateKeyPairOffThread(kind: KeyPairKind, lane: KeygenLane): P
   pool ??= new KeygenPool(Math.min(MAX_SLOTS, Math.max(1, availableParallelism() - 1)));
   return pool.generate(kind, lane);
 }
+
+/** Test hooks: stop the idle workers as a crash would. */
+export const __TESTS = {
+  stopIdleWorkers: (): Promise<void> => pool?.stopIdleWorkers() ?? Promise.resolve(),
+};
