@@ -2,8 +2,8 @@
  * One client cannot freeze everyone. With a real service and endpoint (default limits):
  * - while one connection pipelines 160 GenerateDataKeyPair RSA_4096 requests, the console's
  *   calls (service.handle, as IPC delivers them) answer within 1 s each, another access
- *   key's client is served and not throttled, and the console's own key pair is generated
- *   in its turn, not after the pipeline's;
+ *   key's client is served and not throttled, and the console's own key pairs do not queue
+ *   behind the pipeline's;
  * - 64 connections that never send a byte do not lock out a signed request.
  * Generous bounds for a loaded 2-core machine: an RSA-4096 key takes 1-5 s there, the
  * console's calls a few milliseconds.
@@ -86,10 +86,14 @@ describe('one client pipelining RSA 4096 key generation', () => {
       }
       for (const [channel, ms] of Object.entries(slowest)) expect(ms, channel).toBeLessThan(1000);
 
-      // The console's own key pair waits for the generation under way at most, not for the
-      // pipeline's queue: when it is done, the pipeline's keys are not.
-      const created = await r.svc.handle('kms:CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }, UI);
-      expect(created.ok).toBe(true);
+      // The console's own key pairs do not queue behind the pipeline's: a slot is kept for
+      // people. An ECC key answers within 1 s like any call; an RSA key is done while the
+      // pipeline's keys are still being generated.
+      const ecc = await timed('kms:CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      expect(ecc).toMatchObject({ ok: true });
+      expect(ecc.ms).toBeLessThan(1000);
+      const rsa = await timed('kms:CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+      expect(rsa).toMatchObject({ ok: true });
       expect(keygenStats().pending).toBeGreaterThan(0);
 
       // What the pipeline got back, in order: data key pairs, KMS's ThrottlingException

@@ -21,6 +21,16 @@ export class FairQueue<T> {
     this.count += 1;
   }
 
+  /** The oldest item of `lane`, out of turn (the other lanes keep their order), or undefined. */
+  shiftFrom(lane: string): T | undefined {
+    const q = this.lanes.get(lane);
+    const item = q?.shift();
+    if (item === undefined) return undefined;
+    if (q?.length === 0) this.lanes.delete(lane);
+    this.count -= 1;
+    return item;
+  }
+
   /** The next item in round-robin order, or undefined when nothing waits. */
   shift(): T | undefined {
     for (const [lane, q] of this.lanes) {

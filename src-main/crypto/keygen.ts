@@ -14,8 +14,10 @@
  * libuv's pool keeps threads for file I/O (the audit log's and vault's writes) and a core
  * for the event loop. Jobs wait in lanes, one per caller (an access key, the console), served
  * round robin: a caller that queues a hundred RSA-4096 keys delays another caller's key by
- * at most one job per slot, not by a hundred. If the worker cannot run (it cannot load
- * @noble, say), generation falls back to the main thread, once reported on stderr.
+ * at most one job per slot, not by a hundred. One more slot is kept for `reserved` lanes (the
+ * desktop window and the browser UI), so a person's key never queues behind a client's.
+ * A worker that fails is replaced; after three failures in a row (it cannot load @noble,
+ * say) generation falls back to the main thread, reported once on stderr.
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -35,6 +37,12 @@ export type KeyPairKind =
   | { family: 'ed25519' }
   | { family: 'ml-dsa'; level: MlDsaLevel }
   | { family: 'ml-kem'; level: MlKemLevel };
+
+/** Whose turn a generation waits for: a caller, and whether it may use the slot kept for people (the console). */
+export interface KeygenLane {
+  id: string;
+  reserved: boolean;
+}
 
 /** Where generations ran since start (tests and diagnostics). */
 export interface KeygenStats {
@@ -123,8 +131,24 @@ class KeygenWorker {
     this.worker.on('exit', (code) => fail(`the key generation worker exited (${code})`));
   }
 
+  /** Stop the thread (after a failure). */
+  terminate(): void {
+    this.dead = true;
+    void this.worker.terminate();
+  }
+
+  /** Stop the thread and wait until it has exited. */
+  async stop(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+
   run(kind: WorkerKind): Promise<Reply> {
     return new Promise((resolve, reject) => {
+      if (this.dead) {
+        reject(new Error('the key generation worker has stopped'));
+        return;
+      }
       const id = this.nextId++;
       this.pending = { id, resolve, reject };
       this.worker.postMessage({ id, kind });
@@ -132,37 +156,65 @@ class KeygenWorker {
   }
 }
 
-/** The scheduler: `slots` generations at once, lanes served round robin. */
+/** The scheduler: `slots` generations at once plus one for reserved lanes, lanes served round robin. */
 class KeygenPool {
   private readonly queue = new FairQueue<() => Promise<void>>();
+  private readonly reservedLanes = new Set<string>();
   private readonly idle: KeygenWorker[] = [];
   private running = 0;
+  private reservedRunning = false;
   private broken: string | undefined;
+  private failures = 0;
 
   constructor(private readonly slots: number) {}
 
-  /** Generations running or waiting. */
-  get pending(): number {
-    return this.running + this.queue.size;
+  /** Stop every idle worker thread, as a crash would (tests). */
+  async stopIdleWorkers(): Promise<void> {
+    await Promise.all(this.idle.map((w) => w.stop()));
   }
 
-  generate(kind: KeyPairKind, lane: string): Promise<DerKeyPair> {
+  /** Generations running or waiting. */
+  get pending(): number {
+    return this.running + (this.reservedRunning ? 1 : 0) + this.queue.size;
+  }
+
+  generate(kind: KeyPairKind, lane: KeygenLane): Promise<DerKeyPair> {
+    if (lane.reserved) this.reservedLanes.add(lane.id);
     return new Promise((resolve, reject) => {
-      this.queue.push(lane, () => this.one(kind).then(resolve, reject));
+      this.queue.push(lane.id, () => this.one(kind).then(resolve, reject));
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.running < this.slots) {
-      const job = this.queue.shift();
+    for (;;) {
+      if (this.running < this.slots) {
+        const job = this.queue.shift();
+        if (!job) return;
+        this.running += 1;
+        void job().finally(() => {
+          this.running -= 1;
+          this.pump();
+        });
+        continue;
+      }
+      const job = this.reservedRunning ? undefined : this.nextReserved();
       if (!job) return;
-      this.running += 1;
+      this.reservedRunning = true;
       void job().finally(() => {
-        this.running -= 1;
+        this.reservedRunning = false;
         this.pump();
       });
     }
+  }
+
+  /** The oldest job of a reserved lane, out of turn. */
+  private nextReserved(): (() => Promise<void>) | undefined {
+    for (const lane of this.reservedLanes) {
+      const job = this.queue.shiftFrom(lane);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   private async one(kind: KeyPairKind): Promise<DerKeyPair> {
@@ -173,18 +225,26 @@ class KeygenPool {
     if (this.broken !== undefined) return inThread(kind);
     let worker: KeygenWorker | undefined;
     try {
-      worker = this.idle.pop() ?? new KeygenWorker();
+      do worker = this.idle.pop();
+      while (worker?.dead === true);
+      worker ??= new KeygenWorker();
       const reply = await worker.run(kind);
       if (reply.error !== undefined || !(reply.secret instanceof Uint8Array) || !(reply.pub instanceof Uint8Array)) {
         throw new Error(reply.error ?? 'the key generation worker sent no key');
       }
       const pair = fromWorker(kind, reply.secret, reply.pub);
       stats.worker += 1;
+      this.failures = 0;
       return pair;
     } catch (e) {
-      this.broken = e instanceof Error ? e.message : String(e);
+      worker?.terminate();
       worker = undefined;
-      console.error(`keyward: key generation runs on the main thread from now on (the worker failed: ${this.broken})`);
+      // A worker that fails is replaced; after three failures in a row the worker is given up.
+      this.failures += 1;
+      if (this.failures >= 3) {
+        this.broken = e instanceof Error ? e.message : String(e);
+        console.error(`keyward: key generation runs on the main thread from now on (the worker failed: ${this.broken})`);
+      }
       return inThread(kind);
     } finally {
       if (worker && !worker.dead) this.idle.push(worker);
@@ -199,10 +259,16 @@ let pool: KeygenPool | undefined;
 /**
  * A new key pair of `kind`, generated off the main thread: PKCS #8 (or the FIPS 203/204
  * secret key) and SPKI DER, as rsa.ts, ecdsa.ts, ed25519.ts, ml-dsa.ts and ml-kem.ts return
- * them. `lane` names the caller (an access key id, 'console'): lanes are served round robin.
- * Rejects only with node's own error for RSA.
+ * them. `lane` names the caller (an access key, the console): lanes are served round robin,
+ * and reserved lanes may also use the slot kept for them. Rejects only with node's own error
+ * for RSA.
  */
-export function generateKeyPairOffThread(kind: KeyPairKind, lane: string): Promise<DerKeyPair> {
+export function generateKeyPairOffThread(kind: KeyPairKind, lane: KeygenLane): Promise<DerKeyPair> {
   pool ??= new KeygenPool(Math.min(MAX_SLOTS, Math.max(1, availableParallelism() - 1)));
   return pool.generate(kind, lane);
 }
+
+/** Test hooks: stop the idle workers as a crash would. */
+export const __TESTS = {
+  stopIdleWorkers: (): Promise<void> => pool?.stopIdleWorkers() ?? Promise.resolve(),
+};

@@ -10,12 +10,14 @@ import { KmsSchemas } from '../../src-shared/kms/schemas.js';
 import { parseRequest } from '../../src-shared/validation.js';
 import { expectKms, newKey } from './_test-kit.js';
 import { PreparedKeyPair } from './key-material.js';
+
+const LANE = { id: 'test', reserved: false };
 import { createTestEngine, type TestEngine } from './test-harness.js';
 
 /** Parse like the router, prepare, run, dispose: the router's sequence. */
 async function prepared<O extends KmsOperation>(t: TestEngine, op: O, body: unknown) {
   const request = parseRequest(KmsSchemas[op], body) as KmsRequest<O>; // parsed by the op's own schema
-  const prep = await t.engine.prepare(op, request, 'test');
+  const prep = await t.engine.prepare(op, request, LANE);
   return {
     prep,
     run: async () => {
@@ -32,7 +34,7 @@ describe('KmsEngine.prepare', () => {
   it('CreateKey RSA_2048: the key gets the prepared pair, taken once', async () => {
     const t = createTestEngine();
     const request = { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' } as const;
-    const prep = await t.engine.prepare('CreateKey', request, 'test');
+    const prep = await t.engine.prepare('CreateKey', request, LANE);
     expect(prep?.spec).toBe('RSA_2048');
     const pair = prep!.take('RSA_2048')!; // prepared just above
     const watched = new PreparedKeyPair('RSA_2048', pair);
@@ -60,7 +62,7 @@ describe('KmsEngine.prepare', () => {
     const t = createTestEngine();
     const kek = await newKey(t);
     const request = { KeyId: kek.KeyId, KeyPairSpec: 'RSA_2048' } as const;
-    const prep = await t.engine.prepare('GenerateDataKeyPairWithoutPlaintext', request, 'test');
+    const prep = await t.engine.prepare('GenerateDataKeyPairWithoutPlaintext', request, LANE);
     // Watch the private key: take it out and hand it back in a PreparedKeyPair of our own.
     const pair = prep!.take('RSA_2048')!; // prepared just above
     const watched = new PreparedKeyPair('RSA_2048', pair);

@@ -4,6 +4,7 @@
  * Requests arrive already parsed against src-shared/kms/schemas.ts.
  */
 import type { DataKeyPairSpec, KeySpec } from '../../src-shared/kms/enums.js';
+import type { KeygenLane } from '../crypto/keygen.js';
 import type { KmsOperation, KmsRequest } from '../../src-shared/kms/schemas.js';
 import type { KmsResponse } from '../../src-shared/kms/types.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './aliases.js';
@@ -97,7 +98,7 @@ export class KmsEngine {
    * generates no key pair or its checks already refuse it. Pass the result to `execute`,
    * then `dispose` it. Never rejects, except with node's own error if RSA generation fails.
    */
-  async prepare<O extends KmsOperation>(operation: O, request: KmsRequest<O>, lane: string): Promise<PreparedKeyPair | undefined> {
+  async prepare<O extends KmsOperation>(operation: O, request: KmsRequest<O>, lane: KeygenLane): Promise<PreparedKeyPair | undefined> {
     const spec = keyPairSpecFor(this.ctx, operation, request);
     if (spec === undefined) return undefined;
     return new PreparedKeyPair(spec, await generateKeyPairFor(spec, lane));

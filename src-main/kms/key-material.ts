@@ -7,7 +7,7 @@ import { SIGNING_ALGORITHM_INFO } from '../../src-shared/kms/catalogue.js';
 import { ecdsaSign, ecdsaVerify, type EcCurve, type EcHash } from '../crypto/ecdsa.js';
 import { ed25519phSign, ed25519phVerify, ed25519Sign, ed25519Verify } from '../crypto/ed25519.js';
 import { wipe } from '../crypto/guards.js';
-import { generateKeyPairOffThread, type KeyPairKind } from '../crypto/keygen.js';
+import { generateKeyPairOffThread, type KeygenLane, type KeyPairKind } from '../crypto/keygen.js';
 import { mlDsaSign, mlDsaVerify, type MlDsaLevel } from '../crypto/ml-dsa.js';
 import { type MlKemLevel } from '../crypto/ml-kem.js';
 import { randomBytes } from '../crypto/random.js';
@@ -47,12 +47,15 @@ export function hasKeyPair(spec: KeySpec | DataKeyPairSpec): boolean {
   return keyPairKind(spec) !== undefined;
 }
 
+/** The lane of generations the engine starts itself (a call that was not prepared). */
+const ENGINE_LANE: KeygenLane = { id: 'engine', reserved: false };
+
 /**
  * A key pair for an asymmetric spec (KMS key or data key pair), generated off the main thread
  * (crypto/keygen.ts) in `lane`'s turn; lanes are callers, served round robin. RangeError for
  * a spec without a key pair.
  */
-export function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec, lane = 'engine'): Promise<DerKeyPair> {
+export function generateKeyPairFor(spec: KeySpec | DataKeyPairSpec, lane: KeygenLane = ENGINE_LANE): Promise<DerKeyPair> {
   const kind = keyPairKind(spec);
   if (!kind) return Promise.reject(new RangeError(`no key pair generator for ${spec}`));
   return generateKeyPairOffThread(kind, lane);

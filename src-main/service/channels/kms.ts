@@ -1,6 +1,7 @@
 /** kms:<Operation> channels: every KMS operation, served by the open vault's engine. */
 import type { KmsResponse } from '../../../src-shared/kms/types.js';
 import { KMS_OPERATIONS, type KmsOperation, type KmsRequest } from '../../../src-shared/kms/schemas.js';
+import type { KeygenLane } from '../../crypto/keygen.js';
 import { PreparedKeyPair } from '../../kms/key-material.js';
 import type { CallerContext } from '../../platform/caller.js';
 import type { Handler, HandlerMap, Prepared, PreparerMap, ServiceContext } from '../handlers.js';
@@ -20,10 +21,12 @@ export function kmsChannels(ctx: ServiceContext): HandlerMap<KmsChannel> {
 
 /**
  * Whose turn a key generation waits for (crypto/keygen.ts serves lanes round robin): the
- * access key of an endpoint call, else the transport (the console, in-process callers).
+ * access key of an endpoint call, else the transport: the desktop window (ipc) and the
+ * browser UI (host), whose lanes may use the slot kept for people.
  */
-export function laneOf(caller: CallerContext): string {
-  return caller.accessKeyId !== undefined ? `key:${caller.accessKeyId}` : caller.transport;
+export function laneOf(caller: CallerContext): KeygenLane {
+  if (caller.accessKeyId !== undefined) return { id: `key:${caller.accessKeyId}`, reserved: false };
+  return { id: caller.transport, reserved: caller.transport !== 'api' };
 }
 
 /**
