@@ -86,6 +86,7 @@ export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAli
       `Alias ${req.AliasName} cannot be changed from a CMK with key type ${keyClass(current)} to a CMK with key type ${keyClass(target)}. The key type of the current CMK and the new CMK must be the same.`,
     );
   }
+  state.aliases.edit(req.AliasName);
   alias.targetKeyId = target.keyId;
   alias.lastUpdatedDate = ctx.clock.now().getTime();
   await ctx.commit();

@@ -42,6 +42,8 @@ export function runDueActions(ctx: EngineContext): SchedulerAction[] {
     // Nothing rotates while a key is disabled or pending deletion
     // (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html).
     if (key.state !== 'Enabled' || !key.rotation.enabled || key.rotation.nextRotation === undefined) continue;
+    if (key.rotation.nextRotation > now) continue;
+    state.keys.edit(key.keyId);
     const period = key.rotation.periodDays * DAY_MS;
     let next: number = key.rotation.nextRotation;
     for (let n = 0; next <= now && n < MAX_ROTATIONS_PER_KEY_PER_RUN; n++) {
