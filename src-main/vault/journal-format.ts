@@ -26,8 +26,9 @@
  * The AAD binds each frame to the vault, the snapshot it extends, its place and the frame
  * before it, so a changed, removed, reordered or replayed frame fails authentication (the
  * same construction as the vault body, format.ts; XChaCha20-Poly1305 per
- * draft-irtf-cfrg-xchacha on RFC 8439). Only the last frame may be incomplete or fail: that is
- * a write torn by a crash and is cut off; anything else refuses the vault.
+ * draft-irtf-cfrg-xchacha on RFC 8439). Only the last frame may be torn by a crash: cut short,
+ * or complete in length with its tag never written (zeros); it is cut off. Anything else that
+ * fails refuses the vault.
  */
 import { VaultCorruptedException } from '../../src-shared/kms/errors.js';
 import { randomBytes } from '../crypto/random.js';
@@ -204,7 +205,8 @@ export function readFrames(bytes: Uint8Array, key: Uint8Array, header: JournalHe
     try {
       plain = xchachaOpen(key, bytes.slice(at + 8, at + FRAME_HEAD), bytes.subarray(at + FRAME_HEAD, end), frameAad(header.binding, index, prev));
     } catch {
-      if (end === bytes.length) return torn(index);
+      // A crash that extended the file before its data reached the disk leaves the tag unwritten.
+      if (end === bytes.length && bytes.subarray(end - TAG, end).every((b) => b === 0)) return torn(index);
       throw damaged(source, `frame ${index} failed authentication: it was changed, removed, reordered or replayed`);
     }
     const kind = KINDS[plain[0] ?? 0];
