@@ -15,7 +15,7 @@ import { assertEnableDisableAllowed, assertNotPendingDeletion } from './key-rule
 import { CUSTOMER_MASTER_KEY_SPECS, customerMasterKeySpecOf, toKeyMetadata } from './metadata.js';
 import { assertPolicyCharacters, validatePolicyText } from './policy-text.js';
 import type { KeyRecord, MaterialVersion } from './model.js';
-import { paginate } from './paging.js';
+import { paginateSorted } from './paging.js';
 import { validateTags } from './tags.js';
 import { generateMaterialFor } from './key-material.js';
 import { defaultPolicy } from './default-policy.js';
@@ -121,8 +121,8 @@ export function describeKey(ctx: EngineContext, req: KmsRequest<'DescribeKey'>):
 
 /** ListKeys: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html; throws that page's exceptions. */
 export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsResponse<'ListKeys'> {
-  const ids = [...ctx.state.keys.keys()].sort();
-  const page = paginate(ids, (id) => id, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
+  // The ids are kept sorted as keys come and go (tracked.ts): a page costs its own size.
+  const page = paginateSorted([ctx.state.keys.sorted()], req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
   return {
     Keys: page.items.map((id) => ({ KeyId: id, KeyArn: keyArn(ctx.state, id) })),
     Truncated: page.Truncated,

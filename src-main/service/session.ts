@@ -102,8 +102,8 @@ export class VaultSession {
     this.openReport = { discarded: r.discarded, breaks: r.breaks, ...(cut ? { cut } : {}) };
     this.#tracker = new ChangeTracker(this.state);
     // A dropped change is marked, so a record written later cannot make it look like a break.
-    this.#ready = vault.needsSnapshot ? this.compactNow().then(() => undefined) : Promise.resolve();
-    for (const t of r.discarded) void vault.appendAbort(t).catch(() => undefined);
+    const marked = Promise.all(r.discarded.map((t) => vault.appendAbort(t).catch(() => undefined)));
+    this.#ready = vault.needsSnapshot ? this.compactNow().then(() => undefined) : marked.then(() => undefined);
     vault.setBodySource(() => this.#committedBody());
     const state = this.state;
     this.ctx = {
@@ -138,6 +138,11 @@ export class VaultSession {
       },
     };
     this.engine = new KmsEngine(this.ctx);
+  }
+
+  /** Resolves once what unlock had to write (abort marks, a snapshot of the previous generation) is written. */
+  whenReady(): Promise<void> {
+    return this.#ready;
   }
 
   /** Start capturing the changes of one call (one at a time; the router holds its mutex). */

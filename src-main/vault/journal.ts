@@ -46,6 +46,7 @@ export class Journal {
   #scheduled = false;
   #dirty = false;
   #witness: RecordTag | undefined;
+  #closed = false;
 
   constructor(
     private readonly fs: () => FsPort,
@@ -99,7 +100,9 @@ export class Journal {
     if (batch.length === 0) return;
     let writer: FileWriter | undefined;
     try {
+      if (this.#closed) throw new Error('the vault journal is closed');
       writer = await this.#ensure();
+      if (this.#closed) throw new Error('the vault journal is closed'); // locked (key zeroed) meanwhile
       const start = this.#start!; // set by #ensure
       let index = start.frames;
       let prev = start.lastTag;
@@ -161,8 +164,9 @@ export class Journal {
     return this.#writer;
   }
 
-  /** Close the file (the journal is then folded or the vault locked). Never throws. */
+  /** Close the file (the journal is then folded or the vault locked); later appends reject. Never throws. */
   async close(): Promise<void> {
+    this.#closed = true;
     const w = this.#writer;
     this.#writer = undefined;
     await w?.close().catch(() => undefined);

@@ -231,6 +231,10 @@ export const __TESTS = {
   crash(h: VaultHandle): void {
     const s = stateOf(h);
     s.status = 'locked';
+    // Writes still queued never reach the disk: the process is gone.
+    const gone = (): Promise<never> => Promise.reject(new Error('crashed'));
+    s.fs = { ...s.fs, writeFile: gone, createExclusive: gone, rename: gone, link: gone, copyFile: gone, unlink: gone, openWriter: gone };
+    void s.journal.close();
     s.key.fill(0);
     s.body.fill(0);
     abandonLock(s.lock);
