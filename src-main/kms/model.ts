@@ -139,42 +139,49 @@ function unb64(s: string): Uint8Array {
 
 /** A key as stored; its policy is left out when it is the default policy of `accountId`. */
 export function storeKey(k: KeyRecord, accountId: string): StoredKey {
-  const { policy, materials, ...rest } = k;
-  return {
-    ...rest,
-    ...(policy === defaultPolicy(accountId) ? {} : { policy }),
-    materials: materials.map(({ publicKey, bytes, ...m }) => ({
-      ...m,
-      bytes: b64(bytes),
-      ...(publicKey ? { publicKey: b64(publicKey) } : {}),
-    })),
+  // Written field by field: object rest/spread is several times slower at 10,000 keys.
+  const out: StoredKey = {
+    keyId: k.keyId, creationDate: k.creationDate, description: k.description, keyUsage: k.keyUsage, keySpec: k.keySpec,
+    origin: k.origin, state: k.state, rotation: k.rotation,
+    materials: k.materials.map((m) => {
+      const sm: StoredKey['materials'][number] = { id: m.id, createdAt: m.createdAt, bytes: b64(m.bytes) };
+      if (m.rotationType !== undefined) sm.rotationType = m.rotationType;
+      if (m.publicKey) sm.publicKey = b64(m.publicKey);
+      return sm;
+    }),
+    tags: k.tags,
   };
+  if (k.policy !== defaultPolicy(accountId)) out.policy = k.policy;
+  if (k.deletionDate !== undefined) out.deletionDate = k.deletionDate;
+  if (k.pendingWindowInDays !== undefined) out.pendingWindowInDays = k.pendingWindowInDays;
+  if (k.pendingDeletionSince !== undefined) out.pendingDeletionSince = k.pendingDeletionSince;
+  if (k.keyManager !== undefined) out.keyManager = k.keyManager;
+  return out;
 }
 
 /** The stored key back as a record; an absent policy is the default policy of `accountId`. */
 export function loadKey(k: StoredKey, accountId: string): KeyRecord {
-  const { deletionDate, pendingWindowInDays, pendingDeletionSince, rotation, materials, keyManager, policy, ...rest } = k;
-  const { nextRotation, ...rot } = rotation;
-  return {
-    ...rest,
-    policy: policy ?? defaultPolicy(accountId),
-    ...(keyManager === 'AWS' ? { keyManager } : {}),
-    ...(deletionDate !== undefined ? { deletionDate } : {}),
-    ...(pendingWindowInDays !== undefined ? { pendingWindowInDays } : {}),
-    ...(pendingDeletionSince !== undefined ? { pendingDeletionSince } : {}),
-    rotation: { ...rot, ...(nextRotation !== undefined ? { nextRotation } : {}) },
-    materials: materials.map(materialOf),
+  const r = k.rotation;
+  const rotation: KeyRecord['rotation'] = { enabled: r.enabled, periodDays: r.periodDays, onDemandCount: r.onDemandCount };
+  if (r.nextRotation !== undefined) rotation.nextRotation = r.nextRotation;
+  const out: KeyRecord = {
+    keyId: k.keyId, creationDate: k.creationDate, description: k.description, keyUsage: k.keyUsage, keySpec: k.keySpec,
+    origin: k.origin, state: k.state, policy: k.policy ?? defaultPolicy(accountId), rotation,
+    materials: k.materials.map(materialOf),
+    tags: k.tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
   };
+  if (k.keyManager === 'AWS') out.keyManager = 'AWS';
+  if (k.deletionDate !== undefined) out.deletionDate = k.deletionDate;
+  if (k.pendingWindowInDays !== undefined) out.pendingWindowInDays = k.pendingWindowInDays;
+  if (k.pendingDeletionSince !== undefined) out.pendingDeletionSince = k.pendingDeletionSince;
+  return out;
 }
 
 function materialOf(m: StoredKey['materials'][number]): MaterialVersion {
-  const { publicKey, bytes, rotationType, ...rest } = m;
-  return {
-    ...rest,
-    bytes: unb64(bytes),
-    ...(publicKey !== undefined ? { publicKey: unb64(publicKey) } : {}),
-    ...(rotationType !== undefined ? { rotationType } : {}),
-  };
+  const out: MaterialVersion = { id: m.id, bytes: unb64(m.bytes), createdAt: m.createdAt };
+  if (m.publicKey !== undefined) out.publicKey = unb64(m.publicKey);
+  if (m.rotationType !== undefined) out.rotationType = m.rotationType;
+  return out;
 }
 
 /** An access key as stored. */

@@ -26,6 +26,7 @@ import { KEY_SPECS, KEY_STATES, KEY_USAGES, ORIGINS, ROTATION_TYPES } from '../.
 export const KEY_MANAGERS = ['AWS', 'CUSTOMER'] as const;
 import { VaultCorruptedException } from '../../src-shared/kms/errors.js';
 import { base64 } from '@scure/base';
+import { isFullyFormedBody } from './body-check.js';
 
 /** The body format this Keyward writes. */
 export const BODY_FORMAT_VERSION = 3;
@@ -177,6 +178,8 @@ export function decodeBody(bytes: Uint8Array): Body {
     doc = step(doc);
     version += 1;
   }
+  // Our own fully formed body skips the schema (body-check.ts: several times faster at unlock).
+  if (isFullyFormedBody(doc, BODY_FORMAT_VERSION)) return doc as Body; // every field checked by isFullyFormedBody
   const parsed = BodySchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
