@@ -196,6 +196,16 @@ export class VaultSession {
     };
   }
 
+  /** Keep the audit head `tag` outside the audit folder: a witness frame in the vault journal (resolves once durable). */
+  appendWitness(tag: RecordTag): Promise<void> {
+    return this.vault.appendWitness(tag);
+  }
+
+  /** The highest audit tag the vault holds (change and witness frames, carried over by compaction). */
+  latestWitness(): RecordTag | undefined {
+    return this.vault.latestWitness();
+  }
+
   /** True when no change is being captured, pending or being written. */
   get settled(): boolean {
     return !this.#scope && this.#open.length === 0 && this.#inflight === 0;
