@@ -51,6 +51,8 @@ export interface SessionOptions {
 
 /** Journal bytes beyond which it is folded, unless the snapshot is bigger (then the snapshot's size). */
 export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+/** How long lock waits for changes in flight before it locks without compacting, in milliseconds. */
+export const LOCK_SETTLE_MS = 5_000;
 /** Quiet time before a due compaction runs, in milliseconds. */
 export const COMPACT_IDLE_MS = 2_000;
 
@@ -282,8 +284,11 @@ export class VaultSession {
   async lock(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     try {
-      await this.#whenSettled();
-      if (this.vault.journalStats().frames > 0) await this.compactNow();
+      // Changes in flight settle within one audit write; a scope never ended must not block the lock.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.#whenSettled(), new Promise<void>((r) => { timer = setTimeout(r, LOCK_SETTLE_MS); })]);
+      clearTimeout(timer);
+      if (this.settled && this.vault.journalStats().frames > 0) await this.compactNow();
     } catch {
       // the journal stays valid: the next unlock replays it
     }
