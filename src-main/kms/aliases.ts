@@ -11,7 +11,7 @@ import type { EngineContext } from './context.js';
 import { aliasArn, keyArn, resolveKey } from './identifiers.js';
 import { assertNotPendingDeletion } from './key-rules.js';
 import type { AliasRecord, KeyRecord } from './model.js';
-import { paginate } from './paging.js';
+import { paginateSorted } from './paging.js';
 
 /** The alias prefix AWS reserves for AWS managed keys (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html#KMS-CreateAlias-request-AliasName). */
 const RESERVED_PREFIX = 'alias/aws/';
@@ -86,6 +86,7 @@ export async function updateAlias(ctx: EngineContext, req: KmsRequest<'UpdateAli
       `Alias ${req.AliasName} cannot be changed from a CMK with key type ${keyClass(current)} to a CMK with key type ${keyClass(target)}. The key type of the current CMK and the new CMK must be the same.`,
     );
   }
+  state.aliases.edit(req.AliasName);
   alias.targetKeyId = target.keyId;
   alias.lastUpdatedDate = ctx.clock.now().getTime();
   await ctx.commit();
@@ -105,11 +106,14 @@ export async function deleteAlias(ctx: EngineContext, req: KmsRequest<'DeleteAli
 export function listAliases(ctx: EngineContext, req: KmsRequest<'ListAliases'>): KmsResponse<'ListAliases'> {
   const { state } = ctx;
   const keyId = req.KeyId === undefined ? undefined : resolveKey(state, req.KeyId, { allowAlias: false }).keyId;
-  // Predefined aliases whose AWS managed key does not exist yet have no target (aws-managed.ts).
-  const predefined = keyId === undefined ? unassociatedPredefinedAliases(state).map((p) => ({ aliasName: p.aliasName })) : [];
-  const all: (AliasRecord | { aliasName: string })[] = [...[...state.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId), ...predefined]
-    .sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0));
-  const page = paginate(all, (a) => a.aliasName, req.Limit ?? LIMITS.listAliasesLimitDefault, req.Marker);
+  const limit = req.Limit ?? LIMITS.listAliasesLimitDefault;
+  // Without KeyId: the sorted alias names (kept sorted, tracked.ts) merged with the predefined
+  // aliases that have no key yet (aws-managed.ts), by binary search: a page costs its own size.
+  // With KeyId: that key's aliases (at most 50, https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#aliases-per-key).
+  const names = keyId === undefined
+    ? paginateSorted([state.aliases.sorted(), unassociatedPredefinedAliases(state).map((p) => p.aliasName).sort()], limit, req.Marker)
+    : paginateSorted([aliasesOf(ctx, keyId)], limit, req.Marker);
+  const page = { ...names, items: names.items.map((n): AliasRecord | { aliasName: string } => state.aliases.get(n) ?? { aliasName: n }) };
   return {
     Aliases: page.items.map((a) => ({
       AliasName: a.aliasName,

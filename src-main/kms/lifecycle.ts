@@ -15,25 +15,15 @@ import { assertEnableDisableAllowed, assertNotPendingDeletion } from './key-rule
 import { CUSTOMER_MASTER_KEY_SPECS, customerMasterKeySpecOf, toKeyMetadata } from './metadata.js';
 import { assertPolicyCharacters, validatePolicyText } from './policy-text.js';
 import type { KeyRecord, MaterialVersion } from './model.js';
-import { paginate } from './paging.js';
+import { paginateSorted } from './paging.js';
 import { validateTags } from './tags.js';
 import { generateMaterialFor, type PreparedKeyPair } from './key-material.js';
+import { defaultPolicy } from './default-policy.js';
 
 /** Customer managed keys per account and Region (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html). */
 export const MAX_KEYS = 100_000;
 
-/** The default key policy JSON, giving the account root every kms: action (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). */
-export function defaultPolicy(accountId: string): string {
-  return JSON.stringify(
-    {
-      Version: '2012-10-17',
-      Id: 'key-default-1',
-      Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
-    },
-    null,
-    2,
-  );
-}
+export { defaultPolicy };
 
 /** New AES-256 material (32 random bytes) with a random 64-hex KeyMaterialId, created at `now` (ms). */
 export function newMaterial(now: number, rotationType?: MaterialVersion['rotationType']): MaterialVersion {
@@ -142,8 +132,8 @@ export function describeKey(ctx: EngineContext, req: KmsRequest<'DescribeKey'>):
 
 /** ListKeys: request and response as in https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html; throws that page's exceptions. */
 export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsResponse<'ListKeys'> {
-  const ids = [...ctx.state.keys.keys()].sort();
-  const page = paginate(ids, (id) => id, req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
+  // The ids are kept sorted as keys come and go (tracked.ts): a page costs its own size.
+  const page = paginateSorted([ctx.state.keys.sorted()], req.Limit ?? LIMITS.listKeysLimitDefault, req.Marker);
   return {
     Keys: page.items.map((id) => ({ KeyId: id, KeyArn: keyArn(ctx.state, id) })),
     Truncated: page.Truncated,
@@ -155,6 +145,7 @@ export function listKeys(ctx: EngineContext, req: KmsRequest<'ListKeys'>): KmsRe
 export async function updateKeyDescription(ctx: EngineContext, req: KmsRequest<'UpdateKeyDescription'>): Promise<KmsResponse<'UpdateKeyDescription'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
+  ctx.state.keys.edit(key.keyId);
   key.description = req.Description;
   await ctx.commit();
   return {};
@@ -165,6 +156,7 @@ export async function enableKey(ctx: EngineContext, req: KmsRequest<'EnableKey'>
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
   if (key.state === 'Enabled') return {}; // idempotent, as in KMS
+  ctx.state.keys.edit(key.keyId);
   key.state = 'Enabled';
   // Nothing rotates while a key is disabled; a rotation that fell due meanwhile runs next.
   const now = ctx.clock.now().getTime();
@@ -180,6 +172,7 @@ export async function disableKey(ctx: EngineContext, req: KmsRequest<'DisableKey
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertEnableDisableAllowed(ctx.state, key);
   if (key.state === 'Disabled') return {};
+  ctx.state.keys.edit(key.keyId);
   key.state = 'Disabled';
   await ctx.commit();
   return {};
@@ -192,6 +185,7 @@ export async function scheduleKeyDeletion(ctx: EngineContext, req: KmsRequest<'S
   assertNotPendingDeletion(state, key);
   const days = req.PendingWindowInDays ?? LIMITS.pendingWindowDefault;
   const now = ctx.clock.now().getTime();
+  state.keys.edit(key.keyId);
   key.state = 'PendingDeletion';
   key.deletionDate = now + days * DAY_MS;
   key.pendingWindowInDays = days;
@@ -206,6 +200,7 @@ export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'Can
   const key = resolveKey(state, req.KeyId, { allowAlias: false });
   if (key.state !== 'PendingDeletion') throw new KMSInvalidStateException(`${keyArn(state, key.keyId)} is not pending deletion.`);
   // KMS: a cancelled deletion leaves the key Disabled (https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html).
+  state.keys.edit(key.keyId);
   key.state = 'Disabled';
   delete key.deletionDate;
   delete key.pendingWindowInDays;
@@ -215,7 +210,7 @@ export async function cancelKeyDeletion(ctx: EngineContext, req: KmsRequest<'Can
 }
 
 /**
- * The end of a deletion window: erase the material (zeroed), the key and its aliases,
+ * The end of a deletion window: erase the material (zeroed at commit), the key and its aliases,
  * keeping only what cost proration needs. Later calls get NotFoundException.
  */
 export function eraseKey(ctx: EngineContext, key: KeyRecord): void {
@@ -230,8 +225,8 @@ export function eraseKey(ctx: EngineContext, key: KeyRecord): void {
     deletedAt: now,
     rotationDates: key.materials.filter((m) => m.rotationType).map((m) => m.createdAt),
   });
-  for (const m of key.materials) m.bytes.fill(0);
-  key.materials = [];
+  // The material is zeroed when the change is committed (change-set.ts), so an undone
+  // deletion gets it back intact.
   state.keys.delete(key.keyId);
   for (const [name, alias] of state.aliases) if (alias.targetKeyId === key.keyId) state.aliases.delete(name);
 }

@@ -4,6 +4,7 @@
  */
 import { InvalidMarkerException } from '../../src-shared/kms/errors.js';
 import { base64ToBytes, bytesToBase64, utf8 } from '../../src-shared/wire.js';
+import { lowerBound } from './tracked.js';
 
 /** One page of items and the KMS paging fields. */
 export interface Page<T> {
@@ -29,6 +30,32 @@ export function paginate<T>(items: T[], idOf: (item: T) => string, limit: number
   return next === undefined
     ? { items: page, Truncated: false }
     : { items: page, Truncated: true, NextMarker: encodeMarker(idOf(next)) };
+}
+
+/**
+ * One page of the ids of sorted, disjoint lists merged in order (code-unit order), found by
+ * binary search: the cost is the page's, not the lists'. The same answers as paginate() over
+ * the merged list. InvalidMarkerException for a marker we did not issue.
+ */
+export function paginateSorted(lists: readonly (readonly string[])[], limit: number, marker: string | undefined): Page<string> {
+  const after = marker === undefined ? undefined : decodeMarker(marker);
+  const at = lists.map((ids) => (after === undefined ? 0 : lowerBound(ids, after)));
+  const items: string[] = [];
+  let next: string | undefined;
+  while (items.length <= limit) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const id = lists[i]![at[i]!]; // i < lists.length === at.length
+      if (id !== undefined && (best < 0 || id < lists[best]![at[best]!]!)) best = i; // best indexes a list with an id at its cursor
+    }
+    if (best < 0) break;
+    const id = lists[best]![at[best]!]!; // just compared: present
+    at[best]! += 1;
+    if (items.length === limit) next = id;
+    else items.push(id);
+    if (next !== undefined) break;
+  }
+  return next === undefined ? { items, Truncated: false } : { items, Truncated: true, NextMarker: encodeMarker(next) };
 }
 
 const PREFIX = 'kw1:';

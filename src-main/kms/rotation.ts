@@ -31,6 +31,7 @@ export async function enableKeyRotation(ctx: EngineContext, req: KmsRequest<'Ena
   assertRotatable(ctx.state, key);
   const period = req.RotationPeriodInDays ?? LIMITS.rotationPeriodDefault;
   // Calling it again resets the period: NextRotationDate = now + period.
+  ctx.state.keys.edit(key.keyId);
   key.rotation.enabled = true;
   key.rotation.periodDays = period;
   key.rotation.nextRotation = ctx.clock.now().getTime() + period * DAY_MS;
@@ -42,6 +43,7 @@ export async function enableKeyRotation(ctx: EngineContext, req: KmsRequest<'Ena
 export async function disableKeyRotation(ctx: EngineContext, req: KmsRequest<'DisableKeyRotation'>): Promise<KmsResponse<'DisableKeyRotation'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertRotatable(ctx.state, key);
+  ctx.state.keys.edit(key.keyId);
   key.rotation.enabled = false;
   delete key.rotation.nextRotation;
   await ctx.commit();
@@ -85,6 +87,7 @@ export async function rotateKeyOnDemand(ctx: EngineContext, req: KmsRequest<'Rot
     throw new ConflictException(`${arn} has an automatic rotation due within 20 minutes. Try again after it has run.`);
   }
   ctx.assertCryptoReady();
+  ctx.state.keys.edit(key.keyId);
   addMaterial(key, now, 'ON_DEMAND');
   key.rotation.onDemandCount += 1;
   await ctx.commit();

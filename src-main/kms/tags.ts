@@ -30,7 +30,9 @@ export function validateTags(incoming: Tag[], existing: Tag[]): Tag[] {
 export async function tagResource(ctx: EngineContext, req: KmsRequest<'TagResource'>): Promise<KmsResponse<'TagResource'>> {
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
-  key.tags = validateTags(req.Tags, key.tags);
+  const tags = validateTags(req.Tags, key.tags);
+  ctx.state.keys.edit(key.keyId);
+  key.tags = tags;
   await ctx.commit();
   return {};
 }
@@ -40,6 +42,7 @@ export async function untagResource(ctx: EngineContext, req: KmsRequest<'UntagRe
   const key = resolveKey(ctx.state, req.KeyId, { allowAlias: false });
   assertNotPendingDeletion(ctx.state, key);
   const drop = new Set(req.TagKeys);
+  ctx.state.keys.edit(key.keyId);
   key.tags = key.tags.filter((t) => !drop.has(t.TagKey));
   await ctx.commit();
   return {};

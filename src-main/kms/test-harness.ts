@@ -8,6 +8,7 @@ import { randomUuid } from '../crypto/random.js';
 import { VirtualClock } from '../platform/clock.js';
 import type { EngineContext } from './context.js';
 import { KmsEngine } from './engine.js';
+import { ChangeTracker } from './change-set.js';
 import { emptyState, type VaultState } from './model.js';
 
 /** Test-only: an engine with its context, state and clock exposed. */
@@ -25,6 +26,7 @@ export interface TestEngine {
 /** Test-only: a fresh engine over an empty state at `start` on a virtual clock. */
 export function createTestEngine(start = new Date('2026-03-01T00:00:00Z'), vaultId = randomUuid()): TestEngine {
   const state = emptyState(vaultId);
+  const tracker = new ChangeTracker(state);
   const clock = new VirtualClock(start);
   let commits = 0;
   let selfTestFailed = false;
@@ -33,6 +35,7 @@ export function createTestEngine(start = new Date('2026-03-01T00:00:00Z'), vault
     clock,
     commit: async () => {
       commits += 1;
+      tracker.take()?.release(); // committed: deleted records' secrets are zeroed (change-set.ts)
     },
     assertCryptoReady: () => {
       if (selfTestFailed) throw new SelfTestFailedException('Cryptographic self-test "AES-256-GCM encrypt" failed.');

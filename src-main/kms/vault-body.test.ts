@@ -20,7 +20,7 @@ const bodyOf = (doc: unknown): Uint8Array => te.encode(JSON.stringify(doc));
 describe('vault body: the first format migrates', () => {
   it('the fixture is a version 1 body', () => {
     expect(v1()['formatVersion']).toBe(1);
-    expect(BODY_FORMAT_VERSION).toBe(2);
+    expect(BODY_FORMAT_VERSION).toBe(3);
   });
 
   it('every version below the current one has a migration step', () => {

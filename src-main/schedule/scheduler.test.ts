@@ -56,6 +56,8 @@ describe('scheduler under a virtual clock', () => {
     expect(runDueActions(t.ctx)).toEqual([]);
     t.clock.advanceDays(2); // closed past the deletion date: caught up on the next run
     expect(runDueActions(t.ctx)).toMatchObject([{ eventName: 'DeleteKey', keyId: md.KeyId }]);
+    expect(material.every((b) => b === 0)).toBe(false); // kept until committed, so an undo gets it back
+    await t.ctx.commit();
     expect(material.every((b) => b === 0)).toBe(true);
     await expect(t.call('DescribeKey', { KeyId: md.KeyId })).rejects.toMatchObject({ name: 'NotFoundException' });
     await expect(t.call('DescribeKey', { KeyId: 'alias/doomed' })).rejects.toMatchObject({ name: 'NotFoundException' });

@@ -5,7 +5,6 @@
  * training mode.
  */
 import type { ScheduledEvent } from '../../src-shared/app.js';
-import { aliasesOf } from '../kms/aliases.js';
 import type { EngineContext } from '../kms/context.js';
 import { keyArn } from '../kms/identifiers.js';
 import { eraseKey } from '../kms/lifecycle.js';
@@ -42,6 +41,8 @@ export function runDueActions(ctx: EngineContext): SchedulerAction[] {
     // Nothing rotates while a key is disabled or pending deletion
     // (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html).
     if (key.state !== 'Enabled' || !key.rotation.enabled || key.rotation.nextRotation === undefined) continue;
+    if (key.rotation.nextRotation > now) continue;
+    state.keys.edit(key.keyId);
     const period = key.rotation.periodDays * DAY_MS;
     let next: number = key.rotation.nextRotation;
     for (let n = 0; next <= now && n < MAX_ROTATIONS_PER_KEY_PER_RUN; n++) {
@@ -60,8 +61,14 @@ export function upcomingEvents(ctx: EngineContext, days: number): ScheduledEvent
   const now = ctx.clock.now().getTime();
   const until = now + days * DAY_MS;
   const events: ScheduledEvent[] = [];
+  // Aliases by key, built once: asking per key would scan every alias for every key.
+  const aliases = new Map<string, string[]>();
+  for (const name of state.aliases.sorted()) {
+    const target = state.aliases.get(name)?.targetKeyId;
+    if (target !== undefined) aliases.set(target, [...(aliases.get(target) ?? []), name]);
+  }
   for (const key of state.keys.values()) {
-    const base = { KeyId: key.keyId, Arn: keyArn(state, key.keyId), Aliases: aliasesOf(ctx, key.keyId) };
+    const base = { KeyId: key.keyId, Arn: keyArn(state, key.keyId), Aliases: aliases.get(key.keyId) ?? [] };
     if (key.state === 'PendingDeletion' && key.deletionDate !== undefined) {
       if (key.deletionDate <= until) events.push({ kind: 'deletion', ...base, Date: new Date(key.deletionDate) });
       continue;

@@ -49,12 +49,13 @@ export function listAccessKeys(state: VaultState): AccessKeyInfo[] {
   return [...state.accessKeys.values()].sort((a, b) => a.createdAt - b.createdAt).map(info);
 }
 
-/** Remove the key and zero its secret; requests signed with it fail from the next one on. Throws NotFoundException for an unknown id. */
+/** Remove the key (its secret is zeroed at commit); requests signed with it fail from the next one on. Throws NotFoundException for an unknown id. */
 export function revokeAccessKey(state: VaultState, accessKeyId: string): void {
   const record = state.accessKeys.get(accessKeyId);
   if (!record) throw new NotFoundException(`Access key '${accessKeyId}' does not exist in this vault.`);
+  // The secret is zeroed when the change is committed (kms/change-set.ts), so an undone
+  // revocation gets it back intact.
   state.accessKeys.delete(accessKeyId);
-  record.secret.fill(0);
 }
 
 /** The secret as the signer needs it, or undefined for an unknown or revoked id. */

@@ -1,59 +1,29 @@
 /**
- * An unlocked vault: the handle that holds the vault key and the body, and serialises every
- * write (commit, passphrase change, keychain slot) through one queue.
+ * An unlocked vault: the handle that holds the vault key, the snapshot body and the open
+ * journal (journal.ts), and runs every disk step (journal appends, snapshot writes) through
+ * one queue. A snapshot write (commit of a whole body, compaction, passphrase or keychain
+ * slot change) writes a new generation, keeps the journal it folds as `<vault>.journal.prev`
+ * (the journal of `<vault>.prev`) and starts an empty journal for the new generation.
  */
 import { IncorrectPassphraseException, KeychainUnavailableException, VaultLockedException } from '../../src-shared/kms/errors.js';
 import { equalBytes } from '../crypto/random.js';
-import type { FsPort } from '../platform/fs.js';
-import { type SerialQueue } from '../platform/serial-queue.js';
+import { SerialQueue } from '../platform/serial-queue.js';
 import { encodeVaultFile, keychainSlotOf, passphraseSlotOf, type Slot, type VaultHeader } from './format.js';
+
+export { type HandleInit, snapshotTagOf, type State, type VaultHandle };
 import { aBytes, aString } from '../../src-shared/guards.js';
 import { aPassphrase } from './guards.js';
 import { aKdfParams, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
-import { type HeldLock, releaseLock } from './lock-file.js';
+import type { Frame, RecordTag } from './journal-format.js';
+import { Journal, journalPathOf, journalPrevPathOf } from './journal.js';
+import { type HandleInit, snapshotTagOf, type State, type VaultHandle } from './handle-api.js';
+import { releaseLock } from './lock-file.js';
 import { replaceVaultFile } from './persist.js';
 import { makeKeychainSlot, makePassphraseSlot, unwrapPassphraseSlot } from './slots.js';
 
-/** An unlocked vault. Every method but lock() throws VaultLockedException once locked. */
-export interface VaultHandle {
-  readonly vaultId: string;
-  readonly path: string;
-  /** Current body bytes (a copy). */
-  readBody(): Uint8Array;
-  /** Atomically replace the body; resolves once durable (fsync'd + renamed). Serialised: concurrent calls queue. */
-  commit(body: Uint8Array): Promise<void>;
-  /**
-   * Re-wrap the vault key under a new passphrase. IncorrectPassphraseException if `current`
-   * is wrong (nothing changed). `kdf` defaults to the current slot's parameters.
-   */
-  changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void>;
-  /** Add (or replace) the OS-keychain slot. KeychainUnavailableException if there is no usable keychain. */
-  addKeychainSlot(keychain: Keychain): Promise<void>;
-  /** Remove the keychain slot (if any) and ask the keychain to forget the vault's entry. */
-  removeKeychainSlot(keychain: Keychain): Promise<void>;
-  hasKeychainSlot(): boolean;
-  /** Zero the vault key and body buffers, release the writer lock. Further calls throw VaultLockedException. */
-  lock(): Promise<void>;
-}
-
 export const INCORRECT_PASSPHRASE = 'The passphrase is incorrect. Nothing was changed.';
 const LOCKED = 'The vault is locked. Unlock it with the passphrase or the OS keychain first.';
-
-/** What an open handle holds; test hooks reach it through stateOf(). */
-export interface State {
-  readonly path: string;
-  fs: FsPort;
-  readonly lock: HeldLock;
-  header: VaultHeader;
-  readonly key: Uint8Array;
-  body: Uint8Array;
-  status: 'open' | 'locking' | 'locked';
-  /** Vault writes, one at a time, in call order; a failed write does not block later ones. */
-  readonly queue: SerialQueue;
-  nextGeneration: number;
-  lockDone?: Promise<void>;
-}
 
 const states = new WeakMap<VaultHandle, State>();
 
@@ -63,7 +33,17 @@ export class Handle implements VaultHandle {
   readonly path: string;
   readonly #s: State;
 
-  constructor(s: State) {
+  constructor(init: HandleInit) {
+    const { journal: j, snapshotTag, ...rest } = init;
+    const queue = new SerialQueue();
+    const s: State = {
+      ...rest,
+      status: 'open',
+      queue,
+      headerQueue: new SerialQueue(),
+      opened: { frames: j.frames, ...(j.cut ? { cut: j.cut } : {}) },
+      journal: new Journal(() => s.fs, init.path, init.key, queue, { vaultId: init.header.vaultId, generation: init.header.generation, snapshotTag }, j.start, j.witness),
+    };
     this.#s = s;
     this.vaultId = s.header.vaultId;
     this.path = s.path;
@@ -90,13 +70,41 @@ export class Handle implements VaultHandle {
     return this.#s.queue.run(fn);
   }
 
-  /** Write a new generation with `slots` and `body`; adopt the header only once durable. */
+  /**
+   * Write a new generation with `slots` and `body` (run on the queue); adopt it only once
+   * durable. The journal it folds becomes `<vault>.journal.prev`, a new one is started.
+   */
   async #write(slots: Slot[], body: Uint8Array): Promise<void> {
     const s = this.#s;
     const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots };
     const bytes = encodeVaultFile(header, s.key, body);
     await replaceVaultFile(s.fs, s.path, bytes);
     s.header = header;
+    const old = s.journal;
+    await old.close();
+    if (old.exists) await s.fs.rename(journalPathOf(s.path), journalPrevPathOf(s.path));
+    s.journal = new Journal(() => this.#s.fs, s.path, s.key, s.queue, { vaultId: s.header.vaultId, generation: header.generation, snapshotTag: snapshotTagOf(bytes) }, undefined, old.witness);
+    s.snapshotBytes = bytes.length;
+    s.needsSnapshot = false;
+    const prev = s.body;
+    s.body = body.slice();
+    prev.fill(0);
+    // The new journal's header carries the witness, so it outlives the folded journal.
+    if (old.witness) await s.journal.create();
+  }
+
+  /** Run `fn(body)` on the queue with the committed body from the body source (or the snapshot's when there is none). */
+  async #withCommittedBody(fn: (body: Uint8Array) => Promise<void>): Promise<void> {
+    const s = this.#s;
+    for (;;) {
+      const got = s.bodySource ? await s.bodySource() : { body: s.body.slice(), frames: s.journal.frames };
+      const done = await this.#enqueue(async () => {
+        if (s.journal.frames !== got.frames) return false; // appended meanwhile: take a newer body
+        await fn(got.body);
+        return true;
+      }).finally(() => got.body.fill(0));
+      if (done) return;
+    }
   }
 
   readBody(): Uint8Array {
@@ -112,17 +120,71 @@ export class Handle implements VaultHandle {
     }
     const copy = body.slice(); // the caller may reuse or zero its buffer once we return
     return this.#enqueue(async () => {
-      const s = this.#s;
       try {
-        await this.#write(s.header.slots, copy);
-      } catch (e) {
+        await this.#write(this.#s.header.slots, copy);
+      } finally {
         copy.fill(0);
-        throw e;
       }
-      const old = s.body;
-      s.body = copy;
-      old.fill(0);
     });
+  }
+
+  takeJournal(): { frames: Frame[]; cut?: { index: number; bytes: number } } {
+    const s = this.#open();
+    const got = s.opened;
+    s.opened = { frames: [] };
+    return got;
+  }
+
+  appendChange(payload: Uint8Array, tag: RecordTag | undefined): Promise<void> {
+    return this.#append(() => this.#s.journal.append('change', tag, payload));
+  }
+
+  appendAbort(tag: RecordTag): Promise<void> {
+    return this.#append(() => this.#s.journal.append('abort', tag, new Uint8Array(0)));
+  }
+
+  appendWitness(tag: RecordTag): Promise<void> {
+    return this.#append(() => this.#s.journal.append('witness', tag, new Uint8Array(0)));
+  }
+
+  #append(fn: () => Promise<void>): Promise<void> {
+    try {
+      const s = this.#open();
+      if (s.needsSnapshot) throw new Error('the vault was opened at its previous generation: write a snapshot first');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return fn();
+  }
+
+  latestWitness(): RecordTag | undefined {
+    return this.#open().journal.witness;
+  }
+
+  journalStats(): { frames: number; bytes: number; snapshotBytes: number } {
+    const s = this.#open();
+    return { frames: s.journal.frames, bytes: s.journal.size, snapshotBytes: s.snapshotBytes };
+  }
+
+  compact(body: Uint8Array, frames: number): Promise<boolean> {
+    const copy = body.slice();
+    return this.#whenOpen(async () => {
+      try {
+        if (this.#s.journal.frames !== frames) return false;
+        await this.#write(this.#s.header.slots, copy);
+        return true;
+      } finally {
+        copy.fill(0);
+      }
+    });
+  }
+
+  setBodySource(source: () => Promise<{ body: Uint8Array; frames: number }>): void {
+    this.#s.bodySource = source;
+  }
+
+  get needsSnapshot(): boolean {
+    return this.#s.needsSnapshot;
   }
 
   changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void> {
@@ -135,7 +197,7 @@ export class Handle implements VaultHandle {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#enqueue(async () => {
+    return this.#headerChange(async () => {
       const s = this.#s;
       const slot = passphraseSlotOf(s.header);
       const got = await unwrapPassphraseSlot(s.header.vaultId, slot, aKdfParams(slot, 'slot'), current);
@@ -147,26 +209,33 @@ export class Handle implements VaultHandle {
         got?.fill(0);
       }
       const fresh = await makePassphraseSlot(s.header.vaultId, s.key, next, params ?? aKdfParams(slot, 'slot'));
-      await this.#write(
-        s.header.slots.map((x) => (x.type === 'passphrase' ? fresh : x)),
-        s.body,
-      );
+      await this.#withCommittedBody((body) => this.#write(s.header.slots.map((x) => (x.type === 'passphrase' ? fresh : x)), body));
     });
   }
 
+  /** Header changes run one at a time; their slow KDF work runs outside the disk queue. */
+  #headerChange(fn: () => Promise<void>): Promise<void> {
+    try {
+      this.#open();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#s.headerQueue.run(fn);
+  }
+
   addKeychainSlot(keychain: Keychain): Promise<void> {
-    return this.#whenOpen(async () => {
+    return this.#headerChange(async () => {
       const s = this.#s;
       const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
-      await this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], s.body);
+      await this.#withCommittedBody((body) => this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], body));
     });
   }
 
   removeKeychainSlot(keychain: Keychain): Promise<void> {
-    return this.#whenOpen(async () => {
+    return this.#headerChange(async () => {
       const s = this.#s;
       if (keychainSlotOf(s.header)) {
-        await this.#write(s.header.slots.filter((x) => x.type !== 'keychain'), s.body);
+        await this.#withCommittedBody((body) => this.#write(s.header.slots.filter((x) => x.type !== 'keychain'), body));
       }
       try {
         await keychain.forget(s.header.vaultId);
@@ -188,7 +257,9 @@ export class Handle implements VaultHandle {
     if (s.lockDone) return s.lockDone;
     s.status = 'locking';
     s.lockDone = (async () => {
+      await s.headerQueue.idle();
       await s.queue.idle(); // let queued writes finish while the key still exists
+      await s.journal.close();
       try {
         s.key.fill(0);
         s.body.fill(0);

@@ -33,6 +33,7 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
 export async function cleanupTemps(fs: FsPort, path: string): Promise<void> {
   await unlinkIfPresent(fs, tmpPathOf(path));
   await unlinkIfPresent(fs, prevTmpPathOf(path));
+  await unlinkIfPresent(fs, `${path}.journal.tmp`); // journal.ts journalTmpPathOf
 }
 
 /** Keep the current file as `<path>.prev`. A missing current file (never expected) is skipped. */

@@ -12,15 +12,16 @@ import {
   IncorrectPassphraseException, KeychainUnavailableException, VaultCorruptedException, VaultNotFoundException,
 } from '../../src-shared/kms/errors.js';
 import { randomBytes, randomUuid } from '../crypto/random.js';
-import { errCode, type FsPort, nodeFs } from '../platform/fs.js';
-import { SerialQueue } from '../platform/serial-queue.js';
+import { errCode, type FsPort, nodeFs, unlinkIfPresent } from '../platform/fs.js';
 import {
   encodeVaultFile, keychainSlotOf, openBody, parseVaultFile, passphraseSlotOf, type Slot,
   VAULT_KEY_LENGTH, type VaultHeader,
 } from './format.js';
 import { aBytes, aString } from '../../src-shared/guards.js';
 import { aPassphrase, aPath } from './guards.js';
-import { Handle, INCORRECT_PASSPHRASE, stateOf, type VaultHandle } from './handle.js';
+import { Handle, INCORRECT_PASSPHRASE, snapshotTagOf, stateOf, type VaultHandle } from './handle.js';
+import { journalPathOf, journalPrevPathOf } from './journal.js';
+import { openJournal } from './journal-open.js';
 import { aKdfParams, DEFAULT_KDF, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
 import { abandonLock, acquireLock, type HeldLock, releaseLock } from './lock-file.js';
@@ -75,7 +76,8 @@ async function openWith(
   let key: Uint8Array | undefined;
   let body: Uint8Array | undefined;
   try {
-    const file = parseVaultFile(await readVaultBytes(fs, source, missing), source);
+    const raw = await readVaultBytes(fs, source, missing);
+    const file = parseVaultFile(raw, source);
     key = await unlock(file.header, source);
     if (!keyMatches(file.header, key)) {
       throw new VaultCorruptedException(
@@ -94,8 +96,12 @@ async function openWith(
       }
     }
     await cleanupTemps(fs, path);
+    const snapshotTag = snapshotTagOf(raw);
+    const journal = await openJournal(fs, path, key, file.header.vaultId, file.header.generation, snapshotTag, generation);
     const handle = new Handle({
-      path, fs, lock, header: file.header, key, body, status: 'open', queue: new SerialQueue(), nextGeneration,
+      path, fs, lock, header: file.header, key, body, nextGeneration, snapshotBytes: raw.length, snapshotTag,
+      // The previous generation's journal continues in a new snapshot, written before any append.
+      needsSnapshot: generation === 'previous', journal,
     });
     key = undefined;
     body = undefined;
@@ -141,9 +147,14 @@ export async function createVault(
     const header: VaultHeader = {
       vaultId, createdAt: new Date().toISOString(), generation: 0, keyCheck: keyCheckOf(vaultId, key), slots,
     };
-    await createVaultFile(fs, path, encodeVaultFile(header, key, copy));
+    // Journals of a vault that was at this path before belong to another vault id.
+    await unlinkIfPresent(fs, journalPathOf(path));
+    await unlinkIfPresent(fs, journalPrevPathOf(path));
+    const bytes = encodeVaultFile(header, key, copy);
+    await createVaultFile(fs, path, bytes);
     const handle = new Handle({
-      path, fs, lock, header, key, body: copy, status: 'open', queue: new SerialQueue(), nextGeneration: 1,
+      path, fs, lock, header, key, body: copy, nextGeneration: 1, snapshotBytes: bytes.length, snapshotTag: snapshotTagOf(bytes),
+      needsSnapshot: false, journal: { start: undefined, frames: [], witness: undefined },
     });
     key = undefined;
     copy = undefined;
@@ -220,6 +231,10 @@ export const __TESTS = {
   crash(h: VaultHandle): void {
     const s = stateOf(h);
     s.status = 'locked';
+    // Writes still queued never reach the disk: the process is gone.
+    const gone = (): Promise<never> => Promise.reject(new Error('crashed'));
+    s.fs = { ...s.fs, writeFile: gone, createExclusive: gone, rename: gone, link: gone, copyFile: gone, unlink: gone, openWriter: gone };
+    void s.journal.close();
     s.key.fill(0);
     s.body.fill(0);
     abandonLock(s.lock);
