@@ -85,4 +85,5 @@ process.on('message', (m: LoadRound | 'exit') => {
   if (m === 'exit') process.exit(0);
   else void round(m);
 });
+process.on('disconnect', () => process.exit(0)); // the bench is gone
 send('ready');

@@ -178,6 +178,9 @@ async function bare(trafficFile: string): Promise<void> {
   send({ port: (server.address() as AddressInfo).port, traffic: trafficFile }); // TCP listen gives AddressInfo
 }
 
+// The bench that started this process is gone (killed, or its output pipe closed): stop too.
+process.on('disconnect', () => process.exit(0));
+
 const [role, dir, trafficFile] = process.argv.slice(2);
 if (role === 'keyward' && dir) await keyward(dir);
 else if (role === 'bare' && trafficFile) await bare(trafficFile);
