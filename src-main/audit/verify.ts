@@ -1,9 +1,12 @@
 /**
  * Verification of the hash chain: the full walk behind verify(), and open()'s check of the
- * tail records' hashes.
+ * tail records' hashes. The rules beyond the chain links (digests, witness, unkeyed records)
+ * are in integrity-rules.ts.
  */
 import type { AuditVerifyResult } from '../../src-shared/audit.js';
-import { chainHash, checkLink, GENESIS_HASH, parseStoredRecord } from './chain.js';
+import { chainHash, checkLink, GENESIS_HASH, isKeyed, parseStoredRecord } from './chain.js';
+import { readDigests } from './digest.js';
+import { type IntegrityProblem, IntegrityRules } from './integrity-rules.js';
 import type { AuditHead, AuditVerifyOptions, ChainBreak } from './log-types.js';
 import type { LogReader } from './query.js';
 import type { RecordIndex } from './record-index.js';
@@ -28,23 +31,50 @@ export interface VerifySnapshot {
 export async function verifyChain(dir: string, snap: VerifySnapshot, options: AuditVerifyOptions): Promise<AuditVerifyResult> {
   const { total, head, current: cur, lastSegment } = snap;
   const numbers = (await listSegments(dir)).filter((n) => n <= lastSegment);
+  const digestFile = await readDigests(dir);
+  const rules = new IntegrityRules({
+    key: options.key,
+    digests: digestFile.lines,
+    witness: options.witness,
+    legacyAnchor: options.anchor,
+    current: options.current,
+    acknowledged: options.acknowledged,
+  });
 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
-  let bad: ChainBreak | undefined;
-  const pins = [head, ...(options.anchor ? [options.anchor] : [])].filter((p) => p.seq > 0);
+  let bad: (ChainBreak & { key?: string }) | undefined;
+  const pins = [head].filter((p) => p.seq > 0);
+  const ack = options.acknowledged;
+  /** A chain problem at this record: acknowledged ones are passed over (the walk resyncs). */
+  const chainProblem = (seq: number, reason: string): boolean => {
+    const p: IntegrityProblem = { seq, key: `record:${seq}`, reason };
+    if (ack?.has(p.key)) {
+      rules.passed.push(p);
+      return false;
+    }
+    bad = p;
+    return true;
+  };
 
   for (const n of numbers) {
     const scan = await scanLines(segmentPath(dir, n), cur && n === cur.number ? cur.size : undefined, (line, offset) => {
       const rec = parseStoredRecord(line.toString('utf8'));
       if (!rec) {
-        bad = { seq: expectedSeq, reason: `record ${expectedSeq} cannot be read (${segmentName(n)}, byte ${offset})` };
+        if (chainProblem(expectedSeq, `record ${expectedSeq} cannot be read (${segmentName(n)}, byte ${offset})`)) return false;
+        expectedSeq++;
+        return true;
+      }
+      if (isKeyed(rec) && !options.key) {
+        bad = { seq: expectedSeq, reason: `record ${expectedSeq} is sealed with the audit key, which is not available (unlock the vault to verify)` };
         return false;
       }
-      const why = checkLink(rec, expectedSeq, prevHash);
-      if (why) {
-        bad = { seq: expectedSeq, reason: why };
+      const why = checkLink(rec, expectedSeq, prevHash, true, options.key);
+      if (why && chainProblem(expectedSeq, why)) return false;
+      const ruled = rules.record(rec);
+      if (ruled) {
+        bad = ruled;
         return false;
       }
       for (const pin of pins) {
@@ -53,6 +83,7 @@ export async function verifyChain(dir: string, snap: VerifySnapshot, options: Au
           return false;
         }
       }
+      expectedSeq = rec.chain.seq;
       prevHash = rec.chain.hash;
       expectedSeq++;
       checked++;
@@ -65,12 +96,18 @@ export async function verifyChain(dir: string, snap: VerifySnapshot, options: Au
       break;
     }
   }
-  const expectedLast = Math.max(head.seq, options.anchor?.seq ?? 0);
-  if (!bad && checked < expectedLast) {
-    bad = { seq: expectedSeq, reason: `records ${expectedSeq} to ${expectedLast} are missing from the end of the log` };
+  if (!bad && expectedSeq - 1 < head.seq) {
+    bad = { seq: expectedSeq, reason: `records ${expectedSeq} to ${head.seq} are missing from the end of the log` };
   }
+  bad ??= rules.end(expectedSeq - 1) ?? rules.digestProblem;
   options.onProgress?.(checked, total);
-  return bad ? { ok: false, checked, firstBadSeq: bad.seq, reason: bad.reason } : { ok: true, checked };
+  const extra = {
+    ...(rules.valid.length > 0 ? { digests: rules.valid.length } : {}),
+    ...(rules.unkeyedAllowed > 0 ? { unkeyedAfterKey: rules.unkeyedAllowed } : {}),
+    ...(rules.passed.length > 0 ? { acknowledged: rules.passed.map((p) => ({ key: p.key, reason: p.reason })) } : {}),
+  };
+  if (!bad) return { ok: true, checked, ...extra };
+  return { ok: false, checked, firstBadSeq: bad.seq, reason: bad.reason, ...(bad.key ? { problemKey: bad.key } : {}), ...extra };
 }
 
 /** Recompute the hashes of the last `count` records (open's tail check); the oldest mismatch, if any. */
@@ -84,6 +121,7 @@ export async function checkTailHashes(reader: LogReader, index: RecordIndex, cou
   }
   let bad: ChainBreak | undefined;
   for (const r of records) {
+    if (isKeyed(r)) continue; // checked with the key once the vault is unlocked (integrity.ts)
     if (chainHash(r) !== r.chain.hash) bad = { seq: r.chain.seq, reason: `record ${r.chain.seq} was changed (hash mismatch)` };
   }
   return bad; // records are newest first, so the last mismatch seen is the oldest
