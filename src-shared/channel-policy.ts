@@ -97,6 +97,8 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'accessKeys:revoke': APP_WRITE,
   'audit:query': VIEW,
   'audit:verify': APP,
+  // A person accepts a detected break: recorded, and kept in the vault (undone if not recorded).
+  'audit:acknowledgeBreak': APP_WRITE,
 };
 
 /** The policy of one channel. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
 import type { AccessKeyInfo, ApiStatus, CreatedAccessKey } from './app.js';
-import { AuditQuerySchema, type AuditPage, type AuditVerifyResult } from './audit.js';
+import { AcknowledgeBreakSchema, AuditQuerySchema, type AuditBreak, type AuditPage, type AuditVerifyResult } from './audit.js';
 import type { WireError } from './kms/errors.js';
 import { KmsSchemas, type KmsOperation } from './kms/schemas.js';
 import type { KmsResponses } from './kms/types.js';
@@ -24,6 +24,7 @@ export const ChannelSchemas = {
   ...AppSchemas,
   'audit:query': AuditQuerySchema,
   'audit:verify': z.object({}),
+  'audit:acknowledgeBreak': AcknowledgeBreakSchema,
 } as const;
 
 /** A channel name, e.g. 'kms:Encrypt' or 'vault:unlock'. */
@@ -55,6 +56,8 @@ export interface ChannelResponses extends KmsChannelResponses {
   'crypto:selfTest': SelfTestStatus;
   'audit:query': AuditPage;
   'audit:verify': AuditVerifyResult;
+  /** The break now acknowledged, and those still open. */
+  'audit:acknowledgeBreak': { Acknowledged: AuditBreak; OpenBreaks: AuditBreak[] };
   'api:status': ApiStatus;
   'api:configure': ApiStatus;
   'accessKeys:create': CreatedAccessKey;

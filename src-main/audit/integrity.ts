@@ -112,12 +112,15 @@ export class IntegrityController implements WriterIntegrityHook {
       const head = await this.swapKey(undefined);
       this.stopTimer();
       await this.digest(why, head, old);
+      old.fill(0); // the log's copy of the key (the vault keeps its own)
       return undefined;
     }
     const head = await this.swapKey(key);
-    const problem = await this.check(key, acknowledged);
-    await this.digest('unlock', head, key);
-    return problem;
+    try {
+      return await this.check(key, acknowledged);
+    } finally {
+      await this.digest('unlock', head, key);
+    }
   }
 
   /** writer.ts's hook after each written batch. */

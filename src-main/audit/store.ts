@@ -93,7 +93,7 @@ export class AuditLog {
       flush: () => writer.flush(),
       exclusive: (fn) => writer.exclusive(fn),
       head: () => writer.head,
-      readFrom: (seq) => reader.readPositions(positionsFrom(index, seq)),
+      readFrom: async (seq) => (await reader.readPositions(positionsFrom(index, seq))).reverse(),
     }, r.head.seq);
     ref.c = integrity;
     const log = new AuditLog(dir, index, writer, reader, {
@@ -183,7 +183,7 @@ export class AuditLog {
   }
 }
 
-/** Index positions of the records from `seq` on (seqs ascend along the index), at most 200,000. */
+/** Index positions of the records from `seq` on, newest first as readPositions wants (at most 200,000). */
 function positionsFrom(index: RecordIndex, seq: number): number[] {
   let lo = 0;
   let hi = index.count;
@@ -193,6 +193,6 @@ function positionsFrom(index: RecordIndex, seq: number): number[] {
     else hi = mid;
   }
   const out: number[] = [];
-  for (let i = Math.max(lo, index.count - 200_000); i < index.count; i++) out.push(i);
+  for (let i = index.count - 1; i >= Math.max(lo, index.count - 200_000); i--) out.push(i);
   return out;
 }

@@ -5,6 +5,7 @@
 import { base64 } from '@scure/base';
 import type { KeySpec, KeyState, KeyUsage, OriginType, RotationType } from '../../src-shared/kms/enums.js';
 import type { Tag } from '../../src-shared/kms/schemas.js';
+import type { AuditBreak } from '../../src-shared/audit.js';
 import { type Body, BODY_FORMAT_VERSION, decodeBody, DEFAULT_SETTINGS, encodeBody, type KEY_MANAGERS } from './vault-body.js';
 
 export interface MaterialVersion {
@@ -96,8 +97,23 @@ export interface VaultState {
   deletedKeys: DeletedKeyRecord[];
   /** Access keys of the local KMS endpoint, by id. */
   accessKeys: Map<string, AccessKeyRecord>;
-  /** The audit chain head at the last commit: lets audit:verify detect a truncated or rewritten log. */
-  auditAnchor?: { seq: number; hash: string };
+  /**
+   * The audit log's witness (audit/witness.ts): the head at the last digest, that digest's
+   * number and how many witnesses the vault has recorded. Older vaults hold {seq, hash} only.
+   */
+  auditAnchor?: AuditAnchor;
+  /** The audit chain's HMAC key (32 random bytes), created at first unlock; never logged. */
+  auditKey?: Uint8Array;
+  /** Audit breaks detected and kept until a person acknowledges them (src-shared/audit.ts AuditBreak). */
+  auditBreaks?: AuditBreak[];
+}
+
+/** VaultState.auditAnchor. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  digest?: number;
+  position?: number;
 }
 
 export function emptyState(vaultId: string, settings: VaultSettings = DEFAULT_SETTINGS): VaultState {
@@ -126,6 +142,8 @@ export function serialiseState(state: VaultState): Uint8Array {
     deletedKeys: state.deletedKeys,
     accessKeys: [...state.accessKeys.values()].map((a) => ({ ...a, secret: base64.encode(a.secret) })),
     ...(state.auditAnchor ? { auditAnchor: state.auditAnchor } : {}),
+    ...(state.auditKey ? { auditKey: base64.encode(state.auditKey) } : {}),
+    ...(state.auditBreaks && state.auditBreaks.length > 0 ? { auditBreaks: state.auditBreaks } : {}),
   };
   return encodeBody(body);
 }
@@ -144,8 +162,21 @@ export function deserialiseState(bytes: Uint8Array): VaultState {
     aliases: new Map(raw.aliases.map((a) => [a.aliasName, { ...a }])),
     deletedKeys: raw.deletedKeys.map((d) => ({ ...d })),
     accessKeys: new Map(raw.accessKeys.map((a) => [a.accessKeyId, { ...a, secret: base64.decode(a.secret) }])),
-    ...(raw.auditAnchor ? { auditAnchor: { ...raw.auditAnchor } } : {}),
+    ...(raw.auditAnchor ? { auditAnchor: anchorOf(raw.auditAnchor) } : {}),
+    ...(raw.auditKey ? { auditKey: base64.decode(raw.auditKey) } : {}),
+    ...(raw.auditBreaks ? { auditBreaks: raw.auditBreaks.map(breakOf) } : {}),
   };
+}
+
+/** The stored anchor without `undefined`s (exactOptionalPropertyTypes). */
+function anchorOf(a: NonNullable<Body['auditAnchor']>): AuditAnchor {
+  return { seq: a.seq, hash: a.hash, ...(a.digest !== undefined ? { digest: a.digest } : {}), ...(a.position !== undefined ? { position: a.position } : {}) };
+}
+
+/** A stored break without `undefined`s. */
+function breakOf(b: NonNullable<Body['auditBreaks']>[number]): AuditBreak {
+  const { acknowledgedAt, ...rest } = b;
+  return { ...rest, ...(acknowledgedAt !== undefined ? { acknowledgedAt } : {}) };
 }
 
 type StoredKey = Body['keys'][number];
@@ -185,6 +216,8 @@ export function wipeState(state: VaultState): void {
   state.aliases.clear();
   for (const a of state.accessKeys.values()) a.secret.fill(0);
   state.accessKeys.clear();
+  state.auditKey?.fill(0);
+  delete state.auditKey;
 }
 
 export function currentMaterial(key: KeyRecord): MaterialVersion | undefined {

@@ -21,9 +21,12 @@ export interface SessionManagerDeps {
   kdf: KdfParams | undefined;
   clock: Clock;
   selfTest: SelfTestReport;
-  /** The audit log's head (anchored in the vault on each commit) and its flush (on lock). */
-  auditHead(): { seq: number; hash: string } | undefined;
+  /** The audit log's flush (on lock). */
   flushAudit(): Promise<void>;
+  /** The session is open: give the audit log its key (audit-integrity.ts). */
+  auditUnlocked(s: VaultSession): Promise<void>;
+  /** The session is about to lock: the audit log writes its last digest and drops the key. */
+  auditLocking(why: LockReason): Promise<void>;
   /** Runs `fn` under the service's mutex (the idle lock must not interleave with a call). */
   serialise(fn: () => Promise<void>): Promise<void>;
   /** After a session opens, before the idle timer is armed: catch up on what fell due. */
@@ -75,11 +78,12 @@ export class SessionManager {
   }
 
   /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
-  async lock(_why: LockReason): Promise<void> {
+  async lock(why: LockReason): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (!this.session) return;
     this.lastSettings = { ...this.session.state.settings };
     const s = this.session;
+    await this.deps.auditLocking(why);
     this.session = undefined;
     await s.lock();
     await this.deps.flushAudit();
@@ -149,6 +153,8 @@ export class SessionManager {
       region: settings.region,
     };
     if (header) st.vaultId = header.vaultId;
+    const breaks = this.session?.state.auditBreaks?.filter((b) => b.acknowledgedAt === undefined);
+    if (breaks && breaks.length > 0) st.auditBreaks = breaks;
     return st;
   }
 
@@ -160,8 +166,9 @@ export class SessionManager {
   private async start(open: () => Promise<VaultHandle>): Promise<void> {
     const handle = await open();
     const { clock, selfTest } = this.deps;
-    this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
+    this.session = new VaultSession(handle, clock, () => selfTest);
     this.lastSettings = { ...this.session.state.settings };
+    await this.deps.auditUnlocked(this.session);
     await this.deps.catchUp(); // catch up on what fell due while the vault was closed
     this.armIdleLock();
     await this.deps.opened();

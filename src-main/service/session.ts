@@ -8,6 +8,8 @@ import type { SelfTestReport } from '../crypto/self-test.js';
 import type { EngineContext } from '../kms/context.js';
 import { KmsEngine } from '../kms/engine.js';
 import { deserialiseState, serialiseState, wipeState, type VaultState } from '../kms/model.js';
+import { type Body, decodeBody, encodeBody } from '../kms/vault-body.js';
+import { SerialQueue } from '../platform/serial-queue.js';
 import type { Clock } from '../platform/clock.js';
 import type { VaultHandle } from '../vault/vault.js';
 
@@ -16,12 +18,13 @@ export class VaultSession {
   readonly state: VaultState;
   readonly engine: KmsEngine;
   readonly ctx: EngineContext;
+  /** Commits and patches of the committed body, one at a time, each reading the latest state. */
+  private readonly writes = new SerialQueue();
 
   constructor(
     readonly vault: VaultHandle,
     clock: Clock,
     selfTest: () => SelfTestReport,
-    auditHead: () => { seq: number; hash: string } | undefined,
   ) {
     const body = vault.readBody();
     try {
@@ -34,9 +37,7 @@ export class VaultSession {
     this.ctx = {
       state,
       clock,
-      commit: async () => {
-        const head = auditHead();
-        if (head) state.auditAnchor = head;
+      commit: () => this.writes.run(async () => {
         const bytes = serialiseState(state);
         try {
           await vault.commit(bytes);
@@ -47,7 +48,7 @@ export class VaultSession {
         } finally {
           bytes.fill(0);
         }
-      },
+      }),
       assertCryptoReady: () => {
         const report = selfTest();
         if (!report.ok) {
@@ -57,6 +58,23 @@ export class VaultSession {
       },
     };
     this.engine = new KmsEngine(this.ctx);
+  }
+
+  /**
+   * Commit the last committed body with `patch` applied, ordered with every other commit (the
+   * audit witness and breaks: in-flight changes in memory are not written early).
+   */
+  patchCommitted(patch: (body: Body) => void): Promise<void> {
+    return this.writes.run(async () => {
+      const body = decodeBody(this.vault.readBody());
+      patch(body);
+      const bytes = encodeBody(body);
+      try {
+        await this.vault.commit(bytes);
+      } finally {
+        bytes.fill(0);
+      }
+    });
   }
 
   /** The committed body, to undo a change whose audit record could not be written. */
@@ -85,6 +103,10 @@ export class VaultSession {
       for (const [name, a] of committed.aliases) this.state.aliases.set(name, a);
       this.state.deletedKeys = committed.deletedKeys;
       for (const [id, a] of committed.accessKeys) this.state.accessKeys.set(id, a);
+      if (committed.auditKey) this.state.auditKey = committed.auditKey; // the audit fields are kept by their own commits
+      if (committed.auditBreaks) this.state.auditBreaks = committed.auditBreaks;
+      else delete this.state.auditBreaks;
+      if (committed.auditAnchor && (committed.auditAnchor.position ?? 0) >= (this.state.auditAnchor?.position ?? 0)) this.state.auditAnchor = committed.auditAnchor;
     } finally {
       body.fill(0);
     }

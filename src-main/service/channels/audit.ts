@@ -1,17 +1,45 @@
-/** audit:* channels: query the log, and verify its hash chain against the anchor kept in the vault. */
+/**
+ * audit:* channels: query the log; verify it against its digests and the vault's witness
+ * (a break found is kept in the vault, and every break not yet acknowledged is reported by
+ * every verify); acknowledge a break (an audited change of the vault).
+ */
+import type { AuditVerifyResult } from '../../../src-shared/audit.js';
+import { NotFoundException } from '../../../src-shared/kms/errors.js';
+import { acknowledgedKeys, openBreaks, storeBreak } from '../audit-integrity.js';
 import type { ChannelsOf, HandlerMap, ServiceContext } from '../handlers.js';
 
-/** Both need an unlocked vault (VaultLockedException otherwise). */
+/** Each needs an unlocked vault (VaultLockedException otherwise). */
 export function auditChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'audit'>> {
-  const { sessions, audit } = ctx;
+  const { sessions, audit, clock } = ctx;
   return {
     'audit:query': async (req) => {
       sessions.require();
       return audit.query(req);
     },
     'audit:verify': async () => {
-      const anchor = sessions.require().state.auditAnchor;
-      return audit.verify(anchor ? { anchor } : {});
+      const s = sessions.require();
+      const a = s.state.auditAnchor;
+      const witness = a && a.digest !== undefined ? { tag: { seq: a.seq, hash: a.hash, digest: a.digest }, position: a.position ?? 0 } : undefined;
+      const legacy = a && a.digest === undefined ? { seq: a.seq, hash: a.hash } : undefined;
+      const result = await audit.verify({ witness, anchor: legacy, acknowledged: acknowledgedKeys(s) });
+      if (!result.ok) {
+        await storeBreak(s, { seq: result.firstBadSeq ?? 0, key: result.problemKey ?? `record:${result.firstBadSeq ?? 0}`, reason: result.reason ?? 'broken' }, clock);
+      }
+      const open = openBreaks(s);
+      const out: AuditVerifyResult = { ...result, ...(open.length > 0 ? { openBreaks: open } : {}) };
+      if (result.ok && open.length > 0) {
+        const first = open[0]!; // length checked
+        return { ...out, ok: false, firstBadSeq: first.seq, reason: `a break detected ${first.detectedAt} is not yet acknowledged: ${first.reason}` };
+      }
+      return out;
+    },
+    'audit:acknowledgeBreak': async (req) => {
+      const s = sessions.require();
+      const b = openBreaks(s).find((x) => x.id === req.Id);
+      if (!b) throw new NotFoundException(`No open audit break has the id ${req.Id}.`);
+      b.acknowledgedAt = clock.now().toISOString();
+      await s.ctx.commit(); // a normal audited change: undone if its record cannot be written
+      return { Acknowledged: { ...b }, OpenBreaks: openBreaks(s) };
     },
   };
 }
