@@ -157,7 +157,8 @@ export class IntegrityController implements WriterIntegrityHook {
         await this.deps.flush();
         const head = at ?? this.deps.head();
         if (event === 'batch' && head.seq === this.last.to && this.sinceDigest === 0) return;
-        const n = this.last.n + 1;
+        // Number past the witness too, so a digest removed from the end leaves a visible gap.
+        const n = Math.max(this.last.n, this.deps.witness?.latest()?.tag.digest ?? 0) + 1;
         await this.deps.witness?.record({ seq: head.seq, hash: head.hash, digest: n });
         const vault = this.deps.witness?.latest()?.position;
         const d = sealDigest({
@@ -183,8 +184,10 @@ export class IntegrityController implements WriterIntegrityHook {
   private async check(key: Uint8Array, acknowledged?: ReadonlySet<string>): Promise<IntegrityProblem | undefined> {
     const witness = this.deps.witness?.latest();
     const rules = new IntegrityRules({ key, digests: this.lines, witness, current: this.current, ...(acknowledged ? { acknowledged } : {}) });
+    // From the newest digest's head (or the witness's, or where this run opened) to the end.
     let from = this.openedAt;
-    for (const d of rules.valid) from = Math.min(from, d.to);
+    const newest = rules.valid[rules.valid.length - 1];
+    if (newest) from = Math.min(from, newest.to);
     if (witness) from = Math.min(from, witness.tag.seq);
     const records = await this.deps.readFrom(Math.max(1, from));
     let prev: { seq: number; hash: string } | undefined;
