@@ -34,8 +34,12 @@ export interface BatchInfo {
 export interface WriterIntegrityHook {
   /** The key sealing the record being sealed now (undefined: SHA-256). */
   key(): ChainKey;
-  /** Called after each batch is written and the head has moved (never throws). */
-  afterBatch(b: BatchInfo): void;
+  /**
+   * Called after each batch is written and the head has moved (never throws). A promise
+   * returned holds the batch's callers until it settles (a batch with a change waits for its
+   * digest and witness; it never rejects).
+   */
+  afterBatch(b: BatchInfo): Promise<void> | undefined;
 }
 
 /** What the controller needs from the log. */
@@ -123,12 +127,13 @@ export class IntegrityController implements WriterIntegrityHook {
     }
   }
 
-  /** writer.ts's hook after each written batch. */
-  afterBatch(b: BatchInfo): void {
+  /** writer.ts's hook after each written batch: a batch with a change is answered once witnessed. */
+  afterBatch(b: BatchInfo): Promise<void> | undefined {
     this.sinceDigest += b.records;
     const key = this.held;
-    if (!key) return;
-    if (b.changes || this.sinceDigest >= this.deps.everyRecords) {
+    if (!key) return undefined;
+    if (b.changes) return this.digest('batch', undefined, key);
+    if (this.sinceDigest >= this.deps.everyRecords) {
       void this.digest('batch', undefined, key);
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
@@ -137,6 +142,7 @@ export class IntegrityController implements WriterIntegrityHook {
       }, this.deps.everyMs);
       this.timer.unref?.();
     }
+    return undefined;
   }
 
   /** Wait for digests in flight; stop the timer. */

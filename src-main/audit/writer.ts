@@ -152,8 +152,7 @@ export class LogWriter {
         this.unsynced = true;
         this.scheduleSync();
       }
-      for (const x of sealed) x.p.resolve(x.record);
-      this.hook?.afterBatch({ head, records: sealed.length, changes: sealed.some((x) => !x.record.readOnly && x.record.errorCode === undefined) });
+      void Promise.resolve(this.hook?.afterBatch({ head, records: sealed.length, changes: sealed.some((x) => !x.record.readOnly && x.record.errorCode === undefined) })).then(() => { for (const x of sealed) x.p.resolve(x.record); });
     }
   }
 
