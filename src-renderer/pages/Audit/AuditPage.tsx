@@ -16,6 +16,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatCount, formatDateTimeSeconds } from '../../lib/format';
 import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome } from '../../lib/audit';
 import { useStore } from '../../stores/store';
+import { AuditBreaks } from './AuditBreaks';
 
 function OutcomeBadge({ r }: { r: AuditRecord }) {
   return r.errorCode ? (
@@ -26,14 +27,17 @@ function OutcomeBadge({ r }: { r: AuditRecord }) {
 }
 
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
+  const acked = result.acknowledged?.length ?? 0;
   return result.ok ? (
-    <Alert color="green" variant="light" icon={<IconShieldCheck size={18} />} title="Audit chain intact">
-      {formatCount(result.checked)} records checked: every record links to the previous one by hash.
+    <Alert color="green" variant="light" icon={<IconShieldCheck size={18} />} title="Audit log intact">
+      {formatCount(result.checked)} records checked: every record links to the previous one, keyed records carry a valid MAC
+      {result.digests ? `, and ${formatCount(result.digests)} digests of the head match the log and the vault's witness` : ''}.
+      {acked > 0 ? ` ${acked} acknowledged break${acked === 1 ? ' was' : 's were'} passed over.` : ''}
     </Alert>
   ) : (
-    <Alert color="red" variant="light" title="Audit chain broken">
-      Checked {formatCount(result.checked)} records. The chain breaks at record #{result.firstBadSeq ?? '?'}
-      {result.reason ? `: ${result.reason}` : ''}. Records may have been removed, reordered or edited.
+    <Alert color="red" variant="light" title="Audit log broken">
+      Checked {formatCount(result.checked)} records. The first problem is at record #{result.firstBadSeq ?? '?'}
+      {result.reason ? `: ${result.reason}` : ''}.
     </Alert>
   );
 }
@@ -49,6 +53,8 @@ export function AuditPage() {
   const [selected, setSelected] = useState<AuditRecord | null>(null);
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const breaks = useStore((s) => s.vault?.auditBreaks) ?? [];
+  const refreshVault = useStore((s) => s.refreshVault);
 
   // Text inputs re-query after a pause; the other filters at once.
   const [debouncedText] = useDebouncedValue(filters.text, 300);
@@ -69,6 +75,7 @@ export function AuditPage() {
     setVerifying(true);
     try {
       setVerify(await call('audit:verify', {}));
+      await refreshVault();
     } catch {
       setVerify(null);
     } finally {
@@ -80,13 +87,14 @@ export function AuditPage() {
     <>
       <PageHeader
         title="Audit log"
-        description="Every API call, success or failure, and every scheduled event, newest first. Records are hash-chained so tampering is detectable."
+        description="Every API call, success or failure, and every scheduled event, newest first. Records are chained with a key held in the vault, and digests of the head are witnessed by the vault, so tampering is detectable."
         actions={
           <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => void runVerify()} loading={verifying}>
             Verify chain
           </Button>
         }
       />
+      <AuditBreaks breaks={breaks} onChanged={() => { setVerify(null); void refreshVault(); void runQuery(); }} />
       {verify ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
       <Paper withBorder radius="md" p="sm" mb="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
