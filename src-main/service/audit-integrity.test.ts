@@ -4,7 +4,7 @@
  * chain rewritten or extended with plain SHA-256 hashes. Each was unseen before the keyed
  * chain, digests and witness; each is now detected (and kept until acknowledged).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src-shared/audit.js';
@@ -146,5 +146,29 @@ describe('finding 3: the chain has a key', () => {
     const v = await t.ok('audit:verify', {});
     expect(v.ok).toBe(false);
     expect(v.openBreaks?.[0]?.reason ?? v.reason).toMatch(/record 13 has no MAC .* after the log was closed/);
+  });
+});
+
+describe('finding 9 (rollback): a vault replaced by an older copy', () => {
+  it('is seen at unlock: the log\'s digests say the vault was further on', async () => {
+    const t = await setup();
+    await t.start();
+    await t.ok('vault:create', { Passphrase: PASS });
+    await t.ok('kms:CreateKey', {});
+    await t.stop();
+    const vault = join(t.dir, 'vault.kwv');
+    await copyFile(vault, join(t.dir, 'older.kwv'));
+    await t.start();
+    await t.ok('vault:unlock', { Passphrase: PASS });
+    await t.ok('kms:CreateKey', {});
+    await t.stop();
+    await copyFile(join(t.dir, 'older.kwv'), vault);
+    await t.start();
+    await t.ok('vault:unlock', { Passphrase: PASS });
+    const status = await t.ok('vault:status', {});
+    expect(status.auditBreaks?.[0]?.reason).toMatch(/the vault is older than the log says/);
+    const v = await t.ok('audit:verify', {});
+    expect(v.ok).toBe(false);
+    expect(v.reason).toMatch(/the vault is older than the log says/);
   });
 });
