@@ -91,6 +91,8 @@ export interface AuditVerifyResult {
   acknowledged?: { key: string; reason: string }[];
   /** Breaks detected earlier and not yet acknowledged; while any is listed, ok is false. */
   openBreaks?: AuditBreak[];
+  /** Witnesses of the head that are not kept here, and why (e.g. no OS keychain). */
+  witnessesSkipped?: { name: string; reason: string }[];
 }
 
 /** A detected break, kept in the vault until a person acknowledges it (audit:acknowledgeBreak). */

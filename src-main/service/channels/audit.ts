@@ -5,7 +5,7 @@
  */
 import type { AuditVerifyResult } from '../../../src-shared/audit.js';
 import { NotFoundException } from '../../../src-shared/kms/errors.js';
-import { acknowledgedKeys, openBreaks, storeBreak } from '../audit-integrity.js';
+import { acknowledgedKeys, keychainWitnessSkipped, openBreaks, storeBreak } from '../audit-integrity.js';
 import type { ChannelsOf, HandlerMap, ServiceContext } from '../handlers.js';
 
 /** Each needs an unlocked vault (VaultLockedException otherwise). */
@@ -26,7 +26,8 @@ export function auditChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'audit
         await storeBreak(s, { seq: result.firstBadSeq ?? 0, key: result.problemKey ?? `record:${result.firstBadSeq ?? 0}`, reason: result.reason ?? 'broken' }, clock);
       }
       const open = openBreaks(s);
-      const out: AuditVerifyResult = { ...result, ...(open.length > 0 ? { openBreaks: open } : {}) };
+      const skipped = [await keychainWitnessSkipped(ctx.keychain)];
+      const out: AuditVerifyResult = { ...result, ...(open.length > 0 ? { openBreaks: open } : {}), witnessesSkipped: skipped };
       if (result.ok && open.length > 0) {
         const first = open[0]!; // length checked
         return { ...out, ok: false, firstBadSeq: first.seq, reason: `a break detected ${first.detectedAt} is not yet acknowledged: ${first.reason}` };

@@ -33,6 +33,7 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
       {formatCount(result.checked)} records checked: every record links to the previous one, keyed records carry a valid MAC
       {result.digests ? `, and ${formatCount(result.digests)} digests of the head match the log and the vault's witness` : ''}.
       {acked > 0 ? ` ${acked} acknowledged break${acked === 1 ? ' was' : 's were'} passed over.` : ''}
+      {result.witnessesSkipped?.map((w) => <Text key={w.name} size="xs" c="dimmed" mt={4}>{w.name} witness {w.reason}.</Text>)}
     </Alert>
   ) : (
     <Alert color="red" variant="light" title="Audit log broken">
