@@ -20,7 +20,7 @@
  * is matched by key, reported as acknowledged, and verification goes on past it.
  */
 import type { AuditRecord } from '../../src-shared/audit.js';
-import { type ChainKey, GENESIS_HASH, isKeyed } from './chain.js';
+import { type ChainKey, isKeyed } from './chain.js';
 import { type AuditDigest, digestMac, type DigestLine, FIRST_PREV } from './digest.js';
 import type { WitnessState } from './witness.js';
 
@@ -46,6 +46,8 @@ export interface IntegrityInputs {
   /** Keys of problems a person acknowledged. */
   acknowledged?: ReadonlySet<string> | undefined;
 }
+
+const NONE: readonly AuditDigest[] = [];
 
 /** Per-record and end-of-log rules over one set of digests and one witness. */
 export class IntegrityRules {
@@ -133,7 +135,8 @@ export class IntegrityRules {
       const d = this.byTo[this.toPtr++]!;
       if (!this.before || d.n > this.before.n) this.before = d;
     }
-    for (const d of this.pins.get(s) ?? []) {
+    const pinned = this.pins.size > 0 ? this.pins.get(s) : undefined; // no allocation per record
+    for (const d of pinned ?? NONE) {
       if (d.head !== rec.chain.hash) {
         const p = this.report({ seq: s, key: `digest:${d.n}`, reason: `record ${s} does not match digest #${d.n}, which vouches for the log up to record ${s}: a record up to ${s} was changed, removed or replaced` });
         if (p) return p;
@@ -217,6 +220,3 @@ export class IntegrityRules {
     return undefined;
   }
 }
-
-/** The genesis head, for callers that start a walk. */
-export const START = { seq: 0, hash: GENESIS_HASH };
