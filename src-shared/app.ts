@@ -1,5 +1,6 @@
 /** Keyward's own app-level shapes: vault, schedule, cost, settings, clock. */
 import { z } from 'zod';
+import type { AuditBreak } from './audit.js';
 
 export interface VaultStatus {
   /** A vault file exists at the configured path. */
@@ -15,6 +16,8 @@ export interface VaultStatus {
   idleLockMinutes: number;
   accountId: string;
   region: string;
+  /** Audit breaks detected and not yet acknowledged (only known while unlocked). */
+  auditBreaks?: AuditBreak[];
   /** Integrity failures found in the vault file or the audit log; absent when there are none. */
   integrity?: IntegrityProblem[];
   /**

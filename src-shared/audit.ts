@@ -38,8 +38,11 @@ export interface AuditRecord {
   eventCategory: 'Management';
   /** CloudTrail's marker of a call from a console session: present, "true", on console actions only. */
   sessionCredentialFromConsole?: 'true';
-  /** Keyward's tamper-evidence: sequence number and SHA-256 chain (hex). */
-  chain: { seq: number; prevHash: string; hash: string };
+  /**
+   * Keyward's tamper-evidence: sequence number and chain hash (hex). `alg` "HMAC-SHA256": the
+   * hash is keyed with the vault's audit key; absent: SHA-256 (written while locked, or old).
+   */
+  chain: { seq: number; prevHash: string; hash: string; alg?: 'HMAC-SHA256' };
 }
 
 const DATE_MESSAGE = 'Member must be a date';
@@ -96,4 +99,34 @@ export interface AuditVerifyResult {
   /** First record (seq) where the chain breaks, with why. */
   firstBadSeq?: number;
   reason?: string;
+  /** A stable name of the problem (record:<seq>, digest:<n>, witness:<seq>, vault:<n>), for acknowledgement. */
+  problemKey?: string;
+  /** Digests of the chain head that passed their checks. */
+  digests?: number;
+  /** Records without a MAC after keyed ones, allowed because they were written while the vault was locked. */
+  unkeyedAfterKey?: number;
+  /** Problems found that a person acknowledged earlier (passed over). */
+  acknowledged?: { key: string; reason: string }[];
+  /** Breaks detected earlier and not yet acknowledged; while any is listed, ok is false. */
+  openBreaks?: AuditBreak[];
+  /** Witnesses of the head that are not kept here, and why (e.g. no OS keychain). */
+  witnessesSkipped?: { name: string; reason: string }[];
 }
+
+/** A detected break, kept in the vault until a person acknowledges it (audit:acknowledgeBreak). */
+export interface AuditBreak {
+  /** Random id, for acknowledgement. */
+  id: string;
+  /** The problem's stable name (AuditVerifyResult.problemKey). */
+  key: string;
+  /** The first bad record (seq). */
+  seq: number;
+  reason: string;
+  /** ISO-8601 time it was detected. */
+  detectedAt: string;
+  /** ISO-8601 time a person acknowledged it (kept for the record; no longer reported). */
+  acknowledgedAt?: string;
+}
+
+/** audit:acknowledgeBreak: the break's id, as listed in openBreaks. */
+export const AcknowledgeBreakSchema = z.object({ Id: z.string().min(1).max(64) });

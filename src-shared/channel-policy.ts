@@ -116,6 +116,8 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'audit:verify': AUDIT_WALK,
   'audit:verifyProgress': AUDIT_WALK_POLL,
   'console:listKeys': CONSOLE_READ,
+  // A person accepts a detected break: recorded, and kept in the vault (undone if not recorded).
+  'audit:acknowledgeBreak': APP_WRITE,
 };
 
 /** The policy of one channel. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
 import type { AccessKeyInfo, ApiStatus, CreatedAccessKey } from './app.js';
-import { AuditQuerySchema, type AuditPage, type AuditVerifyProgress, type AuditVerifyResult } from './audit.js';
+import { AcknowledgeBreakSchema, AuditQuerySchema, type AuditBreak, type AuditPage, type AuditVerifyProgress, type AuditVerifyResult } from './audit.js';
 import { ConsoleListKeysSchema, type ConsoleKeyPage } from './console.js';
 import type { WireError } from './kms/errors.js';
 import { KmsSchemas, type KmsOperation } from './kms/schemas.js';
@@ -27,6 +27,7 @@ export const ChannelSchemas = {
   'audit:verify': z.object({}),
   'audit:verifyProgress': z.object({}),
   'console:listKeys': ConsoleListKeysSchema,
+  'audit:acknowledgeBreak': AcknowledgeBreakSchema,
 } as const;
 
 /** A channel name, e.g. 'kms:Encrypt' or 'vault:unlock'. */
@@ -60,6 +61,8 @@ export interface ChannelResponses extends KmsChannelResponses {
   'audit:query': AuditPage;
   'audit:verify': AuditVerifyResult;
   'audit:verifyProgress': AuditVerifyProgress;
+  /** The break now acknowledged, and those still open. */
+  'audit:acknowledgeBreak': { Acknowledged: AuditBreak; OpenBreaks: AuditBreak[] };
   'api:status': ApiStatus;
   'api:configure': ApiStatus;
   'accessKeys:create': CreatedAccessKey;

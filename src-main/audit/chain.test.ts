@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto/hash.js';
-import { canonicalJson, chainHash, checkLink, GENESIS_HASH, parseStoredRecord, sealRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
+import { hmacSha256 } from '../crypto/hmac.js';
+import { canonicalJson, chainHash, checkLink, GENESIS_HASH, isKeyed, parseStoredRecord, sealRecord, sealRecordLine, type UnsealedRecord } from './chain.js';
 
 const event = (name: string): UnsealedRecord => ({
   eventVersion: '1.08',
@@ -72,5 +73,37 @@ describe('sealRecord / checkLink', () => {
     for (const line of ['', '{', '[]', '{"chain":{}}', '{"chain":{"seq":1,"prevHash":"a","hash":"b"}}']) {
       expect(parseStoredRecord(line)).toBeUndefined();
     }
+  });
+});
+
+describe('the keyed chain (HMAC-SHA256 under the audit key)', () => {
+  const key = new Uint8Array(32).fill(7);
+  it('hashes prevHash + newline + canonical record (chain with alg, no hash) with HMAC-SHA256', () => {
+    const { record, line } = sealRecordLine(event('Encrypt'), 1, GENESIS_HASH, key);
+    expect(record.chain.alg).toBe('HMAC-SHA256');
+    expect(isKeyed(record)).toBe(true);
+    const body = canonicalJson({ ...event('Encrypt'), chain: { alg: 'HMAC-SHA256', seq: 1, prevHash: GENESIS_HASH } });
+    expect(record.chain.hash).toBe(Buffer.from(hmacSha256(key, `${GENESIS_HASH}\n${body}`)).toString('hex'));
+    expect(line).toBe(canonicalJson(record));
+    expect(chainHash(record, key)).toBe(record.chain.hash);
+    expect(parseStoredRecord(line)).toEqual(record);
+  });
+  it('cannot be checked without the key, and fails under another key or after an edit', () => {
+    const r = sealRecord(event('Encrypt'), 1, GENESIS_HASH, key);
+    expect(chainHash(r)).toBeUndefined();
+    expect(checkLink(r, 1, GENESIS_HASH, true)).toBeUndefined(); // links only, without the key
+    expect(checkLink(r, 1, GENESIS_HASH, true, key)).toBeUndefined();
+    expect(checkLink(r, 1, GENESIS_HASH, true, new Uint8Array(32))).toMatch(/MAC mismatch/);
+    expect(checkLink({ ...r, eventName: 'Decrypt' }, 1, GENESIS_HASH, true, key)).toMatch(/record 1 was changed or forged/);
+  });
+  it('a SHA-256 hash recomputed by someone without the key does not pass as a MAC', () => {
+    const r = sealRecord(event('Encrypt'), 1, GENESIS_HASH, key);
+    const body = canonicalJson({ ...r, eventName: 'Forged', chain: { alg: 'HMAC-SHA256', seq: 1, prevHash: GENESIS_HASH } });
+    const forged = { ...r, eventName: 'Forged', chain: { ...r.chain, hash: sha256Hex(GENESIS_HASH, '\n', body) } };
+    expect(checkLink(forged, 1, GENESIS_HASH, true, key)).toMatch(/MAC mismatch/);
+  });
+  it('refuses an unknown alg when parsing', () => {
+    const line = canonicalJson(sealRecord(event('x'), 1, GENESIS_HASH, key)).replace('HMAC-SHA256', 'none');
+    expect(parseStoredRecord(line)).toBeUndefined();
   });
 });

@@ -89,6 +89,7 @@ const ALLOWED: ReadonlyMap<string, Shape> = new Map<string, Shape>([
   ['accessKeyId', 'scalar'],
   ['days', 'scalar'],
   ['enabled', 'scalar'],
+  ['id', 'scalar'], // audit:acknowledgeBreak: the break's random id (not secret)
   ['idleLockMinutes', 'scalar'],
   ['month', 'scalar'],
   ['port', 'scalar'],

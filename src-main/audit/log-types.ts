@@ -7,6 +7,7 @@ import type { AuditVerifyResult } from '../../src-shared/audit.js';
 import { sidecarName } from './segment-index-file.js';
 import type { AuditFileIO, SegmentWriter } from './segment-io.js';
 import { errCode, type FsPort } from '../platform/fs.js';
+import type { WitnessState, WitnessPort } from './witness.js';
 
 export interface AuditLogOptions {
   /** Records per segment file before rolling to the next. Default 50,000. */
@@ -21,6 +22,14 @@ export interface AuditLogOptions {
   fs?: FsPort;
   /** Non-fatal problems (a sidecar index file that could not be written). Default: console.warn. */
   onWarning?: (message: string) => void;
+  /** Where digests' heads are witnessed outside the folder (the service wires the vault). */
+  witness?: WitnessPort;
+  /** A digest at least every this many records (default 1,000) ... */
+  digestEveryRecords?: number;
+  /** ... and at least every this many ms while records arrive (default 60,000). */
+  digestEveryMs?: number;
+  /** The time written in digests (default: the system clock). */
+  now?: () => Date;
 }
 
 /** How open() built the index. */
@@ -54,11 +63,18 @@ export interface AuditOpenReport {
 
 export interface AuditVerifyOptions {
   /**
-   * A head recorded elsewhere (e.g. in the vault) at some earlier time. Without one, the head
-   * this process knows is used, so records removed from the end since open are detected;
-   * records removed from the end while the app was closed need an anchor.
+   * A head recorded elsewhere by an older Keyward (the vault's anchor without a digest
+   * number). Without one, the head this process knows is used, and the digests and witness.
    */
-  anchor?: { seq: number; hash: string };
+  anchor?: { seq: number; hash: string } | undefined;
+  /** The audit key (AuditLog.verify fills it in from setKey). */
+  key?: Uint8Array | undefined;
+  /** The vault's witness of the head (integrity-rules.ts). */
+  witness?: WitnessState | undefined;
+  /** This process's run (AuditLog.verify fills it in). */
+  current?: { run: string; openedAt: number } | undefined;
+  /** Problem keys a person acknowledged: passed over, reported as acknowledged. */
+  acknowledged?: ReadonlySet<string>;
   onProgress?: (checked: number, total: number) => void;
 }
 

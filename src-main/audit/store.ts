@@ -47,6 +47,9 @@ import type { RecordIndex } from './record-index.js';
 import { recoverLog } from './recovery.js';
 import { nodeFileIO } from './segment-io.js';
 import { checkTailHashes, verifyChain } from './verify.js';
+import { IntegrityController, type WriterIntegrityHook } from './integrity.js';
+import type { IntegrityProblem } from './integrity-rules.js';
+import type { ChainKey } from './chain.js';
 import { LogWriter } from './writer.js';
 
 export type { AuditHead, AuditIndexReport, AuditLogOptions, AuditOpenReport, AuditVerifyOptions };
@@ -64,6 +67,7 @@ export class AuditLog {
     private readonly reader: LogReader,
     /** What open() found: torn tail, unreadable lines, tail check. */
     readonly openReport: AuditOpenReport,
+    private readonly integrity: IntegrityController,
   ) {}
 
   /** Open (creating if needed) the log in `dir`: index every segment and check the tail. */
@@ -78,8 +82,20 @@ export class AuditLog {
 
     const r = await recoverLog(dir, io, fs, warn);
     const { index } = r;
-    const writer = new LogWriter(dir, segmentRecords, syncIntervalMs, io, fs, index, r.head, r.current, r.lastSegment, warn);
+    const ref: { c?: IntegrityController } = {};
+    const hook: WriterIntegrityHook = { key: () => ref.c?.key(), afterBatch: (b) => ref.c?.afterBatch(b) };
+    const writer = new LogWriter(dir, segmentRecords, syncIntervalMs, io, fs, index, r.head, r.current, r.lastSegment, warn, hook);
     const reader = new LogReader(dir, index);
+    const integrity = await IntegrityController.open({
+      dir, io, witness: options.witness, warn, now: options.now ?? (() => new Date()),
+      everyRecords: positiveInt(options.digestEveryRecords ?? 1_000, 'digestEveryRecords', 1),
+      everyMs: positiveInt(options.digestEveryMs ?? 60_000, 'digestEveryMs', 1),
+      flush: () => writer.flush(),
+      exclusive: (fn) => writer.exclusive(fn),
+      head: () => writer.head,
+      readFrom: async (seq) => (await reader.readPositions(positionsFrom(index, seq))).reverse(),
+    }, r.head.seq);
+    ref.c = integrity;
     const log = new AuditLog(dir, index, writer, reader, {
       segments: r.segments,
       records: index.count,
@@ -87,7 +103,7 @@ export class AuditLog {
       unreadableLines: r.unreadableLines,
       tail: { ok: true, checked: index.count },
       index: r.indexReport,
-    });
+    }, integrity);
     const tailBad = await checkTailHashes(reader, index, tailCheckRecords);
     const first = [r.broken, tailBad].filter((b) => b !== undefined).sort((a, b) => a.seq - b.seq)[0];
     if (first) log.openReport.tail = { ok: false, checked: index.count, firstBadSeq: first.seq, reason: first.reason };
@@ -127,8 +143,20 @@ export class AuditLog {
   }
 
   /** Flush and close. Later appends throw AuditWriteException. Idempotent. */
-  close(): Promise<void> {
-    return this.writer.close();
+  async close(): Promise<void> {
+    await this.integrity.close();
+    await this.writer.close();
+  }
+
+  /**
+   * Give the log the vault's audit key (unlock) or take it away (lock, or `close` when the
+   * service stops). Records are sealed with HMAC-SHA256 while a key is held. Setting it
+   * writes an `unlock` digest and checks the log's tail against the digests and the
+   * witness; dropping it writes a `lock`/`close` digest first (integrity.ts).
+   * @returns the first problem the check found (not acknowledged), if any.
+   */
+  setKey(key: ChainKey, why: 'lock' | 'close' = 'lock', acknowledged?: ReadonlySet<string>): Promise<IntegrityProblem | undefined> {
+    return this.integrity.setKey(key, why, acknowledged);
   }
 
   /**
@@ -150,6 +178,21 @@ export class AuditLog {
   verify(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
     // Snapshot what is committed now; records appended during the walk are not covered.
     const w = this.writer;
-    return verifyChain(this.dir, { total: this.index.count, head: w.head, current: w.currentSegment, lastSegment: w.lastSegment }, options);
+    const opts = { ...options, key: options.key ?? this.integrity.key(), current: options.current ?? this.integrity.current };
+    return verifyChain(this.dir, { total: this.index.count, head: w.head, current: w.currentSegment, lastSegment: w.lastSegment }, opts);
   }
+}
+
+/** Index positions of the records from `seq` on, newest first as readPositions wants (at most 200,000). */
+function positionsFrom(index: RecordIndex, seq: number): number[] {
+  let lo = 0;
+  let hi = index.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.seq(mid) < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = index.count - 1; i >= Math.max(lo, index.count - 200_000); i--) out.push(i);
+  return out;
 }

@@ -6,7 +6,8 @@
 import type { AuditRecord } from '../../src-shared/audit.js';
 import type { FsPort } from '../platform/fs.js';
 import { SerialQueue } from '../platform/serial-queue.js';
-import { sealRecordLine, type UnsealedRecord } from './chain.js';
+import { type ChainKey, sealRecordLine, type UnsealedRecord } from './chain.js';
+import type { WriterIntegrityHook } from './integrity.js';
 import { type AuditHead, type Current, describe, sidecarWarning, writeError } from './log-types.js';
 import { indexEntryOf } from './index-entry.js';
 import type { RecordIndex } from './record-index.js';
@@ -19,12 +20,10 @@ interface PendingAppend {
   reject: (e: unknown) => void;
 }
 
-function sealEvent(event: UnsealedRecord, head: AuditHead): { record: AuditRecord; line: Buffer } {
+function sealEvent(event: UnsealedRecord, head: AuditHead, key: ChainKey): { record: AuditRecord; line: Buffer } {
   if (typeof event !== 'object' || event === null) throw new TypeError('"event" expected an object');
-  if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') {
-    throw new TypeError('"event" expected eventName and eventTime strings');
-  }
-  const sealed = sealRecordLine(event, head.seq + 1, head.hash);
+  if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') throw new TypeError('"event" expected eventName and eventTime strings');
+  const sealed = sealRecordLine(event, head.seq + 1, head.hash, key);
   return { record: sealed.record, line: Buffer.from(`${sealed.line}\n`, 'utf8') };
 }
 
@@ -56,7 +55,11 @@ export class LogWriter {
     private current: Current | undefined,
     private lastSegmentNumber: number,
     private readonly warn: (message: string) => void,
+    private readonly hook?: WriterIntegrityHook,
   ) {}
+
+  /** Run `fn` between batches (integrity.ts swaps the chain key there). */
+  exclusive<T>(fn: () => T): Promise<T> { return this.queue.run(fn); }
 
   /** The last record's seq and hash (a copy). */
   get head(): AuditHead {
@@ -118,7 +121,7 @@ export class LogWriter {
       for (; i < batch.length && sealed.length < room; i++) {
         const p = batch[i]!;
         try {
-          const s = sealEvent(p.event, head);
+          const s = sealEvent(p.event, head, this.hook?.key());
           sealed.push({ p, record: s.record, line: s.line });
           head = { seq: s.record.chain.seq, hash: s.record.chain.hash };
         } catch (e) {
@@ -149,7 +152,7 @@ export class LogWriter {
         this.unsynced = true;
         this.scheduleSync();
       }
-      for (const x of sealed) x.p.resolve(x.record);
+      void Promise.resolve(this.hook?.afterBatch({ head, records: sealed.length, changes: sealed.some((x) => !x.record.readOnly && x.record.errorCode === undefined) })).then(() => { for (const x of sealed) x.p.resolve(x.record); });
     }
   }
 

@@ -41,14 +41,17 @@ function key(k: unknown): boolean {
     (k['keyManager'] === undefined || k['keyManager'] === 'AWS' || k['keyManager'] === 'CUSTOMER');
 }
 
-/** The top-level fields this check knows; a body with another goes through the schema. */
-const TOP = new Set(['formatVersion', 'vaultId', 'settings', 'keys', 'aliases', 'deletedKeys', 'accessKeys', 'auditAnchor']);
+/**
+ * The top-level fields this check knows; a body with another (e.g. `auditBreaks`, rare and
+ * small) goes through the schema.
+ */
+const TOP = new Set(['formatVersion', 'vaultId', 'settings', 'keys', 'aliases', 'deletedKeys', 'accessKeys', 'auditAnchor', 'auditKey']);
 
 /** True when `doc` is a fully formed body of `version` (see the file comment). */
 export function isFullyFormedBody(doc: Obj, version: number): boolean {
   if (!Object.keys(doc).every((k) => TOP.has(k))) return false;
   const s = doc['settings'];
-  const { keys, aliases, deletedKeys, accessKeys, auditAnchor } = doc;
+  const { keys, aliases, deletedKeys, accessKeys, auditAnchor, auditKey } = doc;
   return doc['formatVersion'] === version && str(doc['vaultId']) &&
     isObj(s) && str(s['accountId']) && str(s['region']) && num(s['idleLockMinutes']) && typeof s['apiEnabled'] === 'boolean' && num(s['apiPort']) &&
     Array.isArray(keys) && keys.every(key) &&
@@ -56,5 +59,7 @@ export function isFullyFormedBody(doc: Obj, version: number): boolean {
     Array.isArray(deletedKeys) && deletedKeys.every((d) => isObj(d) && str(d['keyId']) && num(d['creationDate']) && num(d['pendingDeletionSince']) &&
       num(d['deletedAt']) && Array.isArray(d['rotationDates']) && d['rotationDates'].every(num)) &&
     Array.isArray(accessKeys) && accessKeys.every((a) => isObj(a) && str(a['accessKeyId']) && b64(a['secret']) && str(a['description']) && num(a['createdAt'])) &&
-    (auditAnchor === undefined || (isObj(auditAnchor) && num(auditAnchor['seq']) && str(auditAnchor['hash'])));
+    (auditKey === undefined || b64(auditKey)) &&
+    (auditAnchor === undefined || (isObj(auditAnchor) && num(auditAnchor['seq']) && str(auditAnchor['hash']) &&
+      (auditAnchor['digest'] === undefined || num(auditAnchor['digest'])) && (auditAnchor['position'] === undefined || num(auditAnchor['position']))));
 }

@@ -8,7 +8,7 @@
  * copied). A record deleted by a change keeps its bytes until the change is released (committed),
  * which zeroes them; an undone change gets them back intact.
  */
-import { type AccessKeyRecord, type AliasRecord, applyTop, type KeyRecord, loadAccessKey, loadKey, storeAccessKey, storeKey, type StoredAccessKey, type StoredKey, type StoredTop, topOf, type VaultState } from './model.js';
+import { type AccessKeyRecord, type AliasRecord, applyTopFields, type KeyRecord, loadAccessKey, loadKey, storeAccessKey, storeKey, type StoredAccessKey, type StoredKey, TOP_FIELDS, type TopFields, topOf, type VaultState } from './model.js';
 import type { TrackedMap } from './tracked.js';
 
 /** The stored form of a change (UTF-8 JSON in a journal frame). */
@@ -18,7 +18,8 @@ export interface ChangeSet {
   keys?: { put: StoredKey[]; del: string[] };
   aliases?: { put: AliasRecord[]; del: string[] };
   accessKeys?: { put: StoredAccessKey[]; del: string[] };
-  top?: StoredTop;
+  /** The top-level fields that changed (null: removed). */
+  top?: TopFields;
 }
 
 /** One captured change. */
@@ -69,6 +70,25 @@ class MapLog<V> {
 
 const te = new TextEncoder();
 
+type TopField = (typeof TOP_FIELDS)[number];
+
+/** Each top-level field's JSON ('null' when absent), to compare before and after. */
+function topJson(state: VaultState): Record<TopField, string> {
+  const top = topOf(state);
+  const out = {} as Record<TopField, string>; // filled for every field below
+  for (const f of TOP_FIELDS) out[f] = JSON.stringify(top[f] ?? null);
+  return out;
+}
+
+/** The fields whose JSON differs, with their values now (parsed back from `now`). */
+function topDiff(before: Record<TopField, string>, now: Record<TopField, string>): TopFields | undefined {
+  let diff: TopFields | undefined;
+  for (const f of TOP_FIELDS) {
+    if (before[f] !== now[f]) (diff ??= {} as TopFields)[f] = JSON.parse(now[f]) as never; // our own topOf() output
+  }
+  return diff;
+}
+
 /**
  * Captures the changes made to a state: `take()` returns what changed since the previous
  * take (or since the tracker was made) and starts a new capture.
@@ -78,14 +98,14 @@ export class ChangeTracker {
   readonly #keys: MapLog<KeyRecord>;
   readonly #aliases: MapLog<AliasRecord>;
   readonly #access: MapLog<AccessKeyRecord>;
-  #top: string;
+  #top: Record<TopField, string>;
 
   constructor(state: VaultState) {
     this.#state = state;
     this.#keys = new MapLog(state.keys, cloneKey);
     this.#aliases = new MapLog(state.aliases, (a) => ({ ...a }));
     this.#access = new MapLog(state.accessKeys, (a) => ({ ...a }));
-    this.#top = JSON.stringify(topOf(state));
+    this.#top = topJson(state);
   }
 
   /** The change since the last take, or undefined when nothing changed; starts a new capture. */
@@ -95,14 +115,15 @@ export class ChangeTracker {
     const keys = this.#keys.diff((k) => storeKey(k, acct));
     const aliases = this.#aliases.diff((a) => ({ ...a }));
     const accessKeys = this.#access.diff(storeAccessKey);
-    const topNow = JSON.stringify(topOf(state));
+    const topNow = topJson(state);
     const topBefore = this.#top;
+    const top = topDiff(topBefore, topNow);
     const set: ChangeSet = {
       acct,
       ...(keys ? { keys } : {}),
       ...(aliases ? { aliases } : {}),
       ...(accessKeys ? { accessKeys } : {}),
-      ...(topNow !== topBefore ? { top: topOf(state) } : {}),
+      ...(top ? { top } : {}),
     };
     const kb = new Map(this.#keys.before);
     const ab = new Map(this.#aliases.before);
@@ -111,7 +132,7 @@ export class ChangeTracker {
     this.#aliases.before.clear();
     this.#access.before.clear();
     this.#top = topNow;
-    if (!keys && !aliases && !accessKeys && topNow === topBefore) return undefined;
+    if (!keys && !aliases && !accessKeys && !top) return undefined;
     let done = false;
     return {
       bytes: te.encode(JSON.stringify(set)),
@@ -121,8 +142,9 @@ export class ChangeTracker {
         this.#keys.undo(kb);
         this.#aliases.undo(ab);
         this.#access.undo(xb);
-        if (topNow !== topBefore) applyTop(state, JSON.parse(topBefore) as StoredTop); // our own topOf() output
-        this.#top = JSON.stringify(topOf(state));
+        const back = top ? topDiff(topNow, topBefore) : undefined;
+        if (back) applyTopFields(state, back);
+        this.#top = topJson(state);
       },
       release: () => {
         if (done) return;
@@ -138,7 +160,21 @@ export class ChangeTracker {
     this.#keys.before.clear();
     this.#aliases.before.clear();
     this.#access.before.clear();
-    this.#top = JSON.stringify(topOf(this.#state));
+    this.#top = topJson(this.#state);
+  }
+
+  /**
+   * Take these top-level fields out of the capture as they are now (they are committed on
+   * their own: VaultSession.commitAuditFields); returns their change set's bytes.
+   */
+  takeFields(fields: readonly TopField[]): Uint8Array {
+    const now = topJson(this.#state);
+    const top = {} as TopFields; // filled for every field below
+    for (const f of fields) {
+      top[f] = JSON.parse(now[f]) as never; // our own topOf() output
+      this.#top[f] = now[f];
+    }
+    return te.encode(JSON.stringify({ acct: this.#state.settings.accountId, top } satisfies ChangeSet));
   }
 
   /** Stop observing the state's maps. */
@@ -169,5 +205,5 @@ export function applyChangeSet(state: VaultState, bytes: Uint8Array): void {
     state.accessKeys.get(id)?.secret.fill(0);
     state.accessKeys.deleteRaw(id);
   }
-  if (set.top) applyTop(state, set.top);
+  if (set.top) applyTopFields(state, set.top);
 }

@@ -6,6 +6,7 @@ import type { KeySpec, KeyState, KeyUsage, OriginType, RotationType } from '../.
 import type { Tag } from '../../src-shared/kms/schemas.js';
 import { defaultPolicy } from './default-policy.js';
 import { type TrackedMap, trackedMapOf } from './tracked.js';
+import type { AuditBreak } from '../../src-shared/audit.js';
 import { type Body, BODY_FORMAT_VERSION, decodeBody, DEFAULT_SETTINGS, encodeBody, type KEY_MANAGERS } from './vault-body.js';
 
 export interface MaterialVersion {
@@ -102,8 +103,23 @@ export interface VaultState {
   deletedKeys: DeletedKeyRecord[];
   /** Access keys of the local KMS endpoint, by id. */
   accessKeys: TrackedMap<AccessKeyRecord>;
-  /** The audit chain head at the last commit: lets audit:verify detect a truncated or rewritten log. */
-  auditAnchor?: { seq: number; hash: string };
+  /**
+   * The audit log's witness (audit/witness.ts): the head at the last digest, that digest's
+   * number and how many witnesses the vault has recorded. Older vaults hold {seq, hash} only.
+   */
+  auditAnchor?: AuditAnchor;
+  /** The audit chain's HMAC key (32 random bytes), created at first unlock; never logged. */
+  auditKey?: Uint8Array;
+  /** Audit breaks detected and kept until a person acknowledges them (src-shared/audit.ts AuditBreak). */
+  auditBreaks?: AuditBreak[];
+}
+
+/** VaultState.auditAnchor. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  digest?: number;
+  position?: number;
 }
 
 export function emptyState(vaultId: string, settings: VaultSettings = DEFAULT_SETTINGS): VaultState {
@@ -118,7 +134,7 @@ export type StoredKey = Body['keys'][number];
 /** An access key as stored: the secret base64. */
 export type StoredAccessKey = Body['accessKeys'][number];
 /** The top-level fields other than the record maps, as stored. */
-export type StoredTop = Pick<Body, 'settings' | 'deletedKeys' | 'auditAnchor'>;
+export type StoredTop = Pick<Body, 'settings' | 'deletedKeys' | 'auditAnchor' | 'auditKey' | 'auditBreaks'>;
 
 /**
  * Base64 through Node's Buffer (several times faster than a JS codec on a 10 MB body). Input
@@ -200,15 +216,51 @@ export function topOf(state: VaultState): StoredTop {
     settings: state.settings,
     deletedKeys: state.deletedKeys,
     ...(state.auditAnchor ? { auditAnchor: state.auditAnchor } : {}),
+    ...(state.auditKey ? { auditKey: b64(state.auditKey) } : {}),
+    ...(state.auditBreaks && state.auditBreaks.length > 0 ? { auditBreaks: state.auditBreaks } : {}),
   };
 }
 
 /** Put stored top-level fields (copies) into `state`. */
 export function applyTop(state: VaultState, top: StoredTop): void {
-  state.settings = { ...top.settings };
-  state.deletedKeys = top.deletedKeys.map((d) => ({ ...d, rotationDates: [...d.rotationDates] }));
-  if (top.auditAnchor) state.auditAnchor = { ...top.auditAnchor };
-  else delete state.auditAnchor;
+  applyTopFields(state, { ...top, auditAnchor: top.auditAnchor ?? null, auditKey: top.auditKey ?? null, auditBreaks: top.auditBreaks ?? null });
+}
+
+/** The top-level fields, as a change set carries them: only those that changed; null: removed. */
+export type TopFields = { settings?: StoredTop['settings']; deletedKeys?: StoredTop['deletedKeys'] } & {
+  [F in 'auditAnchor' | 'auditKey' | 'auditBreaks']?: NonNullable<StoredTop[F]> | null;
+};
+
+/** The names of the top-level fields (TopFields). */
+export const TOP_FIELDS = ['settings', 'deletedKeys', 'auditAnchor', 'auditKey', 'auditBreaks'] as const;
+
+/** Apply the fields present in `top` (a change set's, or a whole body's). */
+export function applyTopFields(state: VaultState, top: TopFields): void {
+  if (top.settings) state.settings = { ...top.settings };
+  if (top.deletedKeys) state.deletedKeys = top.deletedKeys.map((d) => ({ ...d, rotationDates: [...d.rotationDates] }));
+  if (top.auditAnchor !== undefined) {
+    if (top.auditAnchor) state.auditAnchor = anchorOf(top.auditAnchor);
+    else delete state.auditAnchor;
+  }
+  if (top.auditKey !== undefined) {
+    if (top.auditKey) state.auditKey = unb64(top.auditKey);
+    else delete state.auditKey;
+  }
+  if (top.auditBreaks !== undefined) {
+    if (top.auditBreaks) state.auditBreaks = top.auditBreaks.map(breakOf);
+    else delete state.auditBreaks;
+  }
+}
+
+/** The stored anchor without `undefined`s (exactOptionalPropertyTypes). */
+function anchorOf(a: NonNullable<Body['auditAnchor']>): AuditAnchor {
+  return { seq: a.seq, hash: a.hash, ...(a.digest !== undefined ? { digest: a.digest } : {}), ...(a.position !== undefined ? { position: a.position } : {}) };
+}
+
+/** A stored break without `undefined`s. */
+function breakOf(b: NonNullable<Body['auditBreaks']>[number]): AuditBreak {
+  const { acknowledgedAt, ...rest } = b;
+  return { ...rest, ...(acknowledgedAt !== undefined ? { acknowledgedAt } : {}) };
 }
 
 /**
@@ -259,6 +311,8 @@ export function wipeState(state: VaultState): void {
   state.aliases.clear();
   for (const a of state.accessKeys.values()) a.secret.fill(0);
   state.accessKeys.clear();
+  state.auditKey?.fill(0);
+  delete state.auditKey;
 }
 
 export function currentMaterial(key: KeyRecord): MaterialVersion | undefined {

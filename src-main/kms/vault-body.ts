@@ -111,7 +111,15 @@ export const BodySchema = z.object({
   aliases: z.array(AliasSchema),
   deletedKeys: z.array(DeletedKeySchema).default([]),
   accessKeys: z.array(AccessKeySchema).default([]),
-  auditAnchor: z.object({ seq: num, hash: z.string() }).optional(),
+  // The audit witness; `digest` and `position` were added as optional fields (see the rules
+  // above), so an anchor written before them reads as a bare head.
+  auditAnchor: z.object({ seq: num, hash: z.string(), digest: num.optional(), position: num.optional() }).optional(),
+  // Optional fields (the rules above): the audit chain's HMAC key, and audit breaks kept
+  // until acknowledged. A body without them reads as "no key yet" and "no breaks".
+  auditKey: b64.optional(),
+  auditBreaks: z.array(z.object({
+    id: z.string(), key: z.string(), seq: num, reason: z.string(), detectedAt: z.string(), acknowledgedAt: z.string().optional(),
+  })).optional(),
 });
 
 /** A decoded current body: byte fields still base64 strings (model.ts turns them into bytes). */

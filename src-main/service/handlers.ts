@@ -78,4 +78,6 @@ export interface ServiceContext {
   endpointSettings(): EndpointSettings;
   /** Undo steps of the current call, run if its record cannot be written. */
   readonly refusal: RefusalUndo;
+  /** Run `fn` under the router's lock (for work a channel does beside it, e.g. storing a break found by verify). */
+  serialise<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -19,6 +19,8 @@ import { createRouter } from './router.js';
 import { runScheduler, startSchedulerTimer } from './scheduled.js';
 import { auditIntegrityProblem } from './integrity.js';
 import { SessionManager } from './session-manager.js';
+import type { VaultSession } from './session.js';
+import { auditUnlocked, vaultWitness } from './audit-integrity.js';
 import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from './types.js';
 
 /**
@@ -36,8 +38,10 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
   // One process writes the audit log: two would interleave lines and break the chain.
   const auditLock = await acquireLock(nodeFs, join(options.auditDir, 'writer'));
   let audit: AuditLog;
+  // The vault witnesses the log's head (audit-integrity.ts); the session manager comes later.
+  const current = { session: (): VaultSession | undefined => undefined };
   try {
-    audit = await AuditLog.open(options.auditDir, options.audit ?? {});
+    audit = await AuditLog.open(options.auditDir, { witness: vaultWitness(() => current.session()), ...(options.audit ?? {}) });
   } catch (e) {
     await releaseLock(nodeFs, auditLock);
     throw e;
@@ -50,13 +54,18 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
   let closed = false;
   const sessions: SessionManager = new SessionManager({
     vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, selfTest,
-    auditHead: () => audit.head,
     flushAudit: () => audit.flush(),
+    auditHead: () => audit.head,
+    auditUnlocked: (s) => auditUnlocked(s, audit, clock, (m) => console.error(`keyward: ${m}`)),
+    auditLocking: async (why) => {
+      await audit.setKey(undefined, why === 'close' ? 'close' : 'lock');
+    },
     serialise: (fn) => mutex.run(fn),
     catchUp: () => scheduler(),
     opened: () => endpoint.follow(endpointSettings()),
     auditIntegrity: () => auditProblem,
   });
+  current.session = () => sessions.current;
   const recorder = new AuditRecorder(audit, clock, sessions);
   const scheduler = () => runScheduler(sessions, recorder);
   const endpointSettings = () => {
@@ -80,6 +89,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     runScheduler: scheduler,
     endpointSettings,
     refusal: new RefusalUndo(),
+    serialise: (fn) => mutex.run(fn),
   };
   const handle = createRouter({ ctx, recorder, mutex, closed: () => closed });
 

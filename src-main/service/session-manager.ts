@@ -25,9 +25,14 @@ export interface SessionManagerDeps {
   kdf: KdfParams | undefined;
   clock: Clock;
   selfTest: SelfTestReport;
-  /** The audit log's head (anchored in the vault on each commit) and its flush (on lock). */
-  auditHead(): { seq: number; hash: string } | undefined;
+  /** The audit log's flush (on lock). */
   flushAudit(): Promise<void>;
+  /** The session is open: give the audit log its key (audit-integrity.ts). */
+  /** The audit log's head (a pending change at or below it has its record). */
+  auditHead(): { seq: number; hash: string };
+  auditUnlocked(s: VaultSession): Promise<void>;
+  /** The session is about to lock: the audit log writes its last digest and drops the key. */
+  auditLocking(why: LockReason): Promise<void>;
   /** Runs `fn` under the service's mutex (the idle lock must not interleave with a call). */
   serialise(fn: () => Promise<void>): Promise<void>;
   /** After a session opens, before the idle timer is armed: catch up on what fell due. */
@@ -88,11 +93,12 @@ export class SessionManager {
   }
 
   /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
-  async lock(_why: LockReason): Promise<void> {
+  async lock(why: LockReason): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (!this.session) return;
     this.lastSettings = { ...this.session.state.settings };
     const s = this.session;
+    await this.deps.auditLocking(why);
     this.session = undefined;
     await s.lock();
     await this.deps.flushAudit();
@@ -177,6 +183,8 @@ export class SessionManager {
     const audit = this.deps.auditIntegrity?.();
     if (audit) integrity.push(audit);
     if (integrity.length > 0) st.integrity = integrity;
+    const breaks = this.session?.state.auditBreaks?.filter((b) => b.acknowledgedAt === undefined);
+    if (breaks && breaks.length > 0) st.auditBreaks = breaks;
     return st;
   }
 
@@ -221,6 +229,7 @@ export class SessionManager {
     const { clock, selfTest } = this.deps;
     this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
     this.lastSettings = { ...this.session.state.settings };
+    await this.deps.auditUnlocked(this.session);
     await this.deps.catchUp(); // catch up on what fell due while the vault was closed
     this.armIdleLock();
     await this.deps.opened();

@@ -113,8 +113,6 @@ export class VaultSession {
       clock,
       commit: async () => {
         if (this.#scope) return; // captured by the open scope; prepare() makes it durable
-        const head = auditHead();
-        if (head && head.seq !== state.auditAnchor?.seq) state.auditAnchor = head;
         const c = this.#tracker.take();
         if (!c) return;
         this.#inflight++;
@@ -140,6 +138,28 @@ export class VaultSession {
       },
     };
     this.engine = new KmsEngine(this.ctx);
+  }
+
+  /**
+   * Commit top-level audit fields (the witness anchor, the breaks) as they are in the state now,
+   * at once and beside any change in flight: one committed journal frame holding only these
+   * fields, so a change whose record is still pending is not written early.
+   * @throws KMSInternalException when the vault cannot be written (memory keeps the value).
+   */
+  async commitAuditFields(fields: readonly ('auditAnchor' | 'auditBreaks' | 'auditKey')[]): Promise<void> {
+    const bytes = this.#tracker.takeFields(fields);
+    this.#inflight++;
+    try {
+      await this.#ready;
+      await this.vault.appendChange(bytes, undefined);
+    } catch (e) {
+      const why = e instanceof Error && 'code' in e ? ` (${String(e.code)})` : '';
+      throw new KMSInternalException(`The vault could not be written${why}; the audit witness was not saved.`);
+    } finally {
+      bytes.fill(0);
+      this.#inflight--;
+      this.#settle();
+    }
   }
 
   /** Resolves once what unlock had to write (abort marks, a snapshot of the previous generation) is written. */

@@ -119,6 +119,13 @@ export function Shell() {
                 </Badge>
               </Tooltip>
             ) : null}
+            {vault?.auditBreaks?.length ? (
+              <Tooltip label="The audit log failed an integrity check. See the Audit log page.">
+                <Badge component="a" href={routeToHash({ page: 'audit' })} color="red" variant="filled" style={{ cursor: 'pointer', textTransform: 'none' }}>
+                  Audit break{vault.auditBreaks.length > 1 ? `s: ${vault.auditBreaks.length}` : ''}
+                </Badge>
+              </Tooltip>
+            ) : null}
             <SelfTestStatus />
             <ThemeToggle />
             <Button variant="default" leftSection={<IconLock size={16} />} onClick={() => void attempt(lockVault)}>

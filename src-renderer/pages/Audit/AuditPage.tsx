@@ -17,6 +17,7 @@ import { formatCount, formatDateTimeSeconds } from '../../lib/format';
 import { EMPTY_AUDIT_FILTERS, isFiltered, recordKey, recordUser, type AuditCalls, type AuditOutcome, type AuditSource } from '../../lib/audit';
 import { useStore } from '../../stores/store';
 import { useVerifyChain, VerifyProgressBar } from './useVerifyChain';
+import { AuditBreaks } from './AuditBreaks';
 
 function OutcomeBadge({ r }: { r: AuditRecord }) {
   return r.errorCode ? (
@@ -27,14 +28,18 @@ function OutcomeBadge({ r }: { r: AuditRecord }) {
 }
 
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
+  const acked = result.acknowledged?.length ?? 0;
   return result.ok ? (
-    <Alert color="green" variant="light" icon={<IconShieldCheck size={18} />} title="Audit chain intact">
-      {formatCount(result.checked)} records checked: every record links to the previous one by hash.
+    <Alert color="green" variant="light" icon={<IconShieldCheck size={18} />} title="Audit log intact">
+      {formatCount(result.checked)} records checked: every record links to the previous one, keyed records carry a valid MAC
+      {result.digests ? `, and ${formatCount(result.digests)} digests of the head match the log and the vault's witness` : ''}.
+      {acked > 0 ? ` ${acked} acknowledged break${acked === 1 ? ' was' : 's were'} passed over.` : ''}
+      {result.witnessesSkipped?.map((w) => <Text key={w.name} size="xs" c="dimmed" mt={4}>{w.name} witness {w.reason}.</Text>)}
     </Alert>
   ) : (
-    <Alert color="red" variant="light" title="Audit chain broken">
-      Checked {formatCount(result.checked)} records. The chain breaks at record #{result.firstBadSeq ?? '?'}
-      {result.reason ? `: ${result.reason}` : ''}. Records may have been removed, reordered or edited.
+    <Alert color="red" variant="light" title="Audit log broken">
+      Checked {formatCount(result.checked)} records. The first problem is at record #{result.firstBadSeq ?? '?'}
+      {result.reason ? `: ${result.reason}` : ''}.
     </Alert>
   );
 }
@@ -50,6 +55,12 @@ export function AuditPage() {
   const integrity = useStore((s) => s.vault?.integrity);
   const [selected, setSelected] = useState<AuditRecord | null>(null);
   const { verify, verifying, progress, runVerify } = useVerifyChain();
+  const breaks = useStore((s) => s.vault?.auditBreaks) ?? [];
+  const refreshVault = useStore((s) => s.refreshVault);
+  // A verify may have stored a break in the vault: show it.
+  useEffect(() => {
+    if (verify) void refreshVault();
+  }, [verify, refreshVault]);
 
   // Text inputs re-query after a pause; the other filters at once.
   const [debouncedText] = useDebouncedValue(filters.text, 300);
@@ -70,7 +81,7 @@ export function AuditPage() {
     <>
       <PageHeader
         title="Audit log"
-        description="Every API call, success or failure, and every scheduled event, newest first. Records are hash-chained so tampering is detectable."
+        description="Every API call, success or failure, and every scheduled event, newest first. Records are chained with a key held in the vault, and digests of the head are witnessed by the vault, so tampering is detectable."
         actions={
           <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => void runVerify()} loading={verifying}>
             Verify chain
@@ -78,6 +89,7 @@ export function AuditPage() {
         }
       />
       <Stack mb={integrity?.some((p) => p.subject === 'audit') ? 'md' : 0}><IntegrityAlerts problems={integrity} subject="audit" /></Stack>
+      <AuditBreaks breaks={breaks} onChanged={() => { void refreshVault(); void runQuery(); }} />
       {verifying ? <VerifyProgressBar progress={progress} /> : null}
       {verify && !verifying ? <Stack mb="md"><VerifyResult result={verify} /></Stack> : null}
       <Paper withBorder radius="md" p="sm" mb="md">
