@@ -82,8 +82,9 @@ describe('vault:status reports a damaged vault file, and offers its previous gen
     const status = await ok('vault:openPreviousGeneration', { Passphrase: PASS });
     expect(status.unlocked).toBe(true);
     expect(status.integrity).toBeUndefined();
-    // The vault as it was before its last change: the key created last is not there.
-    expect((await ok('kms:ListKeys', {})).Keys).toHaveLength(0);
+    // The previous snapshot with its own journal (`.prev` + `.journal.prev`): the key created
+    // before the last compaction is still there, since its change is in that journal.
+    expect((await ok('kms:ListKeys', {})).Keys).toHaveLength(1);
     const aside = await damagedFiles(dir);
     expect(aside).toHaveLength(1);
     expect(new Uint8Array(await readFile(join(dir, aside[0]!)))).toEqual(new Uint8Array(damagedBytes));
@@ -95,7 +96,7 @@ describe('vault:status reports a damaged vault file, and offers its previous gen
     await ok('kms:CreateKey', {});
     await ok('vault:lock', {});
     await ok('vault:unlock', { Passphrase: PASS });
-    expect((await ok('kms:ListKeys', {})).Keys).toHaveLength(1);
+    expect((await ok('kms:ListKeys', {})).Keys).toHaveLength(2);
   });
 
   it('never replaces an intact vault file, and a wrong passphrase changes nothing', async () => {
@@ -161,16 +162,17 @@ describe('damage only the key reveals', () => {
 });
 
 describe('vault:status reports an audit log that failed its check at open', () => {
-  it('carries the first bad record and what to do (before: stderr only)', async () => {
+  it('carries the first bad record (before: stderr only)', async () => {
     const { opts, ok, restart } = await setup();
-    const segment = join(opts.auditDir, (await readdir(opts.auditDir)).find((f) => f.endsWith('.jsonl'))!);
+    const segment = join(opts.auditDir, (await readdir(opts.auditDir)).find((f) => f.startsWith('segment-') && f.endsWith('.jsonl'))!);
     const text = await readFile(segment, 'utf8');
     await writeFile(segment, text.replace('the last change', 'an edited change'));
     await restart();
+    // The records are keyed with the vault's audit key, so the check runs at unlock; the break
+    // it finds is kept in the vault and shown by vault:status until acknowledged.
+    await ok('vault:unlock', { Passphrase: PASS });
     const status = await ok('vault:status', {});
-    const audit = status.integrity?.find((p) => p.subject === 'audit');
-    expect(audit).toMatchObject({ subject: 'audit', firstBadSeq: expect.any(Number) as number });
-    expect(audit?.message).toContain('failed its integrity check');
-    expect(audit?.advice).toContain('Verify chain');
+    expect(status.auditBreaks?.[0]).toMatchObject({ seq: expect.any(Number) as number });
+    expect(status.auditBreaks?.[0]?.reason).toBeTruthy();
   });
 });

@@ -82,7 +82,15 @@ export class Handle implements VaultHandle {
     s.header = header;
     const old = s.journal;
     await old.close();
-    if (old.exists) await s.fs.rename(journalPathOf(s.path), journalPrevPathOf(s.path));
+    if (s.needsSnapshot) {
+      // Opened at the previous generation: `old` is `.journal.prev`, folded into this snapshot.
+      // A `.journal` beside it belongs to the damaged generation: kept aside, never replayed.
+      await s.fs.rename(journalPathOf(s.path), `${journalPathOf(s.path)}.superseded-${header.generation}`).catch((e: unknown) => {
+        if (!(e instanceof Error && 'code' in e && e.code === 'ENOENT')) throw e;
+      });
+    } else if (old.exists) {
+      await s.fs.rename(journalPathOf(s.path), journalPrevPathOf(s.path));
+    }
     s.journal = new Journal(() => this.#s.fs, s.path, s.key, s.queue, { vaultId: s.header.vaultId, generation: header.generation, snapshotTag: snapshotTagOf(bytes) }, undefined, old.witness);
     s.snapshotBytes = bytes.length;
     s.needsSnapshot = false;
