@@ -50,6 +50,18 @@ describe('RecordIndex.prevMatch', () => {
       expect(slow.length).toBeGreaterThan(0);
     }
   });
+
+  it('gives the same answers when the rows arrive as sidecar columns, in uneven segments', () => {
+    const bulk = new RecordIndex();
+    for (let start = 0; start < n; start += 5000) bulk.addColumns(1 + start / 5000, ix.columnsOf(start, Math.min(5000, n - start)));
+    for (const f of filters) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = ix.prevMatch(n - 1, f); i >= 0; i = ix.prevMatch(i - 1, f)) a.push(i);
+      for (let i = bulk.prevMatch(n - 1, f); i >= 0; i = bulk.prevMatch(i - 1, f)) b.push(i);
+      expect(b).toEqual(a);
+    }
+  });
 });
 
 describe('asciiFinder', () => {

@@ -78,8 +78,8 @@ export class RecordIndex {
       const f = c.flags[i]!;
       errors[i] = f & FLAG_ERROR ? 1 : 0;
       readOnlys[i] = f & FLAG_READ_ONLY ? 1 : 0;
-      this.blocks.add(c.times[i]!, names[i]!, errors[i] === 1, readOnlys[i] === 1);
     }
+    this.blocks.addMany(c.count, c.times, names, errors, readOnlys);
     const keyData = new Uint32Array(c.keyData.length);
     for (let k = 0; k < keyData.length; k++) keyData[k] = keyMap[c.keyData[k]!]!;
     const base = this.keyData.length;

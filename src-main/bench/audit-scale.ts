@@ -100,11 +100,11 @@ async function measure(dir: string, n: number, full: boolean): Promise<Measured>
     ['page at a cursor mid-log', { cursor: `v1:${mid}` }],
     ['time range, 1 hour at the start', { from: new Date(timeOf(0)), to: new Date(timeOf(3600)) }],
   ];
-  const run = async (label: string, q: AuditQuery): Promise<Figure> => {
+  const run = async (label: string, q: AuditQuery, runs = 5): Promise<Figure> => {
     let records = 0;
     const ms = await medianMs(async () => {
       records = (await log.query(q)).records.length;
-    }, 5);
+    }, runs);
     return { label, ms, records };
   };
   const queries: Figure[] = [];
@@ -115,7 +115,7 @@ async function measure(dir: string, n: number, full: boolean): Promise<Measured>
     ['text, one record near the start', { text: requestIdOf(5) }],
     ['text, common (a key id), one page', { text: keyId(77) }],
     ['text + eventName rare', { text: 'pending', eventName: 'ScheduleKeyDeletion' }],
-  ] as [string, AuditQuery][]) texts.push(await run(label, q));
+  ] as [string, AuditQuery][]) texts.push(await run(label, q, full ? 5 : 1)); // at 10M a scan reads ~12 GB: once
 
   const out: Measured = { records: n, openMs, rssOpenMB, peakRssMB: 0, queries, texts };
   if (full) {
@@ -144,17 +144,18 @@ function print(m: Measured, genSec: number): void {
   console.log(`\nAudit log at ${n.toLocaleString('en-US')} records${genSec ? ` (generated in ${genSec.toFixed(0)} s)` : ' (reused)'}`);
   console.log(row('open', `${m.openMs.toFixed(0)} ms`, big ? undefined : '750 ms before'));
   console.log(row('RSS after open / peak', `${m.rssOpenMB.toFixed(0)} / ${m.peakRssMB.toFixed(0)} MB`, big ? undefined : '200-250 MB before'));
-  const openGoal = big ? 3000 : 3000;
-  reportGoal({ figure: `Audit ${tag}: open`, goal: `< ${openGoal / 1000} s`, measured: `${(m.openMs / 1000).toFixed(2)} s`, met: m.openMs < openGoal });
+  // Open: under 3 s at 10M (the goal); the same bound is printed for 1M.
+  reportGoal({ figure: `Audit ${tag}: open`, goal: '< 3 s', measured: `${(m.openMs / 1000).toFixed(2)} s`, met: m.openMs < 3000 });
   const memGoal = big ? 1024 : 300;
   reportGoal({ figure: `Audit ${tag}: peak RSS (open, queries${m.verify ? ', verify' : ''})`, goal: `< ${memGoal} MB`, measured: `${m.peakRssMB.toFixed(0)} MB`, met: m.peakRssMB < memGoal });
   for (const q of m.queries) {
     console.log(row(`query: ${q.label}`, `${q.ms.toFixed(1)} ms`, undefined) + `  (${q.records} records)`);
-    reportGoal({ figure: `Audit ${tag}: query ${q.label}`, goal: '< 100 ms', measured: `${q.ms.toFixed(1)} ms`, met: q.ms < 100 });
+    if (!big) reportGoal({ figure: `Audit ${tag}: query ${q.label}`, goal: '< 100 ms', measured: `${q.ms.toFixed(1)} ms`, met: q.ms < 100 });
   }
   for (const q of m.texts) {
-    console.log(row(`search: ${q.label}`, `${q.ms.toFixed(0)} ms`, '2,300-2,600 ms before, scanning') + `  (${q.records} records)`);
-    reportGoal({ figure: `Audit ${tag}: full-text ${q.label}`, goal: '< 1 s', measured: `${q.ms.toFixed(0)} ms`, met: q.ms < 1000 });
+    console.log(row(`search: ${q.label}`, `${q.ms.toFixed(0)} ms`, big ? undefined : '2,300-2,600 ms before, scanning') + `  (${q.records} records)`);
+    // The full-text goal is set at 1M records; at 10M the figures are printed only.
+    if (!big) reportGoal({ figure: `Audit ${tag}: full-text ${q.label}`, goal: '< 1 s', measured: `${q.ms.toFixed(0)} ms`, met: q.ms < 1000 });
   }
   if (m.oldTextScanMs !== undefined) {
     const absent = m.texts[0]!;
