@@ -6,7 +6,7 @@
  */
 import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
 import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
-import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
+import { AuditWriteException, errorToWire, isKeywardError, KMSInternalException, UnknownOperationException } from '../../src-shared/kms/errors.js';
 import { parseRequest, type PayloadEncoding } from '../../src-shared/validation.js';
 import type { CallerContext } from '../platform/caller.js';
 import { auditChannels } from './channels/audit.js';
@@ -44,6 +44,13 @@ export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
 /** The channels with long work to do before the mutex (key generation), by group. */
 export function channelPreparers(ctx: ServiceContext): PreparerMap {
   return { ...kmsPreparers(ctx) };
+}
+
+/** The chain place of a written record (the recorder resolves with the sealed AuditRecord). */
+function chainTagOf(record: unknown): { seq: number; hash: string } {
+  const chain = (record as { chain?: { seq?: unknown; hash?: unknown } } | undefined)?.chain; // AuditLog.append's AuditRecord
+  if (typeof chain?.seq !== 'number' || typeof chain.hash !== 'string') throw new TypeError('the written record has no chain');
+  return { seq: chain.seq, hash: chain.hash };
 }
 
 /** What the router is wired to. */
@@ -98,10 +105,11 @@ export function createRouter(deps: RouterDeps): HandleFn {
       let request: unknown = payload;
       let value: unknown;
       let failure: unknown;
-      // A change whose record cannot be written is undone, so "the operation fails" holds
-      // for mutations too; its record is therefore awaited inside the mutex.
+      // A change is captured as a change set (kms/change-set.ts) while the call runs; it is
+      // committed to the vault's journal once its record is written, and undone otherwise, so
+      // "the operation fails" holds for changes too. Both are awaited inside the mutex.
       const session = sessions.current;
-      const before = session && policy.changesVault && policy.audited ? { s: session, body: session.snapshot() } : undefined;
+      const scope = session && policy.changesVault && policy.audited ? session.beginChange() : undefined;
       try {
         request = parseRequest(ChannelSchemas[channel], payload, encoding);
         if (policy.activity) sessions.armIdleLock();
@@ -110,6 +118,8 @@ export function createRouter(deps: RouterDeps): HandleFn {
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
       }
+      const intent = scope?.end();
+      if (intent && failure !== undefined) intent.abort(); // a failed call leaves nothing behind
       const undo = deps.ctx.refusal.take();
       const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
       written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
@@ -127,20 +137,21 @@ export function createRouter(deps: RouterDeps): HandleFn {
           }
         }
       }
-      if (before) {
+      if (intent && failure === undefined && written) {
+        let tag: { seq: number; hash: string };
         try {
-          await written;
-          before.body.fill(0);
+          tag = chainTagOf(await written);
         } catch {
-          if (failure === undefined && before.s === sessions.current) {
-            try {
-              await before.s.rollbackTo(before.body);
-            } catch {
-              return { value, failure, written, undoFailed: true };
-            }
-          } else {
-            before.body.fill(0);
-          }
+          intent.abort(); // no record: the change is undone in memory, nothing reached the vault
+          return { value, failure, written, undoFailed: false };
+        }
+        try {
+          await intent.prepare(tag); // the change's journal frame, tagged with its record
+          intent.commit();
+        } catch {
+          intent.abort();
+          const e = new KMSInternalException('The vault could not be written; the change was not saved. Check free disk space and permissions.');
+          return { value: undefined, failure: e, written, undoFailed: false };
         }
       }
       return { value, failure, written, undoFailed: false };
