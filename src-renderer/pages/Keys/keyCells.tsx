@@ -83,7 +83,7 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
     sortBy: 'keySpec',
     cell: (row) => (
       <div title={`${row.KeySpec} · ${row.KeyUsage}`}>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" data-testid="key-type">
           <Badge variant="light" color={KIND_COLORS[keyKindOf(row.KeySpec)]} radius="sm" tt="none" miw="max-content">{keyKindOf(row.KeySpec)}</Badge>
           <Badge variant="outline" color="gray" radius="sm" tt="none" miw="max-content">{USAGE_LABELS[row.KeyUsage]}</Badge>
         </Group>
