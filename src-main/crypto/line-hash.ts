@@ -1,0 +1,71 @@
+/**
+ * Hashing many short messages in a row, as the audit verifier does (one per stored record):
+ * each message is gathered into one reusable buffer and hashed with node's one-shot
+ * `crypto.hash` (Node 20.12+, https://nodejs.org/api/crypto.html#cryptohashalgorithm-data-outputencoding),
+ * which skips the Hash/Hmac object of `createHash`/`createHmac` per message. HMAC-SHA256 is
+ * computed as RFC 2104 defines it, H((K ^ opad) || H((K ^ ipad) || m)), with the padded key
+ * blocks prepared once; it equals `createHmac('sha256', key)` (checked in line-hash.test.ts).
+ * Measured on the 2-core dev machine: about 3x faster than createHmac per ~700-byte record.
+ */
+import { hash } from 'node:crypto';
+import { aBytes } from './guards.js';
+
+/** SHA-256's block size in bytes (FIPS 180-4), the HMAC pad length (RFC 2104 "B"). */
+const BLOCK = 64;
+
+/**
+ * One message hasher: SHA-256, or HMAC-SHA256 under a key. `hex(text, a, b)` hashes the
+ * bytes of `text` (ASCII: each char one byte) then `a` then `b`, and returns 64 lowercase hex.
+ * Not safe to share between concurrent callers (one scratch buffer); one per walk.
+ */
+export class LineDigest {
+  private buf = Buffer.alloc(4096);
+  private readonly outer: Buffer | undefined;
+  private readonly start: number;
+
+  /** `key` undefined: SHA-256; else HMAC-SHA256 under `key` (copied; wipe() zeroes the copy). TypeError for a non-byte key. */
+  constructor(key?: Uint8Array) {
+    if (key === undefined) {
+      this.start = 0;
+      return;
+    }
+    aBytes(key, 'key');
+    const k = Buffer.alloc(BLOCK);
+    if (key.length > BLOCK) k.write(hash('sha256', key, 'binary'), 'latin1'); // RFC 2104: a long key is hashed first
+    else k.set(key);
+    this.outer = Buffer.alloc(BLOCK + 32);
+    for (let i = 0; i < BLOCK; i++) {
+      this.buf[i] = k[i]! ^ 0x36;
+      this.outer[i] = k[i]! ^ 0x5c;
+    }
+    k.fill(0);
+    this.start = BLOCK;
+  }
+
+  /** The digest (64 hex) of `text` (ASCII) followed by `a` and `b`. */
+  hex(text: string, a: Uint8Array, b: Uint8Array): string {
+    const need = this.start + text.length + a.length + b.length;
+    if (need > this.buf.length) {
+      const bigger = Buffer.alloc(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.start);
+      this.buf.fill(0);
+      this.buf = bigger;
+    }
+    let p = this.start;
+    p += this.buf.write(text, p, 'latin1');
+    this.buf.set(a, p);
+    p += a.length;
+    this.buf.set(b, p);
+    p += b.length;
+    const msg = this.buf.subarray(0, p);
+    if (!this.outer) return hash('sha256', msg, 'hex');
+    this.outer.write(hash('sha256', msg, 'binary'), BLOCK, 'latin1'); // the inner digest's 32 bytes
+    return hash('sha256', this.outer, 'hex');
+  }
+
+  /** Zero the key blocks and the scratch, after the last message; the digest is not to be used after. */
+  wipe(): void {
+    this.buf.fill(0);
+    this.outer?.fill(0);
+  }
+}
