@@ -61,29 +61,55 @@ function findMark(line: Uint8Array): number {
   return -1;
 }
 
+/** Where the chain member's parts sit in a line (filled by locate(); one reused object, no allocation per line). */
+const loc = { seq: 0, keyed: false, hashAt: 0, h: 0, p: 0 };
+
 /**
- * Read the chain member of a stored line in the writer's layout, or undefined when the line
- * is not laid out that way (the full rule then decides).
+ * Find the chain member in the writer's layout: `{` ... `}`, `"chain":{`, an optional alg
+ * member, the hash, prevHash and seq members with their separators, a canonical seq (1 to 16
+ * digits, no leading zero, a safe integer) and the member's close. Fills `loc`; false when
+ * the line is not laid out so. The hex digits are not checked here (see the callers).
  */
-export function readLineChain(line: Buffer): LineChain | undefined {
+function locate(line: Buffer): boolean {
   const n = line.length;
-  if (n < 2 || line[0] !== 0x7b || line[n - 1] !== 0x7d) return undefined;
+  if (n < 2 || line[0] !== 0x7b || line[n - 1] !== 0x7d) return false;
   const at = findMark(line);
-  if (at < 0) return undefined;
+  if (at < 0) return false;
   let hashAt = at + CHAIN_MARK.length;
   const keyed = bytesAt(line, hashAt, ALG_MEMBER);
   if (keyed) hashAt += ALG_MEMBER.length;
-  if (!bytesAt(line, hashAt, HASH_OPEN)) return undefined;
+  if (!bytesAt(line, hashAt, HASH_OPEN)) return false;
   const h = hashAt + HASH_OPEN.length; // first hex digit of the hash
   const p = h + 64 + PREV_SEP.length; // first hex digit of prevHash
   const s = p + 64 + SEQ_SEP.length; // first digit of seq
-  if (s >= n || !isHex(line, h, h + 64) || !isHex(line, p, p + 64)) return undefined;
-  if (!bytesAt(line, h + 64, PREV_SEP) || !bytesAt(line, p + 64, SEQ_SEP)) return undefined;
+  if (s >= n || !bytesAt(line, h + 64, PREV_SEP) || !bytesAt(line, p + 64, SEQ_SEP)) return false;
   let e = s;
   let seq = 0;
   while (e < n && line[e]! >= 48 && line[e]! <= 57) seq = seq * 10 + (line[e++]! - 48);
-  // Canonical: 1 to 16 digits, no leading zero, a safe integer, then the member's close.
-  if (e === s || e - s > 16 || (line[s] === 48 && e - s > 1) || !Number.isSafeInteger(seq) || line[e] !== 0x7d) return undefined;
+  if (e === s || e - s > 16 || (line[s] === 48 && e - s > 1) || !Number.isSafeInteger(seq) || line[e] !== 0x7d) return false;
+  loc.seq = seq;
+  loc.keyed = keyed;
+  loc.hashAt = hashAt;
+  loc.h = h;
+  loc.p = p;
+  return true;
+}
+
+/** The 64 bytes of `line` from `at` equal the 64 ASCII characters of `hex`. */
+function sameHex(line: Buffer, at: number, hex: string): boolean {
+  if (hex.length !== 64) return false;
+  for (let i = 0; i < 64; i++) if (line[at + i] !== hex.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Read the chain member of a stored line in the writer's layout (lowercase hex included), or
+ * undefined when the line is not laid out that way (the full rule then decides).
+ */
+export function readLineChain(line: Buffer): LineChain | undefined {
+  if (!locate(line)) return undefined;
+  const { seq, keyed, hashAt, h, p } = loc;
+  if (!isHex(line, h, h + 64) || !isHex(line, p, p + 64)) return undefined;
   return { seq, prevHash: line.toString('latin1', p, p + 64), hash: line.toString('latin1', h, h + 64), keyed, hashAt };
 }
 
@@ -116,13 +142,16 @@ export class LineChecker {
 
   /** Check `line` against the position the chain expects (seq, prevHash link, own hash). */
   check(line: Buffer, expectedSeq: number, expectedPrevHash: string): LineStatus {
-    const c = readLineChain(line);
-    if (c && c.seq === expectedSeq && c.prevHash === expectedPrevHash) {
-      const d = c.keyed ? this.mac : this.plain;
-      if (d && d.hex(`${c.prevHash}\n`, line.subarray(0, c.hashAt), line.subarray(c.hashAt + HASH_MEMBER)) === c.hash) {
-        this.seq = c.seq;
-        this.hash = c.hash;
-        this.keyed = c.keyed;
+    // The fast path. prevHash is compared with the expected one (64 lowercase hex, the last
+    // line's hash) and the hash with the digest's own hex, so both are lowercase hex when equal.
+    if (locate(line) && loc.seq === expectedSeq && sameHex(line, loc.p, expectedPrevHash)) {
+      const d = loc.keyed ? this.mac : this.plain;
+      const { p, hashAt } = loc;
+      const got = d?.ofRanges(line, p, p + 64, 0x0a, 0, hashAt, hashAt + HASH_MEMBER, line.length);
+      if (got !== undefined && sameHex(line, loc.h, got)) {
+        this.seq = loc.seq;
+        this.hash = got;
+        this.keyed = loc.keyed;
         return 'ok';
       }
     }

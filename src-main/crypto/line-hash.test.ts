@@ -31,4 +31,14 @@ describe('LineDigest', () => {
     mac.wipe();
     expect(mac.hex(text, a, a)).not.toBe(createHmac('sha256', key).update(text).update(a).update(a).digest('hex'));
   });
+
+  it('ofRanges hashes the ranges and the separator as one message, and refuses a range outside the source', () => {
+    const key = randomBytes(32);
+    const src = randomBytes(500);
+    const msg = Buffer.concat([src.subarray(400, 464), Buffer.from([10]), src.subarray(0, 30), src.subarray(104, 500)]);
+    expect(new LineDigest(key).ofRanges(src, 400, 464, 10, 0, 30, 104, 500)).toBe(createHmac('sha256', key).update(msg).digest('hex'));
+    expect(new LineDigest().ofRanges(src, 400, 464, 10, 0, 30, 104, 500)).toBe(createHash('sha256').update(msg).digest('hex'));
+    expect(() => new LineDigest().ofRanges(src, 0, 10, 10, 0, 30, 104, 501)).toThrow(RangeError);
+  });
 });
+
