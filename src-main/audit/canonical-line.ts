@@ -47,7 +47,7 @@ export function canonicalLineParts(fields: Record<string, unknown>): LineParts {
     }
     const v = fields[k];
     if (v === undefined) continue;
-    const enc = k === 'userIdentity' ? encodeKnown(v, IDENTITY_KEYS, IDENTITY, k) : k === 'resources' ? encodeResources(v) : encode(v, k);
+    const enc = k === 'userIdentity' ? encodeKnown(v, IDENTITY_KEYS, IDENTITY, k) : k === 'resources' ? encodeResources(v) : encodeCanonical(v, k);
     if (enc === undefined) continue;
     const member = (NAME.get(k) ?? `${JSON.stringify(k)}:`) + enc;
     if (pastChain) post += `,${member}`;
@@ -64,12 +64,12 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 
 /** An object whose keys are all in `known`, by the template's order; anything else generically. */
 function encodeKnown(v: unknown, order: readonly string[], known: ReadonlySet<string>, key: string): string | undefined {
-  if (!isPlain(v) || !Object.keys(v).every((k) => known.has(k))) return encode(v, key);
+  if (!isPlain(v) || !Object.keys(v).every((k) => known.has(k))) return encodeCanonical(v, key);
   let s = '{';
   for (const k of order) {
     const x = v[k];
     if (x === undefined) continue;
-    const enc = encode(x, k);
+    const enc = encodeCanonical(x, k);
     if (enc === undefined) continue;
     s += `${s.length > 1 ? ',' : ''}${NAME.get(k)!}${enc}`; // every template key has its name
   }
@@ -77,14 +77,18 @@ function encodeKnown(v: unknown, order: readonly string[], known: ReadonlySet<st
 }
 
 function encodeResources(v: unknown): string | undefined {
-  if (!Array.isArray(v)) return encode(v, 'resources');
+  if (!Array.isArray(v)) return encodeCanonical(v, 'resources');
   let s = '[';
   for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (encodeKnown(v[i], RESOURCE_KEYS, RESOURCE, 'resources') ?? 'null');
   return `${s}]`;
 }
 
-/** The generic canonical encoder (as chain.ts canonicalJson); undefined for an undefined value. */
-function encode(v: unknown, key: string): string | undefined {
+/**
+ * The generic canonical encoder behind chain.ts canonicalJson (sorted keys, no whitespace);
+ * undefined for an undefined value. `key` names the member in error messages.
+ * @throws TypeError for anything that is not plain JSON data.
+ */
+export function encodeCanonical(v: unknown, key: string): string | undefined {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'string':
@@ -103,7 +107,7 @@ function encode(v: unknown, key: string): string | undefined {
   }
   if (Array.isArray(v)) {
     let s = '[';
-    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (encode(v[i], key) ?? 'null');
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (encodeCanonical(v[i], key) ?? 'null');
     return `${s}]`;
   }
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
@@ -113,7 +117,7 @@ function encode(v: unknown, key: string): string | undefined {
   let s = '{';
   let first = true;
   for (const k of Object.keys(v).sort()) {
-    const enc = encode(v[k], k);
+    const enc = encodeCanonical(v[k], k);
     if (enc === undefined) continue;
     s += `${first ? '' : ','}${JSON.stringify(k)}:${enc}`;
     first = false;
