@@ -11,6 +11,8 @@ import type { CallerContext } from '../platform/caller.js';
 import type { Clock } from '../platform/clock.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
+import type { CallChanges } from './call-changes.js';
+import type { SchedulerWaiting } from './scheduled.js';
 import type { EndpointSettings, KmsEndpointPort } from './ports.js';
 import type { SessionManager } from './session-manager.js';
 
@@ -33,10 +35,14 @@ export interface ServiceContext {
   readonly audit: AuditLog;
   readonly sessions: SessionManager;
   readonly endpoint: KmsEndpointPort;
+  /** The running call's undo and after-commit steps (call-changes.ts). */
+  readonly changes: CallChanges;
   /** The startup known-answer self-tests, run once before the first operation. */
   readonly selfTest: SelfTestReport;
   /** Apply rotations and deletions that fell due, and record them. */
   runScheduler(): Promise<void>;
+  /** Why scheduled actions wait (their records could not be written), if they do. */
+  schedulerWaiting(): SchedulerWaiting | undefined;
   /** The settings the endpoint follows (the vault's, or the last known while locked). */
   endpointSettings(): EndpointSettings;
 }

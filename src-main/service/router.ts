@@ -1,8 +1,8 @@
 /**
  * The channel router every transport calls: parse the payload with the channel's schema,
  * look up the channel's policy, dispatch to its handler, record the call in the audit log,
- * and fail closed: no record, no result (and a change whose record cannot be written is
- * undone). Errors leave as `{ ok: false, error }` values with KMS's exception names.
+ * and fail closed: no record, no result, and a change whose record cannot be written is
+ * undone (audit/intent.ts). Errors leave as `{ ok: false, error }` values with KMS's exception names.
  */
 import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
 import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
@@ -17,6 +17,7 @@ import { kmsChannels } from './channels/kms.js';
 import { settingsChannels } from './channels/settings.js';
 import { timeChannels } from './channels/time.js';
 import { vaultChannels } from './channels/vault.js';
+import type { AuditIntent } from '../audit/intent.js';
 import type { Handler, HandlerMap, ServiceContext } from './handlers.js';
 import type { Mutex } from './mutex.js';
 import type { HandleFn } from './ports.js';
@@ -39,6 +40,11 @@ export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
   };
 }
 
+/** A call that ran while an earlier change was undone (its record could not be written). */
+function staleCall(): AuditWriteException {
+  return new AuditWriteException('An earlier change could not be recorded and was undone while this call ran, so this call was refused. Try it again.');
+}
+
 /** What the router is wired to. */
 export interface RouterDeps {
   /** The wired service parts the channel groups use. */
@@ -53,7 +59,7 @@ export interface RouterDeps {
 /** The router's entry point. Never throws; unknown channels get UnknownOperationException, bad payloads ValidationException. */
 export function createRouter(deps: RouterDeps): HandleFn {
   const { recorder, mutex } = deps;
-  const { sessions } = deps.ctx;
+  const { sessions, changes } = deps.ctx;
   const handlers = channelHandlers(deps.ctx);
 
   function dispatch(channel: Channel, request: unknown, caller: CallerContext): Promise<unknown> {
@@ -67,17 +73,19 @@ export function createRouter(deps: RouterDeps): HandleFn {
       return { ok: false, error: errorToWire(new UnknownOperationException(`Unknown operation '${String(channel).slice(0, 64)}'.`)) };
     }
     const policy = CHANNEL_POLICY[channel];
-    // The engine call and the hand-off of its audit record run under the mutex, so records
-    // are chained in call order; waiting for the write happens outside it, so concurrent
-    // callers' records share writes. The result is released only once its record is written.
+    // Under the mutex: parse, run the engine, and hand the record (with the change's intent,
+    // audit/intent.ts) to the audit writer, which fixes its place in the chain. No vault or
+    // audit fsync happens here: waiting for the record happens outside, so other calls run
+    // and concurrent records share writes. The result is released only once its record is
+    // written; a change whose record is not written is undone before anyone can see it.
     const outcome = await mutex.run(async () => {
       let request: unknown = payload;
       let value: unknown;
       let failure: unknown;
-      // A change whose record cannot be written is undone, so "the operation fails" holds
-      // for mutations too; its record is therefore awaited inside the mutex.
       const session = sessions.current;
-      const before = session && policy.changesVault && policy.audited ? { s: session, body: session.snapshot() } : undefined;
+      const aborts = session?.aborts;
+      changes.begin();
+      const scope = session && policy.changesVault ? session.beginChange() : undefined;
       try {
         request = parseRequest(ChannelSchemas[channel], payload, encoding);
         if (policy.activity) sessions.armIdleLock();
@@ -86,34 +94,31 @@ export function createRouter(deps: RouterDeps): HandleFn {
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
       }
-      const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
-      written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
-      if (before) {
-        try {
-          await written;
-          before.body.fill(0);
-        } catch {
-          if (failure === undefined && before.s === sessions.current) {
-            try {
-              await before.s.rollbackTo(before.body);
-            } catch {
-              return { value, failure, written, undoFailed: true };
-            }
-          } else {
-            before.body.fill(0);
-          }
-        }
+      let inner: AuditIntent | undefined;
+      try {
+        if (scope && failure !== undefined) scope.cancel();
+        else if (scope) inner = scope.end(staleCall);
+        else if (session && session.aborts !== aborts) throw staleCall(); // it may have seen the undone change
+      } catch (e) {
+        [failure, value] = [e, undefined];
       }
-      return { value, failure, written, undoFailed: false };
+      const { intent, notes } = changes.end(inner, failure !== undefined);
+      if (!policy.audited) {
+        intent?.commit(); // unaudited channels change nothing that needs a record
+        return { value, failure, written: undefined, notes };
+      }
+      const written = recorder.record(channel, request, value, failure, caller, intent);
+      written.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      return { value, failure, written, notes };
     });
     if (outcome.written) {
       try {
         await outcome.written;
       } catch (e) {
-        // Fail closed: no record, no result.
+        // Fail closed: no record, no result, no change.
         const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
-        const undo = outcome.undoFailed ? ' The change could not be undone either: check the disk before going on.' : '';
-        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${undo}`)) };
+        const notes = outcome.notes.length > 0 ? ` ${outcome.notes.join(' ')}` : '';
+        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${notes}`)) };
       }
     }
     return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };

@@ -13,10 +13,11 @@ import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { secretOf } from './access-keys.js';
 import { endpointOff } from './endpoint-off.js';
 import type { ServiceContext } from './handlers.js';
+import { CallChanges } from './call-changes.js';
 import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
-import { runScheduler, startSchedulerTimer } from './scheduled.js';
+import { runScheduler, SchedulerState, startSchedulerTimer } from './scheduled.js';
 import { SessionManager } from './session-manager.js';
 import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from './types.js';
 
@@ -45,6 +46,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     console.error(`keyward: the audit log failed its integrity check at record ${audit.openReport.tail.firstBadSeq}: ${audit.openReport.tail.reason}`);
   }
   const mutex = new Mutex();
+  const changes = new CallChanges();
   const selfTest = runSelfTests(clock.now());
   let closed = false;
   const sessions: SessionManager = new SessionManager({
@@ -52,11 +54,19 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     auditHead: () => audit.head,
     flushAudit: () => audit.flush(),
     serialise: (fn) => mutex.run(fn),
-    catchUp: () => scheduler(),
-    opened: () => endpoint.follow(endpointSettings()),
+    catchUp: () => scheduler().catch(() => undefined), // a refused catch-up waits and retries (scheduled.ts)
+    opened: async () => {
+      const before = endpoint.status(endpointSettings()).Listening;
+      await endpoint.follow(endpointSettings());
+      // A refused unlock does not leave the endpoint it started running.
+      if (!before) changes.onAbort(() => void endpoint.follow({ ...endpointSettings(), apiEnabled: false }), '');
+    },
+    onAbort: (fn, note) => changes.onAbort(fn, note),
+    hasRecord: (tag) => audit.hasRecord(tag),
   });
   const recorder = new AuditRecorder(audit, clock, sessions);
-  const scheduler = () => runScheduler(sessions, recorder);
+  const schedulerState = new SchedulerState();
+  const scheduler = () => runScheduler(sessions, recorder, schedulerState);
   const endpointSettings = () => {
     const s = sessions.settings();
     return { apiEnabled: s.apiEnabled, apiPort: s.apiPort, region: s.region };
@@ -71,11 +81,12 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     },
     ...(options.kmsEndpoint ? { limits: options.kmsEndpoint } : {}),
   });
-  const stopScheduler = startSchedulerTimer(mutex, scheduler);
+  const stopScheduler = startSchedulerTimer(mutex, scheduler, schedulerState);
 
   const ctx: ServiceContext = {
-    vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest,
+    vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest, changes,
     runScheduler: scheduler,
+    schedulerWaiting: () => schedulerState.waiting,
     endpointSettings,
   };
   const handle = createRouter({ ctx, recorder, mutex, closed: () => closed });

@@ -11,6 +11,7 @@ import type { Clock } from '../platform/clock.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
+import { nodeFs, unlinkIfPresent } from '../platform/fs.js';
 import { VaultSession } from './session.js';
 
 /** What the session manager is wired to. */
@@ -30,6 +31,24 @@ export interface SessionManagerDeps {
   catchUp(): Promise<void>;
   /** After a session opens and the idle timer is armed (the endpoint follows the settings). */
   opened(): Promise<void>;
+  /** Undo `fn` if the running call's record is not written (call-changes.ts), telling the caller `note`. */
+  onAbort(fn: () => void, note: string): void;
+  /** The audit log's lookup of a record's place: reconciles changes written ahead of their record at unlock. */
+  hasRecord(tag: { seq: number; hash: string }): Promise<boolean>;
+}
+
+/** Remove a vault that was created by a refused vault:create (after it is locked). */
+async function removeVaultFiles(path: string): Promise<void> {
+  for (const p of [path, `${path}.prev`]) await unlinkIfPresent(nodeFs, p);
+}
+
+/** Say what unlock did with changes written ahead of their audit record (vault/pending.ts). */
+function reportReconciled(handle: VaultHandle): void {
+  const r = handle.reconciled;
+  if (r.applied) console.warn(`keyward: vault: completed the change of audit record ${r.applied.seq}, interrupted before it was moved into the vault file`);
+  if (r.discarded.length > 0) {
+    console.warn(`keyward: vault: discarded ${r.discarded.length} change(s) whose audit record was never written (records ${r.discarded.map((t) => t.seq).join(', ')}); no caller was told they succeeded`);
+  }
 }
 
 /** Why a session was locked (kept for the record of intent; each path locks the same way). */
@@ -74,6 +93,18 @@ export class SessionManager {
     this.idleTimer.unref();
   }
 
+  /**
+   * Lock at once, synchronously (a refused unlock or create, call-changes.ts): the session is
+   * gone before any other call runs; key material is zeroed now and the writer lock released
+   * in the background, then `after` runs.
+   */
+  abandon(s: VaultSession, after?: () => Promise<void>): void {
+    if (this.session !== s) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.session = undefined;
+    void s.lock().then(after).catch(() => undefined);
+  }
+
   /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
   async lock(_why: LockReason): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -96,10 +127,17 @@ export class SessionManager {
     }
     if (useKeychain) await this.assertKeychain();
     const body = serialiseState(emptyState(''));
-    await this.start(() => createVault(vaultPath, passphrase, body, {
+    const handle = await createVault(vaultPath, passphrase, body, {
       ...(kdf ? { kdf } : {}),
       ...(useKeychain ? { keychain } : {}),
-    }));
+    });
+    // A refused create leaves no vault behind (the files are removed once it is locked).
+    this.deps.onAbort(() => {
+      const s = this.session;
+      if (s) this.abandon(s, () => removeVaultFiles(vaultPath));
+      else void handle.lock().then(() => removeVaultFiles(vaultPath)).catch(() => undefined);
+    }, 'The vault was not created.');
+    await this.start(async () => handle);
     await this.require().ctx.commit(); // write the state with its real vault id
   }
 
@@ -107,7 +145,7 @@ export class SessionManager {
   async unlock(passphrase: string): Promise<void> {
     if (this.session) return; // already unlocked: nothing to do, nothing changes
     await this.assertExists();
-    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase));
+    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase, { hasRecord: this.deps.hasRecord }));
   }
 
   /** Open with the OS keychain slot; nothing to do when already open. Throws VaultNotFoundException, KeychainUnavailableException. */
@@ -115,7 +153,7 @@ export class SessionManager {
     if (this.session) return;
     await this.assertExists();
     await this.assertKeychain();
-    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain));
+    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain, this.deps.hasRecord));
   }
 
   /** Throws KeychainUnavailableException unless an OS keychain that counts as one is present (basic_text does not). */
@@ -143,7 +181,7 @@ export class SessionManager {
       vaultPath,
       keychainAvailable: kc.available,
       keychainBackend: kc.backend,
-      hasKeychainSlot: header?.hasKeychainSlot ?? false,
+      hasKeychainSlot: this.session ? this.session.slots.some((x) => x.type === 'keychain') : header?.hasKeychainSlot ?? false,
       idleLockMinutes: settings.idleLockMinutes,
       accountId: settings.accountId,
       region: settings.region,
@@ -160,8 +198,16 @@ export class SessionManager {
   private async start(open: () => Promise<VaultHandle>): Promise<void> {
     const handle = await open();
     const { clock, selfTest } = this.deps;
-    this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
-    this.lastSettings = { ...this.session.state.settings };
+    const s = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
+    this.session = s;
+    // A refused unlock locks again before any other call can use the vault.
+    this.deps.onAbort(() => this.abandon(s), 'The vault was locked again.');
+    const last = this.lastSettings;
+    this.deps.onAbort(() => {
+      this.lastSettings = last;
+    }, '');
+    this.lastSettings = { ...s.state.settings };
+    reportReconciled(handle);
     await this.deps.catchUp(); // catch up on what fell due while the vault was closed
     this.armIdleLock();
     await this.deps.opened();

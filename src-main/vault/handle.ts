@@ -4,21 +4,24 @@
  */
 import { IncorrectPassphraseException, KeychainUnavailableException, VaultLockedException } from '../../src-shared/kms/errors.js';
 import { equalBytes } from '../crypto/random.js';
-import type { FsPort } from '../platform/fs.js';
+import { type FsPort, unlinkIfPresent } from '../platform/fs.js';
 import { type SerialQueue } from '../platform/serial-queue.js';
 import { encodeVaultFile, keychainSlotOf, passphraseSlotOf, type Slot, type VaultHeader } from './format.js';
 import { aBytes, aString } from '../../src-shared/guards.js';
 import { aPassphrase } from './guards.js';
 import { aKdfParams, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
+import type { ReconcileReport } from './pending.js';
 import { type HeldLock, releaseLock } from './lock-file.js';
-import { replaceVaultFile } from './persist.js';
+import { pendingPathOf, promotePending, replaceVaultFile, writePendingFile } from './persist.js';
 import { makeKeychainSlot, makePassphraseSlot, unwrapPassphraseSlot } from './slots.js';
 
 /** An unlocked vault. Every method but lock() throws VaultLockedException once locked. */
 export interface VaultHandle {
   readonly vaultId: string;
   readonly path: string;
+  /** What open() did with changes written ahead of their audit record (pending.ts). */
+  readonly reconciled: ReconcileReport;
   /** Current body bytes (a copy). */
   readBody(): Uint8Array;
   /** Atomically replace the body; resolves once durable (fsync'd + renamed). Serialised: concurrent calls queue. */
@@ -33,6 +36,24 @@ export interface VaultHandle {
   /** Remove the keychain slot (if any) and ask the keychain to forget the vault's entry. */
   removeKeychainSlot(keychain: Keychain): Promise<void>;
   hasKeychainSlot(): boolean;
+  /** The unlock slots of the last committed write (a copy of the list). */
+  slots(): Slot[];
+  /**
+   * `base` with its passphrase slot re-wrapped under `next`; writes nothing.
+   * IncorrectPassphraseException if `current` does not open `base`'s passphrase slot.
+   */
+  passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]>;
+  /** `base` with a fresh OS-keychain slot; writes nothing. KeychainUnavailableException without a usable keychain. */
+  keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]>;
+  /**
+   * Write the vault with `slots` and `body` as a pending file named by `tag` (persist.ts,
+   * pendingPathOf), durably; nothing is committed until commitChange (audit/intent.ts).
+   */
+  prepareChange(tag: { seq: number; hash: string }, slots: readonly Slot[], body: Uint8Array): Promise<void>;
+  /** Rename the pending file of `tag` over the vault (in call order) and adopt its header and body. */
+  commitChange(tag: { seq: number; hash: string }): Promise<void>;
+  /** Delete the pending file of `tag`, if any. */
+  abortChange(tag: { seq: number; hash: string }): Promise<void>;
   /** Zero the vault key and body buffers, release the writer lock. Further calls throw VaultLockedException. */
   lock(): Promise<void>;
 }
@@ -53,6 +74,9 @@ export interface State {
   readonly queue: SerialQueue;
   nextGeneration: number;
   lockDone?: Promise<void>;
+  reconciled?: ReconcileReport;
+  /** Changes written as pending files, by path: their header and body (pending.ts). */
+  prepared?: Map<string, { header: VaultHeader; body: Uint8Array }>;
 }
 
 const states = new WeakMap<VaultHandle, State>();
@@ -61,12 +85,14 @@ const states = new WeakMap<VaultHandle, State>();
 export class Handle implements VaultHandle {
   readonly vaultId: string;
   readonly path: string;
+  readonly reconciled: ReconcileReport;
   readonly #s: State;
 
   constructor(s: State) {
     this.#s = s;
     this.vaultId = s.header.vaultId;
     this.path = s.path;
+    this.reconciled = s.reconciled ?? { discarded: [] };
     states.set(this, s);
   }
 
@@ -183,6 +209,67 @@ export class Handle implements VaultHandle {
     return keychainSlotOf(this.#open().header) !== undefined;
   }
 
+  slots(): Slot[] {
+    return [...this.#open().header.slots];
+  }
+
+  async passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]> {
+    const s = this.#open();
+    aString(current, 'current');
+    aPassphrase(next, 'next');
+    const slot = passphraseSlotOf({ ...s.header, slots: [...base] });
+    const got = await unwrapPassphraseSlot(s.header.vaultId, slot, aKdfParams(slot, 'slot'), current);
+    try {
+      if (!got || !equalBytes(got, s.key)) throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
+    } finally {
+      got?.fill(0);
+    }
+    const fresh = await makePassphraseSlot(s.header.vaultId, s.key, next, kdf === undefined ? aKdfParams(slot, 'slot') : aKdfParams(kdf));
+    return base.map((x) => (x.type === 'passphrase' ? fresh : x));
+  }
+
+  async keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]> {
+    const s = this.#open();
+    const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
+    return [...base.filter((x) => x.type !== 'keychain'), slot];
+  }
+
+  prepareChange(tag: { seq: number; hash: string }, slots: readonly Slot[], body: Uint8Array): Promise<void> {
+    const copy = body.slice();
+    return this.#whenOpen(async () => {
+      const s = this.#s;
+      const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots: [...slots] };
+      const file = pendingPathOf(s.path, tag);
+      await writePendingFile(s.fs, file, encodeVaultFile(header, s.key, copy));
+      (s.prepared ??= new Map()).set(file, { header, body: copy });
+    });
+  }
+
+  commitChange(tag: { seq: number; hash: string }): Promise<void> {
+    return this.#whenOpen(async () => {
+      const s = this.#s;
+      const file = pendingPathOf(s.path, tag);
+      const p = s.prepared?.get(file);
+      if (!p) return;
+      await promotePending(s.fs, s.path, file);
+      s.prepared?.delete(file);
+      s.header = p.header;
+      const old = s.body;
+      s.body = p.body;
+      old.fill(0);
+    });
+  }
+
+  abortChange(tag: { seq: number; hash: string }): Promise<void> {
+    return this.#whenOpen(async () => {
+      const s = this.#s;
+      const file = pendingPathOf(s.path, tag);
+      s.prepared?.get(file)?.body.fill(0);
+      s.prepared?.delete(file);
+      await unlinkIfPresent(s.fs, file);
+    });
+  }
+
   lock(): Promise<void> {
     const s = this.#s;
     if (s.lockDone) return s.lockDone;
@@ -193,6 +280,8 @@ export class Handle implements VaultHandle {
         s.key.fill(0);
         s.body.fill(0);
         s.body = new Uint8Array(0);
+        for (const p of s.prepared?.values() ?? []) p.body.fill(0);
+        s.prepared?.clear();
       } finally {
         s.status = 'locked';
         await releaseLock(s.fs, s.lock);

@@ -24,6 +24,7 @@ import { Handle, INCORRECT_PASSPHRASE, stateOf, type VaultHandle } from './handl
 import { aKdfParams, DEFAULT_KDF, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
 import { abandonLock, acquireLock, type HeldLock, releaseLock } from './lock-file.js';
+import { type PendingTag, reconcilePending } from './pending.js';
 import { cleanupTemps, createVaultFile, existsError, prevPathOf } from './persist.js';
 import {
   keyCheckOf, keyMatches, makeKeychainSlot, makePassphraseSlot, unwrapKeychainSlot, unwrapPassphraseSlot,
@@ -63,6 +64,7 @@ async function openWith(
   path: string,
   generation: 'current' | 'previous',
   unlock: (header: VaultHeader, source: string) => Promise<Uint8Array>,
+  hasRecord?: (tag: PendingTag) => Promise<boolean>,
 ): Promise<VaultHandle> {
   const fs = nodeFs;
   const source = generation === 'previous' ? prevPathOf(path) : path;
@@ -75,6 +77,8 @@ async function openWith(
   let key: Uint8Array | undefined;
   let body: Uint8Array | undefined;
   try {
+    // Changes written ahead of their audit record: keep the one whose record is in the log.
+    const reconciled = hasRecord && generation === 'current' ? await reconcilePending(fs, path, hasRecord) : { discarded: [] };
     const file = parseVaultFile(await readVaultBytes(fs, source, missing), source);
     key = await unlock(file.header, source);
     if (!keyMatches(file.header, key)) {
@@ -95,7 +99,7 @@ async function openWith(
     }
     await cleanupTemps(fs, path);
     const handle = new Handle({
-      path, fs, lock, header: file.header, key, body, status: 'open', queue: new SerialQueue(), nextGeneration,
+      path, fs, lock, header: file.header, key, body, status: 'open', queue: new SerialQueue(), nextGeneration, reconciled,
     });
     key = undefined;
     body = undefined;
@@ -163,7 +167,7 @@ export async function createVault(
 export async function openVaultWithPassphrase(
   path: string,
   passphrase: string,
-  opts: { generation?: 'current' | 'previous' } = {},
+  opts: { generation?: 'current' | 'previous'; hasRecord?: (tag: PendingTag) => Promise<boolean> } = {},
 ): Promise<VaultHandle> {
   aPath(path);
   aString(passphrase, 'passphrase');
@@ -176,11 +180,16 @@ export async function openVaultWithPassphrase(
     const key = await unwrapPassphraseSlot(header.vaultId, slot, aKdfParams(slot, 'slot'), passphrase);
     if (!key) throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
     return key;
-  });
+  }, opts.hasRecord);
 }
 
-/** Unlock with the OS keychain slot. KeychainUnavailableException when that is not possible. */
-export async function openVaultWithKeychain(path: string, keychain: Keychain): Promise<VaultHandle> {
+/**
+ * Unlock with the OS keychain slot. KeychainUnavailableException when that is not possible.
+ * With `hasRecord`, pending changes are reconciled first (pending.ts).
+ */
+export async function openVaultWithKeychain(
+  path: string, keychain: Keychain, hasRecord?: (tag: PendingTag) => Promise<boolean>,
+): Promise<VaultHandle> {
   aPath(path);
   return openWith(path, 'current', async (header) => {
     const slot = keychainSlotOf(header);
@@ -188,7 +197,7 @@ export async function openVaultWithKeychain(path: string, keychain: Keychain): P
       throw new KeychainUnavailableException('This vault has no OS keychain slot. Unlock it with the passphrase.');
     }
     return unwrapKeychainSlot(header, slot, keychain);
-  });
+  }, hasRecord);
 }
 
 /** The header's public facts; needs no secret and takes no lock. */
