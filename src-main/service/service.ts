@@ -63,6 +63,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     },
     onAbort: (fn, note) => changes.onAbort(fn, note),
     hasRecord: (tag) => audit.hasRecord(tag),
+    ...(options.vaultFs ? { vaultFs: options.vaultFs } : {}),
   });
   const recorder = new AuditRecorder(audit, clock, sessions);
   const schedulerState = new SchedulerState();
@@ -99,10 +100,17 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
       if (closed) return;
       closed = true;
       stopScheduler();
-      await endpoint.close();
-      await mutex.run(() => sessions.lock('close'));
-      await audit.close();
-      await releaseLock(nodeFs, auditLock);
+      try {
+        await endpoint.close();
+        await mutex.run(() => sessions.lock('close'));
+      } finally {
+        // Each step even if one before it failed: the audit log's lock must not outlive us.
+        try {
+          await audit.close();
+        } finally {
+          await releaseLock(nodeFs, auditLock);
+        }
+      }
     },
   };
   if (options.kmsEndpointPort !== undefined) {

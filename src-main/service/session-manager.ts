@@ -11,7 +11,7 @@ import type { Clock } from '../platform/clock.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
-import { nodeFs, unlinkIfPresent } from '../platform/fs.js';
+import { type FsPort, nodeFs, unlinkIfPresent } from '../platform/fs.js';
 import { VaultSession } from './session.js';
 
 /** What the session manager is wired to. */
@@ -35,6 +35,8 @@ export interface SessionManagerDeps {
   onAbort(fn: () => void, note: string): void;
   /** The audit log's lookup of a record's place: reconciles changes written ahead of their record at unlock. */
   hasRecord(tag: { seq: number; hash: string }): Promise<boolean>;
+  /** The vault's file-system port (tests inject crashes through it); default the real one. */
+  vaultFs?: FsPort;
 }
 
 /** Remove a vault that was created by a refused vault:create (after it is locked). */
@@ -130,6 +132,7 @@ export class SessionManager {
     const handle = await createVault(vaultPath, passphrase, body, {
       ...(kdf ? { kdf } : {}),
       ...(useKeychain ? { keychain } : {}),
+      ...(this.deps.vaultFs ? { fs: this.deps.vaultFs } : {}),
     });
     // A refused create leaves no vault behind (the files are removed once it is locked).
     this.deps.onAbort(() => {
@@ -145,7 +148,7 @@ export class SessionManager {
   async unlock(passphrase: string): Promise<void> {
     if (this.session) return; // already unlocked: nothing to do, nothing changes
     await this.assertExists();
-    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase, { hasRecord: this.deps.hasRecord }));
+    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase, { hasRecord: this.deps.hasRecord, ...(this.deps.vaultFs ? { fs: this.deps.vaultFs } : {}) }));
   }
 
   /** Open with the OS keychain slot; nothing to do when already open. Throws VaultNotFoundException, KeychainUnavailableException. */
@@ -153,7 +156,7 @@ export class SessionManager {
     if (this.session) return;
     await this.assertExists();
     await this.assertKeychain();
-    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain, this.deps.hasRecord));
+    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain, this.deps.hasRecord, this.deps.vaultFs));
   }
 
   /** Throws KeychainUnavailableException unless an OS keychain that counts as one is present (basic_text does not). */

@@ -65,8 +65,8 @@ async function openWith(
   generation: 'current' | 'previous',
   unlock: (header: VaultHeader, source: string) => Promise<Uint8Array>,
   hasRecord?: (tag: PendingTag) => Promise<boolean>,
+  fs: FsPort = nodeFs,
 ): Promise<VaultHandle> {
-  const fs = nodeFs;
   const source = generation === 'previous' ? prevPathOf(path) : path;
   const missing =
     generation === 'previous'
@@ -127,13 +127,13 @@ export async function createVault(
   path: string,
   passphrase: string,
   body: Uint8Array,
-  opts: { kdf?: KdfParams; keychain?: Keychain } = {},
+  opts: { kdf?: KdfParams; keychain?: Keychain; fs?: FsPort } = {},
 ): Promise<VaultHandle> {
   aPath(path);
   aPassphrase(passphrase, 'passphrase');
   aBytes(body, 'body');
   const kdf = aKdfParams(opts.kdf ?? DEFAULT_KDF);
-  const fs = nodeFs;
+  const fs = opts.fs ?? nodeFs;
   if (await fs.exists(path)) throw existsError(path);
   const lock = await lockFor(fs, path);
   let key: Uint8Array | undefined = randomBytes(VAULT_KEY_LENGTH);
@@ -167,7 +167,7 @@ export async function createVault(
 export async function openVaultWithPassphrase(
   path: string,
   passphrase: string,
-  opts: { generation?: 'current' | 'previous'; hasRecord?: (tag: PendingTag) => Promise<boolean> } = {},
+  opts: { generation?: 'current' | 'previous'; hasRecord?: (tag: PendingTag) => Promise<boolean>; fs?: FsPort } = {},
 ): Promise<VaultHandle> {
   aPath(path);
   aString(passphrase, 'passphrase');
@@ -180,7 +180,7 @@ export async function openVaultWithPassphrase(
     const key = await unwrapPassphraseSlot(header.vaultId, slot, aKdfParams(slot, 'slot'), passphrase);
     if (!key) throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
     return key;
-  }, opts.hasRecord);
+  }, opts.hasRecord, opts.fs);
 }
 
 /**
@@ -188,7 +188,7 @@ export async function openVaultWithPassphrase(
  * With `hasRecord`, pending changes are reconciled first (pending.ts).
  */
 export async function openVaultWithKeychain(
-  path: string, keychain: Keychain, hasRecord?: (tag: PendingTag) => Promise<boolean>,
+  path: string, keychain: Keychain, hasRecord?: (tag: PendingTag) => Promise<boolean>, fs?: FsPort,
 ): Promise<VaultHandle> {
   aPath(path);
   return openWith(path, 'current', async (header) => {
@@ -197,7 +197,7 @@ export async function openVaultWithKeychain(
       throw new KeychainUnavailableException('This vault has no OS keychain slot. Unlock it with the passphrase.');
     }
     return unwrapKeychainSlot(header, slot, keychain);
-  }, hasRecord);
+  }, hasRecord, fs);
 }
 
 /** The header's public facts; needs no secret and takes no lock. */
