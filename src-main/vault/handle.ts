@@ -234,15 +234,14 @@ export class Handle implements VaultHandle {
     return [...base.filter((x) => x.type !== 'keychain'), slot];
   }
 
-  prepareChange(tag: { seq: number; hash: string }, slots: readonly Slot[], body: Uint8Array): Promise<void> {
+  /** Not queued behind earlier commits (a pending file is a file of its own); sealed at once. */
+  async prepareChange(tag: { seq: number; hash: string }, slots: readonly Slot[], body: Uint8Array): Promise<void> {
+    const s = this.#open();
+    const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots: [...slots] };
+    const file = pendingPathOf(s.path, tag);
     const copy = body.slice();
-    return this.#whenOpen(async () => {
-      const s = this.#s;
-      const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots: [...slots] };
-      const file = pendingPathOf(s.path, tag);
-      await writePendingFile(s.fs, file, encodeVaultFile(header, s.key, copy));
-      (s.prepared ??= new Map()).set(file, { header, body: copy });
-    });
+    await writePendingFile(s.fs, file, encodeVaultFile(header, s.key, copy));
+    (s.prepared ??= new Map()).set(file, { header, body: copy });
   }
 
   commitChange(tag: { seq: number; hash: string }): Promise<void> {
