@@ -193,6 +193,19 @@ export class SessionManager {
     return st;
   }
 
+  /**
+   * The record of the vault's last committed change (its audit anchor), or undefined when the
+   * log holds it: a change without its record is a break (reported at unlock).
+   */
+  anchorMissing: { seq: number; hash: string } | undefined;
+
+  private async checkAnchor(s: VaultSession): Promise<{ seq: number; hash: string } | undefined> {
+    const a = s.state.auditAnchor;
+    if (!a || a.seq === 0 || (await this.deps.hasRecord(a))) return undefined;
+    console.error(`keyward: the vault's last change (audit record ${a.seq}) has no record in the audit log: records were removed or the log was replaced`);
+    return { ...a };
+  }
+
   private async assertExists(): Promise<void> {
     const { vaultPath } = this.deps;
     if (!(await vaultExists(vaultPath))) throw new VaultNotFoundException(`No vault at ${vaultPath}. Create one first.`);
@@ -211,6 +224,7 @@ export class SessionManager {
     }, '');
     this.lastSettings = { ...s.state.settings };
     reportReconciled(handle);
+    this.anchorMissing = await this.checkAnchor(s);
     await this.deps.catchUp(); // catch up on what fell due while the vault was closed
     this.armIdleLock();
     await this.deps.opened();
