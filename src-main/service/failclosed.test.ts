@@ -204,6 +204,24 @@ describe('fail closed: app channels', () => {
   });
 });
 
+describe('fail closed: a read that creates an AWS managed key', () => {
+  it('Encrypt under alias/aws/s3 refused: no AWS managed key is created, now or after a restart', async () => {
+    const { call, ok, broken, restart } = await setup();
+    await ok('vault:create', { Passphrase: PASS });
+    broken.on = true;
+    refused(await call('kms:Encrypt', { KeyId: 'alias/aws/s3', Plaintext: new Uint8Array([1, 2, 3]) }));
+    broken.on = false;
+    const target = async () => (await ok('kms:ListAliases', {})).Aliases.find((a) => a.AliasName === 'alias/aws/s3')?.TargetKeyId;
+    expect(await target()).toBeUndefined();
+    expect((await ok('kms:ListKeys', {})).Keys).toEqual([]);
+    await restart();
+    await ok('vault:unlock', { Passphrase: PASS });
+    expect(await target()).toBeUndefined();
+    await ok('kms:Encrypt', { KeyId: 'alias/aws/s3', Plaintext: new Uint8Array([1, 2, 3]) });
+    expect(await target()).toBeDefined();
+  });
+});
+
 describe('fail closed: the scheduler', () => {
   it('applies a due deletion only with its record: it waits, says why, and retries once the log is writable', async () => {
     const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));

@@ -17,7 +17,11 @@ import { kmsChannels } from './channels/kms.js';
 import { settingsChannels } from './channels/settings.js';
 import { timeChannels } from './channels/time.js';
 import { vaultChannels } from './channels/vault.js';
+import type { KmsOperation } from '../../src-shared/kms/schemas.js';
 import type { AuditIntent } from '../audit/intent.js';
+import { createsOnFirstUse } from '../kms/aws-managed.js';
+import type { ChangeScope } from './change-scope.js';
+import type { VaultSession } from './session.js';
 import type { Handler, HandlerMap, ServiceContext } from './handlers.js';
 import type { Mutex } from './mutex.js';
 import type { HandleFn } from './ports.js';
@@ -38,6 +42,11 @@ export function channelHandlers(ctx: ServiceContext): HandlerMap<Channel> {
     ...costChannels(ctx),
     ...cryptoChannels(ctx),
   };
+}
+
+/** A read that creates an AWS managed key on first use of its alias changes the vault too. */
+function firstUse(session: VaultSession, channel: Channel, request: unknown): boolean {
+  return channel.startsWith('kms:') && createsOnFirstUse(session.state, channel.slice(4) as KmsOperation, request); // a kms: channel names its operation
 }
 
 /** A call that ran while an earlier change was undone (its record could not be written). */
@@ -85,9 +94,10 @@ export function createRouter(deps: RouterDeps): HandleFn {
       const session = sessions.current;
       const aborts = session?.aborts;
       changes.begin();
-      const scope = session && policy.changesVault ? session.beginChange() : undefined;
+      let scope: ChangeScope | undefined;
       try {
         request = parseRequest(ChannelSchemas[channel], payload, encoding);
+        if (session && (policy.changesVault || firstUse(session, channel, request))) scope = session.beginChange();
         if (policy.activity) sessions.armIdleLock();
         value = await dispatch(channel, request, caller);
       } catch (e) {
