@@ -111,4 +111,22 @@ describe('router: the mutex is not held while a change is written', () => {
     expect(s.ok ? JSON.stringify(s.value) : s.error.name).toBe('AuditWriteException');
     expect(unwrap(await svc.invoke('kms:ListResourceTags', { KeyId: keyId }, UI)).Tags).toEqual([]);
   });
+
+  it('a change still running when an earlier change is undone is refused and leaves nothing behind', async () => {
+    const { svc, gate, keyId } = await setup();
+    gate.closed = true;
+    gate.fail = true;
+    const tag = svc.invoke('kms:TagResource', { KeyId: keyId, Tags: [{ TagKey: 'a', TagValue: 'b' }] }, UI);
+    await gate.reached;
+    // Key generation takes a while: the undo of the tag lands while it runs, or its record
+    // queues behind the refused one. Either way it is refused.
+    const created = svc.invoke('kms:CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }, UI);
+    await new Promise((r) => setTimeout(r, 20));
+    gate.release();
+    const [t, c] = await Promise.all([tag, created]);
+    expect(t.ok ? 'ok' : t.error.name).toBe('AuditWriteException');
+    expect(c.ok ? 'ok' : c.error.name).toBe('AuditWriteException');
+    expect(unwrap(await svc.invoke('kms:ListKeys', {}, UI)).Keys.map((k) => k.KeyId)).toEqual([keyId]);
+    expect(unwrap(await svc.invoke('kms:ListResourceTags', { KeyId: keyId }, UI)).Tags).toEqual([]);
+  }, 60_000);
 });
