@@ -79,7 +79,10 @@ function withAnchor(body: Uint8Array, tag: RecordTag): Uint8Array {
 export function openScope(host: ScopeHost): ChangeScope & { dirty: boolean } {
   const before = { body: serialiseState(host.state), slots: host.slots, aborts: host.aborts };
   const undo = (): void => {
-    if (host.locked) return;
+    if (host.locked) {
+      before.body.fill(0); // locked meanwhile: nothing to put back, nothing to keep
+      return;
+    }
     restoreState(host.state, before.body);
     host.slots = before.slots;
     host.lastUndo = { body: before.body, slots: before.slots };

@@ -128,6 +128,8 @@ export class VaultSession implements ScopeHost {
   async lock(): Promise<void> {
     this.locked = true;
     wipeState(this.state);
+    this.lastUndo?.body.fill(0);
+    this.lastUndo = undefined;
     await Promise.allSettled([...this.inflight]);
     await this.vault.lock();
   }
