@@ -45,33 +45,54 @@ export class SchedulerState {
  * @throws AuditWriteException in that case (callers under a request report it).
  */
 export async function runScheduler(sessions: SessionManager, recorder: AuditRecorder, state: SchedulerState): Promise<void> {
+  await handOverScheduled(sessions, recorder, state).written;
+}
+
+/**
+ * The part of runScheduler that runs under the mutex: apply what fell due and hand the
+ * records (the change's intent on the first) to the audit log. `written` settles once they
+ * are written (or refused, and the change undone); await it outside the mutex.
+ */
+export function handOverScheduled(sessions: SessionManager, recorder: AuditRecorder, state: SchedulerState): { written: Promise<void> } {
   const s = sessions.current;
-  if (!s) return;
+  if (!s) return { written: Promise.resolve() };
   const scope = s.beginChange();
   let actions;
   try {
     actions = runDueActions(s.ctx);
-    if (actions.length > 0) await s.ctx.commit(); // marks the scope: written with the records
+    if (actions.length > 0) void s.ctx.commit(); // marks the scope (resolves at once): written with the records
   } catch (e) {
     scope.cancel();
-    throw e;
+    return { written: Promise.reject(e) };
   }
-  const intent = scope.end(() => new AuditWriteException('An earlier change was undone while the scheduler ran; it will try again.'));
-  if (actions.length === 0) return;
+  let intent;
   try {
-    await recorder.recordScheduled(s, actions, intent);
-    state.waiting = undefined;
+    intent = scope.end(() => new AuditWriteException('An earlier change was undone while the scheduler ran; it will try again.'));
   } catch (e) {
     state.failed(e);
-    throw e;
+    return { written: Promise.reject(e) };
   }
+  if (actions.length === 0) return { written: Promise.resolve() };
+  const written = recorder.recordScheduled(s, actions, intent).then(
+    () => {
+      state.waiting = undefined;
+    },
+    (e: unknown) => {
+      state.failed(e);
+      throw e;
+    },
+  );
+  return { written };
 }
 
-/** Run `run` under `mutex` every SCHEDULER_INTERVAL_MS, and sooner when `state` asks for a retry; returns the stop function. */
-export function startSchedulerTimer(mutex: Mutex, run: () => Promise<void>, state: SchedulerState): () => void {
+/**
+ * Run `handOver` under `mutex` every SCHEDULER_INTERVAL_MS, and sooner when `state` asks for
+ * a retry, waiting for its records outside the mutex; returns the stop function.
+ */
+export function startSchedulerTimer(mutex: Mutex, handOver: () => { written: Promise<void> }, state: SchedulerState): () => void {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const once = () => {
-    void mutex.run(run).catch((e: unknown) => {
+    void mutex.run(() => handOver()).then((h) => h.written).catch((e: unknown) => {
       // Nothing was applied: the records could not be written (e.g. disk full). state.waiting says why.
       console.error(`keyward: scheduler: ${e instanceof Error ? `${e.name}: ${e.message}` : 'failed'}`);
     });

@@ -17,7 +17,7 @@ import { CallChanges } from './call-changes.js';
 import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
-import { runScheduler, SchedulerState, startSchedulerTimer } from './scheduled.js';
+import { handOverScheduled, runScheduler, SchedulerState, startSchedulerTimer } from './scheduled.js';
 import { SessionManager } from './session-manager.js';
 import { IN_PROCESS_CALLER, type InProcessService, type ServiceOptions } from './types.js';
 
@@ -82,7 +82,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     },
     ...(options.kmsEndpoint ? { limits: options.kmsEndpoint } : {}),
   });
-  const stopScheduler = startSchedulerTimer(mutex, scheduler, schedulerState);
+  const stopScheduler = startSchedulerTimer(mutex, () => handOverScheduled(sessions, recorder, schedulerState), schedulerState);
 
   const ctx: ServiceContext = {
     vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest, changes,
