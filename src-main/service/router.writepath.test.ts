@@ -20,9 +20,9 @@ afterEach(async () => {
 });
 
 /**
- * A vault port that stops at a gate while `gate.closed`: at the pending file's write (the
- * change's prepare) or at its rename over the vault (the commit after the record), per
- * `gate.at`; `gate.fail` makes the step fail.
+ * A vault port that stops at a gate while `gate.closed`: at the journal append (a change's
+ * prepare) or at the rename of a new snapshot over the vault file (written after a slot
+ * change's record, in the background), per `gate.at`; `gate.fail` makes the step fail.
  */
 function gatedVaultFs() {
   let open: () => void = () => undefined;
@@ -35,20 +35,28 @@ function gatedVaultFs() {
     release: () => open(),
   };
   const wait = new Promise<void>((r) => (open = r));
-  const stop = async (where: 'prepare' | 'commit', path: string) => {
-    if (!gate.closed || gate.at !== where || !path.includes('.pending-')) return;
+  const stop = async (where: 'prepare' | 'commit') => {
+    if (!gate.closed || gate.at !== where) return;
     hit();
     await wait;
     if (gate.fail) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
   };
   const fs: FsPort = {
     ...nodeFs,
-    async writeFile(path, data) {
-      await stop('prepare', path);
-      return nodeFs.writeFile(path, data);
+    async openWriter(path) {
+      const w = await nodeFs.openWriter(path);
+      if (!path.endsWith('.journal')) return w;
+      return {
+        ...w,
+        initialSize: w.initialSize,
+        writeAt: async (data, at) => {
+          await stop('prepare');
+          return w.writeAt(data, at);
+        },
+      };
     },
     async rename(from, to) {
-      await stop('commit', from);
+      if (to.endsWith('.kwv')) await stop('commit');
       return nodeFs.rename(from, to);
     },
   };
@@ -84,16 +92,19 @@ describe('router: the mutex is not held while a change is written', () => {
     expect(unwrap(await svc.invoke('kms:DescribeKey', { KeyId: keyId }, UI)).KeyMetadata.Description).toBe('second');
   });
 
-  it('no one waits for the vault commit after the record: the change and a DescribeKey answer while it is stopped', async () => {
+  it('reads do not wait for the snapshot written after a slot change\'s record; the change holds once it is written', async () => {
     const { svc, gate, keyId } = await setup();
     gate.at = 'commit';
     gate.closed = true;
-    const tag = await svc.invoke('kms:TagResource', { KeyId: keyId, Tags: [{ TagKey: 'a', TagValue: 'b' }] }, UI);
-    expect(tag.ok).toBe(true);
-    await gate.reached; // the rename over the vault file has not happened yet
+    const changed = svc.invoke('vault:changePassphrase', { CurrentPassphrase: PASS, NewPassphrase: 'a new passphrase 2' }, UI);
+    await gate.reached; // the record is written; the snapshot carrying the new slots is not renamed over the vault file yet
     expect((await svc.invoke('kms:DescribeKey', { KeyId: keyId }, UI)).ok).toBe(true);
-    expect(unwrap(await svc.invoke('kms:ListResourceTags', { KeyId: keyId }, UI)).Tags).toHaveLength(1);
+    expect(unwrap(await svc.invoke('kms:ListResourceTags', { KeyId: keyId }, UI)).Tags).toHaveLength(0);
     gate.release();
+    expect((await changed).ok).toBe(true);
+    unwrap(await svc.invoke('vault:lock', {}, UI));
+    expect((await svc.invoke('vault:unlock', { Passphrase: PASS }, UI)).ok).toBe(false);
+    expect((await svc.invoke('vault:unlock', { Passphrase: 'a new passphrase 2' }, UI)).ok).toBe(true);
   });
 
   it('a read that saw a change whose record is refused is refused too, and the change is gone', async () => {
