@@ -51,9 +51,7 @@ export class LogWriter {
   exclusive<T>(fn: () => T): Promise<T> { return this.queue.run(fn); }
 
   /** The last record's seq and hash (a copy). */
-  get head(): AuditHead {
-    return { ...this.headState };
-  }
+  get head(): AuditHead { return { ...this.headState }; }
 
   /** The segment being written and its committed size, if any. */
   get currentSegment(): { number: number; size: number } | undefined {
@@ -61,9 +59,7 @@ export class LogWriter {
   }
 
   /** The highest segment number this writer has opened. */
-  get lastSegment(): number {
-    return this.lastSegmentNumber;
-  }
+  get lastSegment(): number { return this.lastSegmentNumber; }
 
   /**
    * Seal `event` into the chain and write it. Resolves once the line is written (see the

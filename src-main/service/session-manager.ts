@@ -84,9 +84,7 @@ export class SessionManager {
   constructor(private readonly deps: SessionManagerDeps) {}
 
   /** The open session, if any. */
-  get current(): VaultSession | undefined {
-    return this.session;
-  }
+  get current(): VaultSession | undefined { return this.session; }
 
   /** The open session. Throws VaultLockedException when locked. */
   require(): VaultSession {
@@ -95,9 +93,7 @@ export class SessionManager {
   }
 
   /** The vault's settings, or the last known ones while locked. */
-  settings(): VaultSettings {
-    return this.session ? this.session.state.settings : this.lastSettings;
-  }
+  settings(): VaultSettings { return this.session ? this.session.state.settings : this.lastSettings; }
 
   /** Remember the open vault's settings for when it is locked (after a settings change). */
   noteSettings(): void {

@@ -15,14 +15,14 @@ import { abortSlots, commitSlots, INCORRECT_PASSPHRASE, keychainSlotsOf, passphr
 import type { KdfParams } from './kdf.js';
 import type { ReconcileReport } from './pending.js';
 import type { Keychain } from './keychain.js';
-import type { Frame, RecordTag } from './journal-format.js';
+import type { Frame, FrameKind, RecordTag } from './journal-format.js';
 import { Journal, journalPathOf, journalPrevPathOf } from './journal.js';
 import { type HandleInit, snapshotTagOf, type State, type VaultHandle } from './handle-api.js';
 import { releaseLock } from './lock-file.js';
 import { replaceVaultFile } from './persist.js';
-import { makeKeychainSlot } from './slots.js';
 
 export { INCORRECT_PASSPHRASE };
+const FORGET_FAILED = 'The keychain slot was removed from the vault, but the OS keychain could not delete its entry. Remove the Keyward entry from the OS keychain by hand.';
 const LOCKED = 'The vault is locked. Unlock it with the passphrase or the OS keychain first.';
 
 const states = new WeakMap<VaultHandle, State>();
@@ -125,9 +125,7 @@ export class Handle implements VaultHandle {
     }
   }
 
-  readBody(): Uint8Array {
-    return this.#open().body.slice();
-  }
+  readBody(): Uint8Array { return this.#open().body.slice(); }
 
   commit(body: Uint8Array): Promise<void> {
     try {
@@ -153,31 +151,35 @@ export class Handle implements VaultHandle {
     return got;
   }
 
-  appendChange(payload: Uint8Array, tag: RecordTag | undefined): Promise<void> {
-    return this.#append(() => this.#s.journal.append('change', tag, payload));
-  }
+  appendChange(payload: Uint8Array, tag: RecordTag | undefined): Promise<void> { return this.#append('change', tag, payload); }
 
-  appendAbort(tag: RecordTag): Promise<void> {
-    return this.#append(() => this.#s.journal.append('abort', tag, new Uint8Array(0)));
-  }
+  appendAbort(tag: RecordTag): Promise<void> { return this.#append('abort', tag, new Uint8Array(0)); }
 
-  appendWitness(tag: RecordTag): Promise<void> {
-    return this.#append(() => this.#s.journal.append('witness', tag, new Uint8Array(0)));
-  }
+  appendWitness(tag: RecordTag): Promise<void> { return this.#append('witness', tag, new Uint8Array(0)); }
 
-  #append(fn: () => Promise<void>): Promise<void> {
+  /**
+   * Append to the open journal. A frame queued behind a snapshot write lands on the journal
+   * that write closed: it goes to the new journal instead (the snapshot was taken before it).
+   */
+  #append(kind: FrameKind, tag: RecordTag | undefined, payload: Uint8Array): Promise<void> {
     try {
       const s = this.#open();
       if (s.needsSnapshot) throw new Error('the vault was opened at its previous generation: write a snapshot first');
     } catch (e) {
       return Promise.reject(e);
     }
-    return fn();
+    const j = this.#s.journal;
+    const copy = payload.slice();
+    return j.append(kind, tag, payload).then(() => void copy.fill(0), (e: unknown) => {
+      if (j === this.#s.journal || this.#s.status !== 'open') {
+        copy.fill(0);
+        throw e;
+      }
+      return this.#append(kind, tag, copy);
+    });
   }
 
-  latestWitness(): RecordTag | undefined {
-    return this.#open().journal.witness;
-  }
+  latestWitness(): RecordTag | undefined { return this.#open().journal.witness; }
 
   journalStats(): { frames: number; bytes: number; snapshotBytes: number } {
     const s = this.#open();
@@ -201,9 +203,7 @@ export class Handle implements VaultHandle {
     this.#s.bodySource = source;
   }
 
-  get needsSnapshot(): boolean {
-    return this.#s.needsSnapshot;
-  }
+  get needsSnapshot(): boolean { return this.#s.needsSnapshot; }
 
   changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void> {
     return this.#headerChange(async () => {
@@ -224,9 +224,8 @@ export class Handle implements VaultHandle {
 
   addKeychainSlot(keychain: Keychain): Promise<void> {
     return this.#headerChange(async () => {
-      const s = this.#s;
-      const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
-      await this.#withCommittedBody((body) => this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], body));
+      const slots = await keychainSlotsOf(this.#s, this.#s.header.slots, keychain);
+      await this.#withCommittedBody((body) => this.#write(slots, body));
     });
   }
 
@@ -239,49 +238,32 @@ export class Handle implements VaultHandle {
       try {
         await keychain.forget(s.header.vaultId);
       } catch {
-        throw new KeychainUnavailableException(
-          'The keychain slot was removed from the vault, but the OS keychain could not delete its entry. ' +
-            'Remove the Keyward entry from the OS keychain by hand.',
-        );
+        throw new KeychainUnavailableException(FORGET_FAILED);
       }
     });
   }
 
-  slots(): Slot[] {
-    return [...this.#open().header.slots];
-  }
+  slots(): Slot[] { return [...this.#open().header.slots]; }
 
-  passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]> {
-    return this.#headerChange(() => passphraseSlotsOf(this.#s, base, current, next, kdf));
-  }
+  passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]> { return this.#headerChange(() => passphraseSlotsOf(this.#s, base, current, next, kdf)); }
 
-  keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]> {
-    return this.#headerChange(() => keychainSlotsOf(this.#s, base, keychain));
-  }
+  keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]> { return this.#headerChange(() => keychainSlotsOf(this.#s, base, keychain)); }
 
-  prepareSlots(tag: RecordTag, slots: readonly Slot[]): Promise<void> {
-    return this.#headerChange(() => prepareSlots(this.#s, tag, slots));
-  }
+  prepareSlots(tag: RecordTag, slots: readonly Slot[]): Promise<void> { return this.#headerChange(() => prepareSlots(this.#s, tag, slots)); }
 
   commitSlots(tag: RecordTag): void {
     if (this.#s.status === 'open') commitSlots(this.#s, tag);
   }
 
-  abortSlots(tag: RecordTag): void {
-    void abortSlots(this.#s, tag);
-  }
+  abortSlots(tag: RecordTag): void { void abortSlots(this.#s, tag); }
 
-  get slotsPending(): boolean {
-    return this.#s.adopted !== undefined;
-  }
+  get slotsPending(): boolean { return this.#s.adopted !== undefined; }
 
   pendingTags(): RecordTag[] {
     return this.#open().opened.frames.filter((f) => f.kind === 'change' && f.tag).map((f) => f.tag!); // filtered on f.tag
   }
 
-  hasKeychainSlot(): boolean {
-    return keychainSlotOf(this.#open().header) !== undefined;
-  }
+  hasKeychainSlot(): boolean { return keychainSlotOf(this.#open().header) !== undefined; }
 
   lock(): Promise<void> {
     const s = this.#s;
