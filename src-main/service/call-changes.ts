@@ -7,7 +7,7 @@
 import type { AuditIntent, RecordTag } from '../audit/intent.js';
 
 interface Call {
-  undo: { fn: () => void; note: string }[];
+  undo: { fn: () => void | Promise<void>; note: string }[];
   done: (() => void)[];
 }
 
@@ -24,7 +24,7 @@ export class CallChanges {
    * If this call's record is not written, run `fn` (synchronously; start async work without
    * awaiting it) and tell the caller `note`. Outside a call it is never run.
    */
-  onAbort(fn: () => void, note: string): void {
+  onAbort(fn: () => void | Promise<void>, note: string): void {
     this.call?.undo.push({ fn, note });
   }
 
@@ -39,14 +39,16 @@ export class CallChanges {
    * `inner` (the vault change's intent) extended with the registered steps, an intent of
    * those steps alone, or undefined when there are none; and the notes a refusal would add.
    */
-  end(inner: AuditIntent | undefined, failed: boolean): { intent: AuditIntent | undefined; notes: string[] } {
+  end(inner: AuditIntent | undefined, failed: boolean): { intent: AuditIntent | undefined; notes: string[]; undone: Promise<unknown>[] } {
     const call = this.call ?? { undo: [], done: [] };
     this.call = undefined;
     const notes = call.undo.map((u) => u.note).filter((n) => n !== '');
+    const undone: Promise<unknown>[] = []; // async undo work started by undoAll, awaited by the router before it answers
     const undoAll = (): void => {
       for (let k = call.undo.length - 1; k >= 0; k--) {
         try {
-          call.undo[k]!.fn();
+          const p = call.undo[k]!.fn();
+          if (p) undone.push(p.catch(() => undefined));
         } catch {
           // an undo step must not stop the others
         }
@@ -54,11 +56,12 @@ export class CallChanges {
     };
     if (failed) {
       undoAll();
-      return { intent: undefined, notes };
+      return { intent: undefined, notes, undone };
     }
-    if (call.undo.length === 0 && call.done.length === 0) return { intent: inner, notes };
+    if (call.undo.length === 0 && call.done.length === 0) return { intent: inner, notes, undone };
     return {
       notes,
+      undone,
       intent: {
         prepare: (tag: RecordTag) => (inner ? inner.prepare(tag) : Promise.resolve()),
         commit() {

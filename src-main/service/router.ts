@@ -60,6 +60,8 @@ function staleCall(): AuditWriteException {
   return new AuditWriteException('An earlier change could not be recorded and was undone while this call ran, so this call was refused. Try it again.');
 }
 
+const NO_NOTES: string[] = [];
+
 /** What the router is wired to. */
 export interface RouterDeps {
   /** The wired service parts the channel groups use. */
@@ -138,20 +140,21 @@ export function createRouter(deps: RouterDeps): HandleFn {
       } catch (e) {
         [failure, value] = [e, undefined];
       }
-      const { intent, notes } = inLock ? changes.end(inner, failure !== undefined) : { intent: undefined, notes: [] };
+      const { intent, notes, undone } = inLock ? changes.end(inner, failure !== undefined) : { intent: undefined, notes: NO_NOTES, undone: [] };
       if (!policy.audited) {
         intent?.commit(); // unaudited channels change nothing that needs a record
-        return { value, failure, written: undefined, notes };
+        return { value, failure, written: undefined, notes, undone };
       }
       const written = recorder.record(channel, request, value, failure, caller, intent);
       written.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
-      return { value, failure, written, notes };
+      return { value, failure, written, notes, undone };
     };
     const outcome = await (inLock ? mutex.run(run) : run()).finally(() => prepared?.dispose()); // what the call did not take is wiped
     if (outcome.written) {
       try {
         await outcome.written;
       } catch (e) {
+        await Promise.allSettled(outcome.undone); // the undo's disk work (lock, put a file back) is done before the answer
         // Fail closed: no record, no result, no change.
         const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
         const notes = outcome.notes.length > 0 ? ` ${outcome.notes.join(' ')}` : '';

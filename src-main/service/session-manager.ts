@@ -43,7 +43,7 @@ export interface SessionManagerDeps {
   /** An integrity failure the audit log reported when it was opened, if any. */
   auditIntegrity?(): IntegrityProblem | undefined;
   /** Undo `fn` if the running call's record is not written (call-changes.ts), telling the caller `note`. */
-  onAbort(fn: () => void, note: string): void;
+  onAbort(fn: () => void | Promise<void>, note: string): void;
   /** The audit log's lookup of a record's place: reconciles changes written ahead of their record at unlock. */
   hasRecord(tag: { seq: number; hash: string }): Promise<boolean>;
   /** The vault's file-system port (tests inject crashes through it); default the real one. */
@@ -115,12 +115,12 @@ export class SessionManager {
    * gone before any other call runs; key material is zeroed now and the writer lock released
    * in the background, then `after` runs.
    */
-  abandon(s: VaultSession, after?: () => Promise<void>): void {
-    if (this.session !== s) return;
+  abandon(s: VaultSession, after?: () => Promise<void>): Promise<void> | undefined {
+    if (this.session !== s) return undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.session = undefined;
     void this.deps.auditLocking('user').catch(() => undefined); // the log drops the audit key too
-    void s.lock().then(after).catch(() => undefined);
+    return s.lock().then(after).catch(() => undefined);
   }
 
   /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
@@ -154,8 +154,8 @@ export class SessionManager {
     // A refused create leaves no vault behind (the files are removed once it is locked).
     this.deps.onAbort(() => {
       const s = this.session;
-      if (s) this.abandon(s, () => removeVaultFiles(vaultPath));
-      else void handle.lock().then(() => removeVaultFiles(vaultPath)).catch(() => undefined);
+      if (s) return this.abandon(s, () => removeVaultFiles(vaultPath));
+      return handle.lock().then(() => removeVaultFiles(vaultPath)).catch(() => undefined);
     }, 'The vault was not created.');
     await this.start(async () => handle);
     await this.require().ctx.commit(); // write the state with its real vault id

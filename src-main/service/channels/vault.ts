@@ -31,7 +31,7 @@ export function vaultChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'vault
     },
     'vault:openPreviousGeneration': async (req) => {
       // A refused restore puts the damaged file back once the abandoned session is locked.
-      await sessions.openPreviousGeneration(req.Passphrase, (undo) => ctx.changes.onAbort(() => void undo().catch(() => undefined), 'The previous generation was not opened; the damaged vault file is back in place.'));
+      await sessions.openPreviousGeneration(req.Passphrase, (undo) => ctx.changes.onAbort(() => undo(), 'The previous generation was not opened; the damaged vault file is back in place.'));
       return sessions.status();
     },
     'vault:setKeychainSlot': async (req) => {
