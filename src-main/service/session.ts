@@ -93,6 +93,13 @@ export class VaultSession {
     }
     this.openReport = { discarded: r.discarded, breaks: r.breaks, ...(cut ? { cut } : {}) };
     this.#tracker = new ChangeTracker(this.state);
+    this.#ledger = new ChangeLedger({
+      vault,
+      ready: () => this.#ready,
+      take: () => this.#tracker.take(),
+      settle: () => this.#settle(),
+      slotsCommitted: () => void this.compactNow().catch(() => undefined), // the next open writes it otherwise
+    });
     // A dropped change is marked, so a record written later cannot make it look like a break.
     const marked = Promise.all(r.discarded.map((t) => vault.appendAbort(t).catch(() => undefined)));
     // A snapshot is due at once for the previous generation, and for a slot change whose record was written.
@@ -129,13 +136,6 @@ export class VaultSession {
       },
     };
     this.engine = new KmsEngine(this.ctx);
-    this.#ledger = new ChangeLedger({
-      vault,
-      ready: () => this.#ready,
-      take: () => this.#tracker.take(),
-      settle: () => this.#settle(),
-      slotsCommitted: () => void this.compactNow().catch(() => undefined), // the next open writes it otherwise
-    });
   }
 
   /** The unlock slots as the latest change left them (committed or waiting for its record). */
