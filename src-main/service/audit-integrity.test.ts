@@ -4,7 +4,7 @@
  * chain rewritten or extended with plain SHA-256 hashes. Each was unseen before the keyed
  * chain, digests and witness; each is now detected (and kept until acknowledged).
  */
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src-shared/audit.js';
@@ -38,7 +38,8 @@ async function setup() {
   const lines = async () => (await readFile(seg, 'utf8')).split('\n').slice(0, -1);
   const writeLines = (ls: string[]) => writeFile(seg, ls.map((l) => `${l}\n`).join(''));
   const stop = async () => svc!.close(); // started by the test
-  return { dir, start, stop, ok, lines, writeLines };
+  const call = async (channel: Channel, request: unknown) => svc!.handle(channel, request, { transport: 'ipc', sourceIPAddress: 'test', userAgent: 'test' }); // started by the test
+  return { dir, start, stop, ok, call, lines, writeLines };
 }
 
 /** A key change, then ten read-only calls; Keyward is stopped afterwards. */
@@ -150,19 +151,28 @@ describe('finding 3: the chain has a key', () => {
 });
 
 describe('finding 9 (rollback): a vault replaced by an older copy', () => {
+  /** The vault's files (the snapshot and its journal), copied as a set. */
+  const vaultFiles = async (dir: string) => (await readdir(dir)).filter((f) => /^vault\.kwv(\.journal)?$/.test(f));
+  const copySet = async (from: string, to: string) => {
+    for (const f of await vaultFiles(from)) await copyFile(join(from, f), join(to, f));
+  };
+
   it('is seen at unlock: the log\'s digests say the vault was further on', async () => {
     const t = await setup();
     await t.start();
     await t.ok('vault:create', { Passphrase: PASS });
     await t.ok('kms:CreateKey', {});
     await t.stop();
-    const vault = join(t.dir, 'vault.kwv');
-    await copyFile(vault, join(t.dir, 'older.kwv'));
+    const older = join(t.dir, 'older');
+    await mkdir(older);
+    await copySet(t.dir, older);
     await t.start();
     await t.ok('vault:unlock', { Passphrase: PASS });
     await t.ok('kms:CreateKey', {});
     await t.stop();
-    await copyFile(join(t.dir, 'older.kwv'), vault);
+    // The whole vault (file and journal) replaced: the audit log's digests see it.
+    for (const f of await vaultFiles(t.dir)) await rm(join(t.dir, f));
+    await copySet(older, t.dir);
     await t.start();
     await t.ok('vault:unlock', { Passphrase: PASS });
     const status = await t.ok('vault:status', {});
@@ -170,5 +180,22 @@ describe('finding 9 (rollback): a vault replaced by an older copy', () => {
     const v = await t.ok('audit:verify', {});
     expect(v.ok).toBe(false);
     expect(v.reason).toMatch(/the vault is older than the log says/);
+  });
+
+  it('the vault file alone replaced is refused at unlock: its journal is newer than it', async () => {
+    const t = await setup();
+    await t.start();
+    await t.ok('vault:create', { Passphrase: PASS });
+    await t.ok('kms:CreateKey', {});
+    await t.stop();
+    await copyFile(join(t.dir, 'vault.kwv'), join(t.dir, 'older.kwv'));
+    await t.start();
+    await t.ok('vault:unlock', { Passphrase: PASS });
+    await t.ok('kms:CreateKey', {});
+    await t.stop();
+    await copyFile(join(t.dir, 'older.kwv'), join(t.dir, 'vault.kwv'));
+    await t.start();
+    const r = await t.call('vault:unlock', { Passphrase: PASS });
+    expect(r.ok ? 'ok' : r.error.message).toMatch(/replaced by an older copy/);
   });
 });

@@ -1,7 +1,7 @@
 /** The Keys page's filter bar: a debounced search and one multi-select per facet, all sent to the main side. */
 import { Button, Group, MultiSelect, Text } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ROTATION_FILTERS, type RotationFilter } from '../../../src-shared/console';
 import { KEY_SPECS, KEY_STATES, KEY_USAGES, type KeySpec, type KeyState, type KeyUsage } from '../../../src-shared/kms/enums';
@@ -25,8 +25,18 @@ export function KeyFilters({ noun }: { noun: string }) {
     useShallow((s) => ({ query: s.keyQuery, matched: s.keyList.matched, total: s.keyList.totals[s.keyQuery.manager], loaded: s.keyList.loaded, setKeyQuery: s.setKeyQuery })),
   );
   const [text, setText] = useState(query.search);
-  const send = useDebouncedCallback((search: string) => void setKeyQuery({ search }), SEARCH_DEBOUNCE_MS);
-  useEffect(() => setText(query.search), [query.search]);
+  const sent = useRef(query.search);
+  const send = useDebouncedCallback((search: string) => {
+    sent.current = search;
+    void setKeyQuery({ search });
+  }, SEARCH_DEBOUNCE_MS);
+  // Follow a search set elsewhere (Clear filters, a reset), never echo back what was typed.
+  useEffect(() => {
+    if (query.search !== sent.current) {
+      sent.current = query.search;
+      setText(query.search);
+    }
+  }, [query.search]);
   const filtered = query.search.trim() !== '' || query.states.length + query.specs.length + query.usages.length + query.rotation.length > 0;
 
   return (
@@ -53,7 +63,7 @@ export function KeyFilters({ noun }: { noun: string }) {
         <Text size="sm" c="dimmed" data-testid="keys-count">
           {loaded && total > 0 ? `${matched.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun}${total === 1 ? '' : 's'}` : ''}
         </Text>
-        <Button variant="subtle" size="compact-sm" disabled={!filtered} onClick={() => { setText(''); void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] }); }}>
+        <Button variant="subtle" size="compact-sm" disabled={!filtered} onClick={() => { setText(''); sent.current = ''; void setKeyQuery({ search: '', states: [], specs: [], usages: [], rotation: [] }); }}>
           Clear filters
         </Button>
       </Group>

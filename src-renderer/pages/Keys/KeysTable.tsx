@@ -83,10 +83,10 @@ export interface KeysTableProps {
 
 /** The virtualised, sortable, keyboard-navigable Keys grid over the store's current view. */
 export function KeysTable({ onOpen, height }: KeysTableProps) {
-  const { rows, matched, loading, search, loadKeyRange, sortKey } = useStore(
+  const query = useStore((s) => s.keyQuery);
+  const { rows, matched, loading, search, loadKeyRange } = useStore(
     useShallow((s) => ({
       rows: s.keyList.rows, matched: s.keyList.matched, loading: s.keyList.loading, search: s.keyList.search, loadKeyRange: s.loadKeyRange,
-      sortKey: `${s.keyQuery.sortBy}:${s.keyQuery.sortOrder}:${s.keyQuery.search}:${s.keyQuery.manager}`,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -109,11 +109,11 @@ export function KeysTable({ onOpen, height }: KeysTableProps) {
     if (matched > 0) void loadKeyRange(first, last + 1 + PREFETCH_ROWS);
   }, [first, last, matched, rows, loadKeyRange]);
 
-  // A new query starts at the top.
+  // A new query (search, facet, sort, tab) starts at the top.
   useEffect(() => {
     setActive(0);
     virtualizer.scrollToOffset(0);
-  }, [sortKey, virtualizer]);
+  }, [query, virtualizer]);
 
   const focusRow = useCallback((index: number) => {
     const i = Math.max(0, Math.min(matched - 1, index));

@@ -83,9 +83,9 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
     sortBy: 'keySpec',
     cell: (row) => (
       <div title={`${row.KeySpec} · ${row.KeyUsage}`}>
-        <Group gap={4} wrap="nowrap">
-          <Badge variant="light" color={KIND_COLORS[keyKindOf(row.KeySpec)]} radius="sm" tt="none">{keyKindOf(row.KeySpec)}</Badge>
-          <Badge variant="outline" color="gray" radius="sm" tt="none">{USAGE_LABELS[row.KeyUsage]}</Badge>
+        <Group gap={4} wrap="nowrap" data-testid="key-type">
+          <Badge variant="light" color={KIND_COLORS[keyKindOf(row.KeySpec)]} radius="sm" tt="none" miw="max-content">{keyKindOf(row.KeySpec)}</Badge>
+          <Badge variant="outline" color="gray" radius="sm" tt="none" miw="max-content">{USAGE_LABELS[row.KeyUsage]}</Badge>
         </Group>
         <Text size="xs" ff="monospace" c="dimmed" mt={2}>{row.KeySpec}</Text>
       </div>
@@ -96,7 +96,7 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
 ];
 
 /** The grid's column widths, one per KEY_COLUMNS entry. */
-export const KEY_GRID_TEMPLATE = 'minmax(200px, 2fr) minmax(160px, 1.4fr) 150px minmax(170px, 1.1fr) 160px 180px';
+export const KEY_GRID_TEMPLATE = 'minmax(200px, 2fr) minmax(150px, 1.2fr) 150px minmax(200px, 1.3fr) 160px 180px';
 
 /** A row not loaded yet: grey bars where its cells will be. */
 export function PlaceholderCells() {
