@@ -73,7 +73,15 @@ export function handOverScheduled(sessions: SessionManager, recorder: AuditRecor
     return { written: Promise.reject(e) };
   }
   if (actions.length === 0) return { written: Promise.resolve() };
-  const written = recorder.recordScheduled(s, actions, intent).then(
+  // The wait ends when the records are written (the intent commits), before anyone is answered.
+  const clearing = intent && {
+    ...intent,
+    commit: () => {
+      state.waiting = undefined;
+      intent.commit();
+    },
+  };
+  const written = recorder.recordScheduled(s, actions, clearing).then(
     () => {
       state.waiting = undefined;
     },
