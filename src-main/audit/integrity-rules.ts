@@ -130,24 +130,31 @@ export class IntegrityRules {
    * the key is known). Returns the problem, or undefined.
    */
   record(rec: AuditRecord): IntegrityProblem | undefined {
-    const s = rec.chain.seq;
+    return this.recordTag(rec.chain.seq, rec.chain.hash, isKeyed(rec));
+  }
+
+  /**
+   * record() from the three chain values the rules read: seq, hash, and whether chain.alg is
+   * "HMAC-SHA256" (the fast walk, verify-walk.ts, has these without a parsed record).
+   */
+  recordTag(s: number, hash: string, keyed: boolean): IntegrityProblem | undefined {
     while (this.toPtr < this.byTo.length && this.byTo[this.toPtr]!.to < s) {
       const d = this.byTo[this.toPtr++]!;
       if (!this.before || d.n > this.before.n) this.before = d;
     }
     const pinned = this.pins.size > 0 ? this.pins.get(s) : undefined; // no allocation per record
     for (const d of pinned ?? NONE) {
-      if (d.head !== rec.chain.hash) {
+      if (d.head !== hash) {
         const p = this.report({ seq: s, key: `digest:${d.n}`, reason: `record ${s} does not match digest #${d.n}, which vouches for the log up to record ${s}: a record up to ${s} was changed, removed or replaced` });
         if (p) return p;
       }
     }
     const w = this.inp.witness?.tag ?? this.inp.legacyAnchor;
-    if (w && w.seq === s && w.hash !== rec.chain.hash) {
+    if (w && w.seq === s && w.hash !== hash) {
       const p = this.report({ seq: s, key: `witness:${s}`, reason: `record ${s} does not match the head the vault witnessed: a record up to ${s} was changed, removed or replaced` });
       if (p) return p;
     }
-    if (isKeyed(rec)) {
+    if (keyed) {
       this.keyedSeen = true;
       return undefined;
     }

@@ -50,6 +50,10 @@ export let lastVerifyThread: 'worker' | 'caller' | undefined;
 /**
  * Walk the chain of `job.dir` off the main thread. Resolves with the walk's result; rejects
  * with an Error when the log cannot be read (the walk's own I/O failure).
+ *
+ * The audit key goes to the worker as a copy whose memory is transferred (not cloned), so
+ * this thread keeps no extra copy; the worker zeroes it when the walk ends. `job.key` itself
+ * is left as it is (it belongs to the caller) and is used only if the walk runs here.
  */
 export function verifyOffThread(job: VerifyJob, onProgress?: (checked: number, total: number) => void): Promise<AuditVerifyResult> {
   const inCaller = () => {
@@ -67,9 +71,11 @@ export function verifyOffThread(job: VerifyJob, onProgress?: (checked: number, t
       f();
     };
     let worker: Worker;
+    const key = job.key ? new Uint8Array(job.key) : undefined; // a copy, moved to the worker below
     try {
-      worker = new Worker(script.script, { workerData: job, eval: script.eval });
+      worker = new Worker(script.script, { workerData: { ...job, key }, eval: script.eval, transferList: key ? [key.buffer] : [] });
     } catch {
+      key?.fill(0); // not moved: the worker did not start
       inCaller().then(resolve, reject);
       return;
     }

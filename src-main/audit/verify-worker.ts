@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of the chain walk (Node worker_threads,
  * https://nodejs.org/api/worker_threads.html): walks the job given as workerData and posts
- * progress messages, then one result (or error) message. Started by verify-runner.ts.
+ * progress messages, then one result (or error) message, and zeroes its copy of the audit key.
+ * Started by verify-runner.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VerifyMessage } from './verify-runner.js';
@@ -12,8 +13,15 @@ if (port) {
   const post = (m: VerifyMessage) => port.postMessage(m);
   post({ type: 'started' });
   const job = workerData as VerifyJob; // verify-runner.ts passes a VerifyJob, structured-cloned
+  const wipe = () => job.key?.fill(0); // this thread's copy of the audit key (the runner moved it here)
   walkChain(job, (checked, total) => post({ type: 'progress', checked, total })).then(
-    (result) => post({ type: 'done', result }),
-    (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : 'unknown error' }),
+    (result) => {
+      wipe();
+      post({ type: 'done', result });
+    },
+    (e: unknown) => {
+      wipe();
+      post({ type: 'failed', message: e instanceof Error ? e.message : 'unknown error' });
+    },
   );
 }

@@ -1,113 +1,42 @@
 /**
- * Verification of the hash chain: the full walk behind verify(), and open()'s check of the
- * tail records' hashes. The rules beyond the chain links (digests, witness, unkeyed records)
- * are in integrity-rules.ts.
+ * Verification of the hash chain: the full walk behind verify(), run in a worker thread with
+ * progress (verify-runner.ts, verify-walk.ts: each line checked over its own bytes, keyed or
+ * not, and the integrity rules of integrity-rules.ts), and open()'s check of the tail
+ * records' hashes.
  */
 import type { AuditVerifyResult } from '../../src-shared/audit.js';
-import { chainHash, checkLink, GENESIS_HASH, isKeyed, parseStoredRecord } from './chain.js';
+import { chainHash, isKeyed } from './chain.js';
 import { readDigests } from './digest.js';
-import { type IntegrityProblem, IntegrityRules } from './integrity-rules.js';
-import type { AuditHead, AuditVerifyOptions, ChainBreak } from './log-types.js';
+import type { AuditVerifyOptions, ChainBreak } from './log-types.js';
 import type { LogReader } from './query.js';
 import type { RecordIndex } from './record-index.js';
-import { listSegments, scanLines, segmentName, segmentPath } from './segment-io.js';
+import { verifyOffThread } from './verify-runner.js';
+import type { VerifySnapshot } from './verify-walk.js';
 
-/** What is committed at the start of a walk; records appended during it are not covered. */
-export interface VerifySnapshot {
-  /** Records in the index. */
-  total: number;
-  head: AuditHead;
-  /** The segment being written and its committed size (bytes past it are not yet acknowledged). */
-  current: { number: number; size: number } | undefined;
-  lastSegment: number;
-}
+export type { VerifySnapshot } from './verify-walk.js';
 
 /**
- * Walk the whole chain in `dir`, streaming segment by segment, and report the first record
- * that was edited (hash mismatch), removed or reordered (seq gap, prevHash mismatch), cannot
- * be read, or is missing from the end (against the anchor or the snapshot's head).
- * `checked` counts the records that passed before the first failure.
+ * Walk the whole chain in `dir` off the main thread, streaming segment by segment, and report
+ * the first record that was edited (hash or MAC mismatch), removed or reordered (seq gap,
+ * prevHash mismatch), cannot be read, breaks an integrity rule (digests, witness, unkeyed
+ * records), or is missing from the end (against the anchor, the digests or the snapshot's
+ * head). `checked` counts the records that passed before the first failure.
+ * digests.jsonl is read now, so it matches the snapshot taken by the caller.
+ * Rejects with an Error when the log cannot be read.
  */
 export async function verifyChain(dir: string, snap: VerifySnapshot, options: AuditVerifyOptions): Promise<AuditVerifyResult> {
-  const { total, head, current: cur, lastSegment } = snap;
-  const numbers = (await listSegments(dir)).filter((n) => n <= lastSegment);
-  const digestFile = await readDigests(dir);
-  const rules = new IntegrityRules({
+  const digests = (await readDigests(dir)).lines;
+  const job = {
+    dir,
+    snap,
+    digests,
     key: options.key,
-    digests: digestFile.lines,
     witness: options.witness,
-    legacyAnchor: options.anchor,
+    anchor: options.anchor,
     current: options.current,
     acknowledged: options.acknowledged,
-  });
-
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  let bad: (ChainBreak & { key?: string }) | undefined;
-  const pins = [head].filter((p) => p.seq > 0);
-  const ack = options.acknowledged;
-  /** A chain problem at this record: acknowledged ones are passed over (the walk resyncs). */
-  const chainProblem = (seq: number, reason: string): boolean => {
-    const p: IntegrityProblem = { seq, key: `record:${seq}`, reason };
-    if (ack?.has(p.key)) {
-      rules.passed.push(p);
-      return false;
-    }
-    bad = p;
-    return true;
   };
-
-  for (const n of numbers) {
-    const scan = await scanLines(segmentPath(dir, n), cur && n === cur.number ? cur.size : undefined, (line, offset) => {
-      const rec = parseStoredRecord(line.toString('utf8'));
-      if (!rec) {
-        if (chainProblem(expectedSeq, `record ${expectedSeq} cannot be read (${segmentName(n)}, byte ${offset})`)) return false;
-        expectedSeq++;
-        return true;
-      }
-      if (isKeyed(rec) && !options.key) {
-        bad = { seq: expectedSeq, reason: `record ${expectedSeq} is sealed with the audit key, which is not available (unlock the vault to verify)` };
-        return false;
-      }
-      const why = checkLink(rec, expectedSeq, prevHash, true, options.key);
-      if (why && chainProblem(expectedSeq, why)) return false;
-      const ruled = rules.record(rec);
-      if (ruled) {
-        bad = ruled;
-        return false;
-      }
-      for (const pin of pins) {
-        if (pin.seq === rec.chain.seq && pin.hash !== rec.chain.hash) {
-          bad = { seq: expectedSeq, reason: `record ${expectedSeq} differs from the recorded head (hash mismatch)` };
-          return false;
-        }
-      }
-      expectedSeq = rec.chain.seq;
-      prevHash = rec.chain.hash;
-      expectedSeq++;
-      checked++;
-      if (options.onProgress && checked % 10_000 === 0) options.onProgress(checked, total);
-      return true;
-    });
-    if (bad) break;
-    if (scan.unterminatedAt !== undefined) {
-      bad = { seq: expectedSeq, reason: `${segmentName(n)} ends with a partial record at byte ${scan.unterminatedAt}` };
-      break;
-    }
-  }
-  if (!bad && expectedSeq - 1 < head.seq) {
-    bad = { seq: expectedSeq, reason: `records ${expectedSeq} to ${head.seq} are missing from the end of the log` };
-  }
-  bad ??= rules.end(expectedSeq - 1) ?? rules.digestProblem;
-  options.onProgress?.(checked, total);
-  const extra = {
-    ...(rules.valid.length > 0 ? { digests: rules.valid.length } : {}),
-    ...(rules.unkeyedAllowed > 0 ? { unkeyedAfterKey: rules.unkeyedAllowed } : {}),
-    ...(rules.passed.length > 0 ? { acknowledged: rules.passed.map((p) => ({ key: p.key, reason: p.reason })) } : {}),
-  };
-  if (!bad) return { ok: true, checked, ...extra };
-  return { ok: false, checked, firstBadSeq: bad.seq, reason: bad.reason, ...(bad.key ? { problemKey: bad.key } : {}), ...extra };
+  return verifyOffThread(job, options.onProgress);
 }
 
 /** Recompute the hashes of the last `count` records (open's tail check); the oldest mismatch, if any. */

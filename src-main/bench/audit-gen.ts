@@ -68,11 +68,18 @@ export function benchEvent(i: number): UnsealedRecord {
 export const timeOf = (i: number): number => T0 + i * 1000;
 
 /**
- * Make sure `dir` holds a log of `n` generated records; returns seconds spent generating
- * (0 when an existing one was reused).
+ * The audit key of the keyed bench log: a fixed, public value (these records are generated,
+ * nothing real is sealed with it), so a generated keyed log can be reused and verified.
  */
-export async function ensureLog(dir: string, n: number, onProgress?: (done: number) => void): Promise<number> {
-  const marker = JSON.stringify({ version: VERSION, records: n, segmentRecords: SEGMENT_RECORDS });
+export const BENCH_AUDIT_KEY: Uint8Array = new Uint8Array(32).fill(0x42);
+
+/**
+ * Make sure `dir` holds a log of `n` generated records, sealed with `key` (HMAC-SHA256, as
+ * while the vault is unlocked) when one is given; returns seconds spent generating (0 when an
+ * existing one was reused).
+ */
+export async function ensureLog(dir: string, n: number, onProgress?: (done: number) => void, key?: Uint8Array): Promise<number> {
+  const marker = JSON.stringify({ version: VERSION, records: n, segmentRecords: SEGMENT_RECORDS, ...(key ? { keyed: true } : {}) });
   if (!process.env.BENCH_AUDIT_FRESH) {
     const found = await fsp.readFile(join(dir, MARKER), 'utf8').catch(() => '');
     if (found === marker) return 0;
@@ -88,7 +95,7 @@ export async function ensureLog(dir: string, n: number, onProgress?: (done: numb
     const parts: Buffer[] = [];
     let size = 0;
     for (; i < end; i++) {
-      const sealed = sealRecordLine(benchEvent(i), i + 1, prevHash);
+      const sealed = sealRecordLine(benchEvent(i), i + 1, prevHash, key);
       const line = Buffer.from(`${sealed.line}\n`, 'utf8');
       const rec: AuditRecord = sealed.record;
       index.add(indexEntryOf(rec, seg, size, line.length - 1));

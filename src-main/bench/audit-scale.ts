@@ -9,7 +9,9 @@
  * floor any verify has to pay) and beside the previous rule (parse + re-encode + hash per
  * record, chain.ts checkLink) timed on the first 100,000 records and scaled; the other
  * figures beside those the project measured before this work (docs/architecture.md).
- * Logs are generated once into out/bench-audit/<records>/ and reused (audit-gen.ts).
+ * Then the same verify over a 1M log sealed with the audit key (HMAC-SHA256, as the app
+ * writes while the vault is unlocked), beside the same baselines under the key.
+ * Logs are generated once into out/bench-audit/<records>[-keyed]/ and reused (audit-gen.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -21,7 +23,7 @@ import { checkLink, GENESIS_HASH, parseStoredRecord } from '../audit/chain.js';
 import { listSegments, scanLines, segmentPath } from '../audit/segment-io.js';
 import { AuditLog } from '../audit/store.js';
 import { lastVerifyThread } from '../audit/verify-runner.js';
-import { ensureLog, keyId, requestIdOf, timeOf } from './audit-gen.js';
+import { BENCH_AUDIT_KEY, ensureLog, keyId, requestIdOf, timeOf } from './audit-gen.js';
 import { reportGoal } from './goals.js';
 import { medianMs, row } from './measure.js';
 
@@ -64,15 +66,15 @@ async function oldTextScan(dir: string, needle: string): Promise<number> {
   return performance.now() - t;
 }
 
-/** The rule verify used before: parse every line, re-encode it canonically and hash it. */
-async function oldVerifyUs(dir: string, limit: number): Promise<number> {
+/** The rule verify used before: parse every line, re-encode it canonically and hash it (or MAC it under `key`). */
+async function oldVerifyUs(dir: string, limit: number, key?: Uint8Array): Promise<number> {
   const t = performance.now();
   let seq = 1;
   let prev = GENESIS_HASH;
   for (const n of await listSegments(dir)) {
     await scanLines(segmentPath(dir, n), undefined, (line) => {
       const rec = parseStoredRecord(line.toString('utf8'));
-      if (!rec || checkLink(rec, seq, prev)) throw new Error(`the generated log is broken at ${seq}`);
+      if (!rec || checkLink(rec, seq, prev, true, key)) throw new Error(`the generated log is broken at ${seq}`);
       prev = rec.chain.hash;
       return ++seq <= limit;
     });
@@ -137,6 +139,40 @@ async function measure(dir: string, n: number, full: boolean): Promise<Measured>
   return out;
 }
 
+/** The keyed log (every record HMAC-SHA256 under the audit key): verify only, beside the same baselines. */
+interface KeyedMeasured {
+  records: number;
+  verify: NonNullable<Measured['verify']>;
+  bareReadMs: number;
+  oldVerifyUsPerRecord: number;
+}
+
+async function measureKeyed(dir: string, n: number): Promise<KeyedMeasured> {
+  const log = await AuditLog.open(dir);
+  if (log.size !== n) throw new Error(`open: ${JSON.stringify(log.openReport)}`);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let reports = 0;
+  delay.enable();
+  const t = performance.now();
+  const v = await log.verify({ key: BENCH_AUDIT_KEY, onProgress: () => void reports++ });
+  const ms = performance.now() - t;
+  delay.disable();
+  await log.close();
+  const verify = { ms, ok: v.ok, checked: v.checked, progressReports: reports, thread: lastVerifyThread ?? '?', maxStallMs: delay.max / 1e6 };
+  return { records: n, verify, bareReadMs: await bareRead(dir), oldVerifyUsPerRecord: await oldVerifyUs(dir, 100_000, BENCH_AUDIT_KEY) };
+}
+
+function printKeyed(m: KeyedMeasured): void {
+  const { verify: v, records: n } = m;
+  const tag = `${(n / 1e6).toLocaleString('en-US')}M`;
+  const oldMs = (m.oldVerifyUsPerRecord * n) / 1000;
+  console.log(`\nAudit log at ${n.toLocaleString('en-US')} records sealed with the audit key (HMAC-SHA256)`);
+  console.log(row('verify keyed (worker thread)', `${(v.ms / 1000).toFixed(2)} s`, `bare read ${(m.bareReadMs / 1000).toFixed(2)} s`, v.ms / m.bareReadMs));
+  console.log(row('verify keyed, previous rule (scaled from 100,000)', `${(oldMs / 1000).toFixed(1)} s`, undefined, oldMs / v.ms) + '  (ratio: how many times faster now)');
+  console.log(`  verify keyed: ok=${v.ok} checked=${v.checked} progress reports=${v.progressReports} thread=${v.thread} longest main-thread stall=${v.maxStallMs.toFixed(1)} ms`);
+  reportGoal({ figure: `Audit ${tag} keyed: verify the whole chain`, goal: '< 5 s, with progress', measured: `${(v.ms / 1000).toFixed(2)} s (${(oldMs / v.ms).toFixed(1)}x the old rule)`, met: v.ok && v.ms < 5000 && v.progressReports > 1 });
+}
+
 function print(m: Measured, genSec: number): void {
   const n = m.records;
   const tag = `${(n / 1e6).toLocaleString('en-US')}M`;
@@ -173,6 +209,10 @@ function print(m: Measured, genSec: number): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === '--measure-keyed') {
+    console.log(`RESULT ${JSON.stringify(await measureKeyed(args[1]!, Number(args[2])))}`);
+    return;
+  }
   if (args[0] === '--measure') {
     const m = await measure(args[1]!, Number(args[2]), args[3] === 'full');
     console.log(`RESULT ${JSON.stringify(m)}`);
@@ -199,6 +239,15 @@ async function main(): Promise<void> {
     if (!line) throw new Error(`the measuring process failed: ${child.stderr.slice(-2000)}`);
     print(JSON.parse(line.slice(7)) as Measured, genSec); // the child prints a Measured
   }
+  // The log as the app writes it while the vault is unlocked: every record keyed.
+  const n = 1_000_000;
+  const dir = join('out', 'bench-audit', `${n}-keyed`);
+  const genSec = await ensureLog(dir, n, undefined, BENCH_AUDIT_KEY);
+  if (genSec) console.log(`\n(keyed log generated in ${genSec.toFixed(0)} s)`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure-keyed', dir, String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`the measuring process failed: ${child.stderr.slice(-2000)}`);
+  printKeyed(JSON.parse(line.slice(7)) as KeyedMeasured); // the child prints a KeyedMeasured
 }
 
 await main();
