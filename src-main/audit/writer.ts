@@ -54,9 +54,7 @@ export class LogWriter {
   get head(): AuditHead { return { ...this.headState }; }
 
   /** The segment being written and its committed size, if any. */
-  get currentSegment(): { number: number; size: number } | undefined {
-    return this.current ? { number: this.current.number, size: this.current.size } : undefined;
-  }
+  get currentSegment(): { number: number; size: number } | undefined { return this.current ? { number: this.current.number, size: this.current.size } : undefined; }
 
   /** The highest segment number this writer has opened. */
   get lastSegment(): number { return this.lastSegmentNumber; }

@@ -51,23 +51,18 @@ export interface SessionManagerDeps {
 }
 
 /** Remove a vault that was created by a refused vault:create (after it is locked). */
-async function removeVaultFiles(path: string): Promise<void> {
-  for (const p of [path, `${path}.prev`, `${path}.journal`, `${path}.journal.prev`]) await unlinkIfPresent(nodeFs, p);
-}
+const removeVaultFiles = async (path: string): Promise<void> => { for (const p of [path, `${path}.prev`, `${path}.journal`, `${path}.journal.prev`]) await unlinkIfPresent(nodeFs, p); };
 
 /** Say what unlock did with changes written ahead of their audit record (vault/pending.ts, vault/journal.ts). */
 function reportReconciled(handle: VaultHandle, s: VaultSession): void {
   const r = handle.reconciled;
   if (r.applied) console.warn(`keyward: vault: completed the unlock slot change of audit record ${r.applied.seq}, interrupted before it was written into the vault file`);
   const discarded = [...r.discarded, ...s.openReport.discarded];
-  if (discarded.length > 0) {
-    console.warn(`keyward: vault: discarded ${discarded.length} change(s) whose audit record was never written (records ${discarded.map((t) => t.seq).join(', ')}); no caller was told they succeeded`);
-  }
+  if (discarded.length > 0) console.warn(`keyward: vault: discarded ${discarded.length} change(s) whose audit record was never written (records ${discarded.map((t) => t.seq).join(', ')}); no caller was told they succeeded`);
 }
 
 /** What the user can do about a damaged vault file. */
-const VAULT_ADVICE_PREVIOUS =
-  'Open the previous generation (the vault as it was before its last change) with your passphrase: the damaged file is kept aside, not deleted. Or restore the vault file from a backup.';
+const VAULT_ADVICE_PREVIOUS = 'Open the previous generation (the vault as it was before its last change) with your passphrase: the damaged file is kept aside, not deleted. Or restore the vault file from a backup.';
 const VAULT_ADVICE_BACKUP = 'No intact previous generation is available. Restore the vault file from a backup; keep the damaged file for inspection.';
 
 /** Why a session was locked (kept for the record of intent; each path locks the same way). */
@@ -292,9 +287,7 @@ export class SessionManager {
     // A refused unlock locks again before any other call can use the vault.
     this.deps.onAbort(() => this.abandon(s), 'The vault was locked again.');
     const last = this.lastSettings;
-    this.deps.onAbort(() => {
-      this.lastSettings = last;
-    }, '');
+    this.deps.onAbort(() => void (this.lastSettings = last), '');
     this.lastSettings = { ...s.state.settings };
     reportReconciled(handle, s);
     this.anchorMissing = await this.checkAnchor(s);
