@@ -81,6 +81,18 @@ export const AppSchemas = {
   'crypto:selfTest': z.object({}),
 } as const;
 
+/**
+ * Why due rotations and deletions wait: their audit records could not be written, so none
+ * was applied (a change is made only with its record); the scheduler retries with backoff.
+ */
+export interface SchedulerWaiting {
+  Since: Date;
+  /** The refusal, e.g. `AuditWriteException: The audit record could not be written (ENOSPC)...`. */
+  Reason: string;
+  Attempts: number;
+  RetryAt: Date;
+}
+
 export interface ScheduledEvent {
   kind: 'rotation' | 'deletion';
   KeyId: string;

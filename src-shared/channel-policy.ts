@@ -17,8 +17,8 @@ export interface ChannelPolicy {
   /** The call re-arms the idle auto-lock. False for what the UI polls. */
   readonly activity: boolean;
   /**
-   * The call may change the vault body (the engine state). When its audit record cannot be
-   * written, the change is undone.
+   * The call may change the vault (the engine state, or the unlock slots in its header). When
+   * its audit record cannot be written, the change is undone.
    */
   readonly changesVault: boolean;
   /** CloudTrail's readOnly for the call's record. */
@@ -98,8 +98,8 @@ export const CHANNEL_POLICY: { readonly [C in Channel]: ChannelPolicy } = {
   'vault:unlock': APP,
   'vault:unlockWithKeychain': APP,
   'vault:lock': APP,
-  'vault:changePassphrase': APP,
-  'vault:setKeychainSlot': APP,
+  'vault:changePassphrase': APP_WRITE,
+  'vault:setKeychainSlot': APP_WRITE,
   'vault:openPreviousGeneration': APP,
   'settings:update': APP_WRITE,
   'schedule:upcoming': VIEW,

@@ -5,7 +5,7 @@
  * declared beside it, in channel-policy.ts, keyed by the same channel set.
  */
 import { z } from 'zod';
-import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SelfTestStatus, type VaultStatus } from './app.js';
+import { AppSchemas, type ClockState, type CostEstimate, type ScheduledEvent, type SchedulerWaiting, type SelfTestStatus, type VaultStatus } from './app.js';
 import type { AccessKeyInfo, ApiStatus, CreatedAccessKey } from './app.js';
 import { AcknowledgeBreakSchema, AuditQuerySchema, type AuditBreak, type AuditPage, type AuditVerifyProgress, type AuditVerifyResult } from './audit.js';
 import { ConsoleListKeysSchema, type ConsoleKeyPage } from './console.js';
@@ -53,7 +53,8 @@ export interface ChannelResponses extends KmsChannelResponses {
   'vault:setKeychainSlot': VaultStatus;
   'vault:openPreviousGeneration': VaultStatus;
   'settings:update': VaultStatus;
-  'schedule:upcoming': { Events: ScheduledEvent[] };
+  /** Waiting: present while due actions wait for a writable audit log. */
+  'schedule:upcoming': { Events: ScheduledEvent[]; Waiting?: SchedulerWaiting };
   'cost:estimate': CostEstimate;
   'clock:get': ClockState;
   'clock:advance': ClockState;

@@ -39,9 +39,11 @@ import type { AuditPage, AuditQuery, AuditRecord, AuditVerifyResult } from '../.
 import { anInteger } from '../../src-shared/guards.js';
 import { nodeFs } from '../platform/fs.js';
 import type { UnsealedRecord } from './chain.js';
+import type { AuditIntent, RecordTag } from './intent.js';
 import {
   type AuditHead, type AuditIndexReport, type AuditLogOptions, type AuditOpenReport, type AuditVerifyOptions, DEFAULTS,
 } from './log-types.js';
+import { hasRecordAt } from './has-record.js';
 import { LogReader } from './query.js';
 import type { RecordIndex } from './record-index.js';
 import { recoverLog } from './recovery.js';
@@ -130,11 +132,22 @@ export class AuditLog {
 
   /**
    * Seal `event` into the chain and write it. Resolves once the line is written (see the
-   * fsync policy above). Concurrent calls are serialised in call order.
-   * @throws AuditWriteException when the record cannot be written; the chain is unchanged.
+   * fsync policy above). Concurrent calls are serialised in call order. With an `intent`
+   * (a vault change, intent.ts): its prepare() runs before the line is written, the line is
+   * fdatasynced before this resolves, then the intent commits.
+   * @throws AuditWriteException when the record cannot be written; the chain is unchanged
+   *   and the intent (with those of every record after it) aborted.
    */
-  append(event: UnsealedRecord): Promise<AuditRecord> {
-    return this.writer.append(event);
+  append(event: UnsealedRecord, intent?: AuditIntent): Promise<AuditRecord> {
+    return this.writer.append(event, intent);
+  }
+
+  /**
+   * True if the record at `tag.seq` is in the log with hash `tag.hash` (reconciling a pending
+   * vault change at open, intent.ts). Reads one line.
+   */
+  async hasRecord(tag: RecordTag): Promise<boolean> {
+    return hasRecordAt(this.dir, this.index, tag);
   }
 
   /** fsync what has been written. @throws AuditWriteException if the flush fails. */

@@ -6,26 +6,15 @@
 import type { AuditRecord } from '../../src-shared/audit.js';
 import type { FsPort } from '../platform/fs.js';
 import { SerialQueue } from '../platform/serial-queue.js';
-import { type ChainKey, sealRecordLine, type UnsealedRecord } from './chain.js';
+import type { UnsealedRecord } from './chain.js';
+import type { AuditIntent } from './intent.js';
 import type { WriterIntegrityHook } from './integrity.js';
 import { type AuditHead, type Current, describe, sidecarWarning, writeError } from './log-types.js';
 import { indexEntryOf } from './index-entry.js';
 import type { RecordIndex } from './record-index.js';
 import { encodeSidecar, writeSidecar } from './segment-index-file.js';
 import { type AuditFileIO, segmentName, segmentPath } from './segment-io.js';
-
-interface PendingAppend {
-  event: UnsealedRecord;
-  resolve: (r: AuditRecord) => void;
-  reject: (e: unknown) => void;
-}
-
-function sealEvent(event: UnsealedRecord, head: AuditHead, key: ChainKey): { record: AuditRecord; line: Buffer } {
-  if (typeof event !== 'object' || event === null) throw new TypeError('"event" expected an object');
-  if (typeof event.eventName !== 'string' || typeof event.eventTime !== 'string') throw new TypeError('"event" expected eventName and eventTime strings');
-  const sealed = sealRecordLine(event, head.seq + 1, head.hash, key);
-  return { record: sealed.record, line: Buffer.from(`${sealed.line}\n`, 'utf8') };
-}
+import { anyIntent, commitAll, type PendingAppend, prepareAll, refuseAll, sealGroup } from './write-group.js';
 
 /** Owns the chain head and the segment being written; every write runs in one serial queue. */
 export class LogWriter {
@@ -62,28 +51,24 @@ export class LogWriter {
   exclusive<T>(fn: () => T): Promise<T> { return this.queue.run(fn); }
 
   /** The last record's seq and hash (a copy). */
-  get head(): AuditHead {
-    return { ...this.headState };
-  }
+  get head(): AuditHead { return { ...this.headState }; }
 
   /** The segment being written and its committed size, if any. */
-  get currentSegment(): { number: number; size: number } | undefined {
-    return this.current ? { number: this.current.number, size: this.current.size } : undefined;
-  }
+  get currentSegment(): { number: number; size: number } | undefined { return this.current ? { number: this.current.number, size: this.current.size } : undefined; }
 
   /** The highest segment number this writer has opened. */
-  get lastSegment(): number {
-    return this.lastSegmentNumber;
-  }
+  get lastSegment(): number { return this.lastSegmentNumber; }
 
   /**
    * Seal `event` into the chain and write it. Resolves once the line is written (see the
-   * fsync policy above). Concurrent calls are serialised in call order.
-   * @throws AuditWriteException when the record cannot be written; the chain is unchanged.
+   * fsync policy in store.ts); with an `intent`, once it is also fdatasynced and the intent
+   * committed (intent.ts). Concurrent calls are serialised in call order.
+   * @throws AuditWriteException when the record cannot be written; the chain is unchanged
+   *   and the intent aborted.
    */
-  append(event: UnsealedRecord): Promise<AuditRecord> {
+  append(event: UnsealedRecord, intent?: AuditIntent): Promise<AuditRecord> {
     return new Promise<AuditRecord>((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
+      this.pending.push({ event, intent, resolve, reject });
       if (!this.batchQueued) {
         this.batchQueued = true;
         void this.queue.run(() => this.writeBatch());
@@ -92,17 +77,27 @@ export class LogWriter {
   }
 
   /**
+   * Refuse `items` (chain order) with `why`. When that undoes a change (an intent), every
+   * record queued after them is refused too: its call may have seen the change.
+   */
+  private refuse(items: PendingAppend[], why: string): void {
+    const all = anyIntent(items) ? [...items, ...this.pending.splice(0)] : items;
+    refuseAll(all, writeError(why));
+  }
+
+  /**
    * Group commit: every record appended while the previous write was in flight goes out in
    * one write(2), sealed in call order from the committed head. Each caller's promise still
    * resolves only after its own bytes are written, and a failed write rejects every record
-   * in it, leaving the chain head where it was (fail closed).
+   * in it, leaving the chain head where it was (fail closed). A group with intents: their
+   * prepare() runs before the write, the group is fdatasynced, then they commit (intent.ts);
+   * a failure refuses the failed record and every record after it, aborting their intents.
    */
   private async writeBatch(): Promise<void> {
     this.batchQueued = false;
     const batch = this.pending.splice(0);
     if (this.closed || this.failure) {
-      const why = this.closed ? 'the audit log is closed' : `an earlier flush failed with ${this.failure}; reopen the audit log`;
-      for (const p of batch) p.reject(writeError(why));
+      this.refuse(batch, this.closed ? 'the audit log is closed' : `an earlier flush failed with ${this.failure}; reopen the audit log`);
       return;
     }
     let i = 0;
@@ -111,34 +106,38 @@ export class LogWriter {
       try {
         cur = await this.writableSegment();
       } catch (e) {
-        for (const p of batch.slice(i)) p.reject(writeError(describe(e)));
+        this.refuse(batch.slice(i), describe(e));
         return;
       }
-      // Seal as many as the segment still holds; a malformed event fails alone.
-      const room = Math.max(1, this.segmentRecords - cur.records);
-      const sealed: { p: PendingAppend; record: AuditRecord; line: Buffer }[] = [];
-      let head = this.headState;
-      for (; i < batch.length && sealed.length < room; i++) {
-        const p = batch[i]!;
-        try {
-          const s = sealEvent(p.event, head, this.hook?.key());
-          sealed.push({ p, record: s.record, line: s.line });
-          head = { seq: s.record.chain.seq, hash: s.record.chain.hash };
-        } catch (e) {
-          p.reject(writeError(`the record is malformed: ${e instanceof Error ? e.message : 'unknown'}`));
-        }
+      // Seal as many as the segment still holds; a malformed event without an intent fails alone.
+      const g = sealGroup(batch, i, Math.max(1, this.segmentRecords - cur.records), this.headState, this.hook?.key());
+      let { sealed, head } = g;
+      i = g.next;
+      if (g.malformed) {
+        this.refuse(batch.slice(g.malformed.at), g.malformed.why); // its change is undone: so is everything after it
+        i = batch.length;
       }
       if (sealed.length === 0) continue;
+      const withIntents = anyIntent(sealed.map((x) => x.p));
+      if (withIntents) {
+        const { failedAt, error } = await prepareAll(sealed);
+        if (failedAt >= 0) { // same tick as the failure: abort it and everything after it
+          this.refuse([...sealed.slice(failedAt).map((x) => x.p), ...batch.slice(i)], `the vault could not record the change: ${describe(error)}`);
+          i = batch.length;
+          sealed = sealed.slice(0, failedAt);
+          if (sealed.length === 0) return;
+          head = { seq: sealed[failedAt - 1]!.record.chain.seq, hash: sealed[failedAt - 1]!.record.chain.hash };
+        }
+      }
       const bytes = sealed.length === 1 ? sealed[0]!.line : Buffer.concat(sealed.map((x) => x.line));
       try {
         cur.dirty = true;
         await cur.writer.writeAt(bytes, cur.size);
-        if (this.syncIntervalMs === 0) await cur.writer.sync();
+        if (this.syncIntervalMs === 0 || withIntents) await cur.writer.sync();
         cur.dirty = false;
       } catch (e) {
-        const err = writeError(describe(e));
-        for (const x of sealed) x.p.reject(err);
-        for (const p of batch.slice(i)) p.reject(err);
+        this.refuse([...sealed.map((x) => x.p), ...batch.slice(i)], describe(e)); // then take the lines back now:
+        await cur.writer.truncate(cur.size).then(() => { cur.dirty = false; }, () => undefined);
         return;
       }
       for (const x of sealed) {
@@ -148,11 +147,12 @@ export class LogWriter {
         cur.records++;
       }
       this.headState = head;
-      if (this.syncIntervalMs > 0) {
-        this.unsynced = true;
-        this.scheduleSync();
-      }
-      void Promise.resolve(this.hook?.afterBatch({ head, records: sealed.length, changes: sealed.some((x) => !x.record.readOnly && x.record.errorCode === undefined) })).then(() => { for (const x of sealed) x.p.resolve(x.record); });
+      this.unsynced = !withIntents && this.syncIntervalMs > 0; // an fdatasync covers every earlier write
+      if (this.unsynced) this.scheduleSync();
+      commitAll(sealed);
+      // Callers are answered once the integrity hook has seen the batch (its digest and witness for a change).
+      const changes = withIntents || sealed.some((x) => !x.record.readOnly && x.record.errorCode === undefined);
+      void Promise.resolve(this.hook?.afterBatch({ head, records: sealed.length, changes })).then(() => { for (const x of sealed) x.p.resolve(x.record); });
     }
   }
 

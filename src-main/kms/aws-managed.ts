@@ -215,14 +215,28 @@ export async function beforeOperation(ctx: EngineContext, operation: KmsOperatio
     }
     if (key && isAwsManaged(key)) throw accessDenied(state, key, operation);
   }
+  const p = firstUseOf(state, operation, request);
+  if (p) {
+    createAwsManagedKey(ctx, p);
+    await ctx.commit();
+  }
+}
+
+/** The predefined alias whose AWS managed key `operation` would create on first use, if any. */
+function firstUseOf(state: VaultState, operation: KmsOperation, request: unknown): PredefinedAlias | undefined {
   const creating = CREATES_ON_FIRST_USE[operation];
   const id = creating && member(request, creating);
   const aliasName = id === undefined ? undefined : aliasNameOf(state, id);
   const p = aliasName === undefined ? undefined : predefinedAlias(aliasName);
-  if (p && !state.aliases.has(p.aliasName)) {
-    createAwsManagedKey(ctx, p);
-    await ctx.commit();
-  }
+  return p && !state.aliases.has(p.aliasName) ? p : undefined;
+}
+
+/**
+ * True if `operation` on `request` would create an AWS managed key (first use of a predefined
+ * alias): a read that changes the vault, so the service records it as a change.
+ */
+export function createsOnFirstUse(state: VaultState, operation: KmsOperation, request: unknown): boolean {
+  return firstUseOf(state, operation, request) !== undefined;
 }
 
 /** The predefined aliases whose key does not exist yet: ListAliases lists them without TargetKeyId. */

@@ -11,6 +11,8 @@ import type { CallerContext } from '../platform/caller.js';
 import type { Clock } from '../platform/clock.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
+import type { CallChanges } from './call-changes.js';
+import type { SchedulerWaiting } from './scheduled.js';
 import type { EndpointSettings, KmsEndpointPort } from './ports.js';
 import type { SessionManager } from './session-manager.js';
 
@@ -38,28 +40,6 @@ export type HandlerMap<K extends Channel> = { readonly [C in K]: Handler<C> };
 /** The channels whose names start with `<prefix>:`. */
 export type ChannelsOf<P extends string> = Extract<Channel, `${P}:${string}`>;
 
-/**
- * Undo steps a handler registers for its call when the change it made is not a vault-body
- * change the router snapshots (e.g. files renamed on disk). The router runs them, last first,
- * when the call's audit record cannot be written (fail closed), and drops them otherwise.
- * Calls run one at a time under the service mutex, so one list serves.
- */
-export class RefusalUndo {
-  private steps: (() => Promise<void>)[] = [];
-
-  /** Register `step` for the current call. */
-  add(step: () => Promise<void>): void {
-    this.steps.push(step);
-  }
-
-  /** The steps registered since the last take, last first; the list is emptied. */
-  take(): (() => Promise<void>)[] {
-    const steps = this.steps.reverse();
-    this.steps = [];
-    return steps;
-  }
-}
-
 /** What the channel groups share: the wired parts of the service. */
 export interface ServiceContext {
   readonly vaultPath: string;
@@ -70,14 +50,16 @@ export interface ServiceContext {
   readonly audit: AuditLog;
   readonly sessions: SessionManager;
   readonly endpoint: KmsEndpointPort;
+  /** The running call's undo and after-commit steps (call-changes.ts). */
+  readonly changes: CallChanges;
   /** The startup known-answer self-tests, run once before the first operation. */
   readonly selfTest: SelfTestReport;
   /** Apply rotations and deletions that fell due, and record them. */
   runScheduler(): Promise<void>;
+  /** Why scheduled actions wait (their records could not be written), if they do. */
+  schedulerWaiting(): SchedulerWaiting | undefined;
   /** The settings the endpoint follows (the vault's, or the last known while locked). */
   endpointSettings(): EndpointSettings;
-  /** Undo steps of the current call, run if its record cannot be written. */
-  readonly refusal: RefusalUndo;
   /** Run `fn` under the router's lock (for work a channel does beside it, e.g. storing a break found by verify). */
   serialise<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -1,12 +1,12 @@
 /**
  * The channel router every transport calls: parse the payload with the channel's schema,
  * look up the channel's policy, dispatch to its handler, record the call in the audit log,
- * and fail closed: no record, no result (and a change whose record cannot be written is
- * undone). Errors leave as `{ ok: false, error }` values with KMS's exception names.
+ * and fail closed: no record, no result, and a change whose record cannot be written is
+ * undone (audit/intent.ts). Errors leave as `{ ok: false, error }` values with KMS's exception names.
  */
 import { CHANNEL_POLICY } from '../../src-shared/channel-policy.js';
 import { ChannelSchemas, isChannel, type Channel, type ChannelResult, type ParsedRequestOf } from '../../src-shared/contract.js';
-import { AuditWriteException, errorToWire, isKeywardError, KMSInternalException, UnknownOperationException } from '../../src-shared/kms/errors.js';
+import { AuditWriteException, errorToWire, isKeywardError, UnknownOperationException } from '../../src-shared/kms/errors.js';
 import { parseRequest, type PayloadEncoding } from '../../src-shared/validation.js';
 import type { CallerContext } from '../platform/caller.js';
 import { auditChannels } from './channels/audit.js';
@@ -18,6 +18,10 @@ import { kmsChannels, kmsPreparers } from './channels/kms.js';
 import { settingsChannels } from './channels/settings.js';
 import { timeChannels } from './channels/time.js';
 import { vaultChannels } from './channels/vault.js';
+import type { KmsOperation } from '../../src-shared/kms/schemas.js';
+import type { AuditIntent } from '../audit/intent.js';
+import { createsOnFirstUse } from '../kms/aws-managed.js';
+import type { ChangeScope, VaultSession } from './session.js';
 import type { Handler, HandlerMap, Prepared, Preparer, PreparerMap, ServiceContext } from './handlers.js';
 import type { Mutex } from './mutex.js';
 import type { HandleFn } from './ports.js';
@@ -46,12 +50,17 @@ export function channelPreparers(ctx: ServiceContext): PreparerMap {
   return { ...kmsPreparers(ctx) };
 }
 
-/** The chain place of a written record (the recorder resolves with the sealed AuditRecord). */
-function chainTagOf(record: unknown): { seq: number; hash: string } {
-  const chain = (record as { chain?: { seq?: unknown; hash?: unknown } } | undefined)?.chain; // AuditLog.append's AuditRecord
-  if (typeof chain?.seq !== 'number' || typeof chain.hash !== 'string') throw new TypeError('the written record has no chain');
-  return { seq: chain.seq, hash: chain.hash };
+/** A read that creates an AWS managed key on first use of its alias changes the vault too. */
+function firstUse(session: VaultSession, channel: Channel, request: unknown): boolean {
+  return channel.startsWith('kms:') && createsOnFirstUse(session.state, channel.slice(4) as KmsOperation, request); // a kms: channel names its operation
 }
+
+/** A call that ran while an earlier change was undone (its record could not be written). */
+function staleCall(): AuditWriteException {
+  return new AuditWriteException('An earlier change could not be recorded and was undone while this call ran, so this call was refused. Try it again.');
+}
+
+const NO_NOTES: string[] = [];
 
 /** What the router is wired to. */
 export interface RouterDeps {
@@ -67,7 +76,7 @@ export interface RouterDeps {
 /** The router's entry point. Never throws; unknown channels get UnknownOperationException, bad payloads ValidationException. */
 export function createRouter(deps: RouterDeps): HandleFn {
   const { recorder, mutex } = deps;
-  const { sessions } = deps.ctx;
+  const { sessions, changes } = deps.ctx;
   const handlers = channelHandlers(deps.ctx);
   const preparers = channelPreparers(deps.ctx);
 
@@ -98,74 +107,58 @@ export function createRouter(deps: RouterDeps): HandleFn {
     }
     const policy = CHANNEL_POLICY[channel];
     const prepared = await prepare(channel, payload, caller, encoding);
-    // The engine call and the hand-off of its audit record run under the mutex, so records
-    // are chained in call order; waiting for the write happens outside it, so concurrent
-    // callers' records share writes. The result is released only once its record is written.
+    // Under the mutex: parse, run the engine, and hand the record (with the change's intent,
+    // audit/intent.ts) to the audit writer, which fixes its place in the chain. No vault or
+    // audit fsync happens here: waiting for the record happens outside, so other calls run
+    // and concurrent records share writes. The result is released only once its record is
+    // written; a change whose record is not written is undone before anyone can see it.
+    // A walk of the audit chain (policy.outsideLock) reads only the log and changes nothing:
+    // it runs beside the mutex and opens no change scope.
+    const inLock = policy.outsideLock !== true;
     const run = async () => {
       let request: unknown = payload;
       let value: unknown;
       let failure: unknown;
-      // A change is captured as a change set (kms/change-set.ts) while the call runs; it is
-      // committed to the vault's journal once its record is written, and undone otherwise, so
-      // "the operation fails" holds for changes too. Both are awaited inside the mutex.
       const session = sessions.current;
-      const scope = session && policy.changesVault && policy.audited ? session.beginChange() : undefined;
+      const aborts = session?.aborts;
+      if (inLock) changes.begin();
+      let scope: ChangeScope | undefined;
       try {
         request = parseRequest(ChannelSchemas[channel], payload, encoding);
+        if (inLock && session && (policy.changesVault || firstUse(session, channel, request))) scope = session.beginChange();
         if (policy.activity) sessions.armIdleLock();
         value = await dispatch(channel, request, caller, prepared);
       } catch (e) {
         failure = e;
         if (!isKeywardError(e)) console.error(`keyward: ${channel} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error'}`);
       }
-      const intent = scope?.end();
-      if (intent && failure !== undefined) intent.abort(); // a failed call leaves nothing behind
-      const undo = deps.ctx.refusal.take();
-      const written = policy.audited ? recorder.record(channel, request, value, failure, caller) : undefined;
-      written?.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
-      if (undo.length > 0 && written && failure === undefined) {
-        // Changes outside the vault body (files on disk) are undone the same way, in the mutex.
-        try {
-          await written;
-        } catch {
-          for (const step of undo) {
-            try {
-              await step();
-            } catch {
-              return { value, failure, written, undoFailed: true };
-            }
-          }
-        }
+      let inner: AuditIntent | undefined;
+      try {
+        if (scope && failure !== undefined) scope.cancel();
+        else if (scope) inner = scope.end(staleCall);
+        else if (inLock && session && session.aborts !== aborts) throw staleCall(); // it may have seen the undone change
+      } catch (e) {
+        [failure, value] = [e, undefined];
       }
-      if (intent && failure === undefined && written) {
-        let tag: { seq: number; hash: string };
-        try {
-          tag = chainTagOf(await written);
-        } catch {
-          intent.abort(); // no record: the change is undone in memory, nothing reached the vault
-          return { value, failure, written, undoFailed: false };
-        }
-        try {
-          await intent.prepare(tag); // the change's journal frame, tagged with its record
-          intent.commit();
-        } catch {
-          intent.abort();
-          const e = new KMSInternalException('The vault could not be written; the change was not saved. Check free disk space and permissions.');
-          return { value: undefined, failure: e, written, undoFailed: false };
-        }
+      const { intent, notes, undone } = inLock ? changes.end(inner, failure !== undefined) : { intent: undefined, notes: NO_NOTES, undone: [] };
+      if (!policy.audited) {
+        intent?.commit(); // unaudited channels change nothing that needs a record
+        return { value, failure, written: undefined, notes, undone };
       }
-      return { value, failure, written, undoFailed: false };
+      const written = recorder.record(channel, request, value, failure, caller, intent);
+      written.catch(() => {}); // observed below; avoid an unhandled rejection meanwhile
+      return { value, failure, written, notes, undone };
     };
-    // A walk of the audit chain reads only the log: it never holds up the calls behind it.
-    const outcome = await (policy.outsideLock ? run() : mutex.run(run)).finally(() => prepared?.dispose()); // what the call did not take is wiped
+    const outcome = await (inLock ? mutex.run(run) : run()).finally(() => prepared?.dispose()); // what the call did not take is wiped
     if (outcome.written) {
       try {
         await outcome.written;
       } catch (e) {
-        // Fail closed: no record, no result.
+        await Promise.allSettled(outcome.undone); // the undo's disk work (lock, put a file back) is done before the answer
+        // Fail closed: no record, no result, no change.
         const why = isKeywardError(e) ? e.message : 'The audit record could not be written; the operation was refused.';
-        const undo = outcome.undoFailed ? ' The change could not be undone either: check the disk before going on.' : '';
-        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${undo}`)) };
+        const notes = outcome.notes.length > 0 ? ` ${outcome.notes.join(' ')}` : '';
+        return { ok: false, error: errorToWire(new AuditWriteException(`${why}${notes}`)) };
       }
     }
     return outcome.failure === undefined ? { ok: true, value: outcome.value } : { ok: false, error: errorToWire(outcome.failure) };

@@ -12,11 +12,12 @@ import { nodeFs } from '../platform/fs.js';
 import { acquireLock, releaseLock } from '../vault/lock-file.js';
 import { secretOf } from './access-keys.js';
 import { endpointOff } from './endpoint-off.js';
-import { RefusalUndo, type ServiceContext } from './handlers.js';
+import type { ServiceContext } from './handlers.js';
+import { CallChanges } from './call-changes.js';
 import { Mutex } from './mutex.js';
 import { AuditRecorder } from './recorder.js';
 import { createRouter } from './router.js';
-import { runScheduler, startSchedulerTimer } from './scheduled.js';
+import { handOverScheduled, runScheduler, SchedulerState, startSchedulerTimer } from './scheduled.js';
 import { auditIntegrityProblem } from './integrity.js';
 import { SessionManager } from './session-manager.js';
 import type { VaultSession } from './session.js';
@@ -50,6 +51,7 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
   const auditProblem = auditIntegrityProblem(audit.openReport.tail);
   if (auditProblem) console.error(`keyward: ${auditProblem.message}`);
   const mutex = new Mutex();
+  const changes = new CallChanges();
   const selfTest = runSelfTests(clock.now());
   let closed = false;
   const sessions: SessionManager = new SessionManager({
@@ -61,13 +63,22 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
       await audit.setKey(undefined, why === 'close' ? 'close' : 'lock');
     },
     serialise: (fn) => mutex.run(fn),
-    catchUp: () => scheduler(),
-    opened: () => endpoint.follow(endpointSettings()),
+    catchUp: () => scheduler().catch(() => undefined), // a refused catch-up waits and retries (scheduled.ts)
+    opened: async () => {
+      const before = endpoint.status(endpointSettings()).Listening;
+      await endpoint.follow(endpointSettings());
+      // A refused unlock does not leave the endpoint it started running.
+      if (!before) changes.onAbort(() => void endpoint.follow({ ...endpointSettings(), apiEnabled: false }), '');
+    },
+    onAbort: (fn, note) => changes.onAbort(fn, note),
+    hasRecord: (tag) => audit.hasRecord(tag),
+    ...(options.vaultFs ? { vaultFs: options.vaultFs } : {}),
     auditIntegrity: () => auditProblem,
   });
   current.session = () => sessions.current;
   const recorder = new AuditRecorder(audit, clock, sessions);
-  const scheduler = () => runScheduler(sessions, recorder);
+  const schedulerState = new SchedulerState();
+  const scheduler = () => runScheduler(sessions, recorder, schedulerState);
   const endpointSettings = () => {
     const s = sessions.settings();
     return { apiEnabled: s.apiEnabled, apiPort: s.apiPort, region: s.region };
@@ -82,13 +93,13 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
     },
     ...(options.kmsEndpoint ? { limits: options.kmsEndpoint } : {}),
   });
-  const stopScheduler = startSchedulerTimer(mutex, scheduler);
+  const stopScheduler = startSchedulerTimer(mutex, () => handOverScheduled(sessions, recorder, schedulerState), schedulerState);
 
   const ctx: ServiceContext = {
-    vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest,
+    vaultPath: options.vaultPath, keychain, kdf: options.kdf, clock, audit, sessions, endpoint, selfTest, changes,
     runScheduler: scheduler,
+    schedulerWaiting: () => schedulerState.waiting,
     endpointSettings,
-    refusal: new RefusalUndo(),
     serialise: (fn) => mutex.run(fn),
   };
   const handle = createRouter({ ctx, recorder, mutex, closed: () => closed });
@@ -101,10 +112,17 @@ export async function createKeywardService(options: ServiceOptions): Promise<InP
       if (closed) return;
       closed = true;
       stopScheduler();
-      await endpoint.close();
-      await mutex.run(() => sessions.lock('close'));
-      await audit.close();
-      await releaseLock(nodeFs, auditLock);
+      try {
+        await endpoint.close();
+        await mutex.run(() => sessions.lock('close'));
+      } finally {
+        // Each step even if one before it failed: the audit log's lock must not outlive us.
+        try {
+          await audit.close();
+        } finally {
+          await releaseLock(nodeFs, auditLock);
+        }
+      }
     },
   };
   if (options.kmsEndpointPort !== undefined) {

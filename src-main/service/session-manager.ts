@@ -15,6 +15,7 @@ import type { Keychain } from '../vault/keychain.js';
 import { prevPathOf } from '../vault/persist.js';
 import { checkVaultFile, restorePreviousGeneration } from '../vault/restore.js';
 import { createVault, openVaultWithKeychain, openVaultWithPassphrase, readVaultHeader, vaultExists, type VaultHandle } from '../vault/vault.js';
+import { type FsPort, nodeFs, unlinkIfPresent } from '../platform/fs.js';
 import { VaultSession } from './session.js';
 
 /** What the session manager is wired to. */
@@ -41,11 +42,27 @@ export interface SessionManagerDeps {
   opened(): Promise<void>;
   /** An integrity failure the audit log reported when it was opened, if any. */
   auditIntegrity?(): IntegrityProblem | undefined;
+  /** Undo `fn` if the running call's record is not written (call-changes.ts), telling the caller `note`. */
+  onAbort(fn: () => void | Promise<void>, note: string): void;
+  /** The audit log's lookup of a record's place: reconciles changes written ahead of their record at unlock. */
+  hasRecord(tag: { seq: number; hash: string }): Promise<boolean>;
+  /** The vault's file-system port (tests inject crashes through it); default the real one. */
+  vaultFs?: FsPort;
+}
+
+/** Remove a vault that was created by a refused vault:create (after it is locked). */
+const removeVaultFiles = async (path: string): Promise<void> => { for (const p of [path, `${path}.prev`, `${path}.journal`, `${path}.journal.prev`]) await unlinkIfPresent(nodeFs, p); };
+
+/** Say what unlock did with changes written ahead of their audit record (vault/pending.ts, vault/journal.ts). */
+function reportReconciled(handle: VaultHandle, s: VaultSession): void {
+  const r = handle.reconciled;
+  if (r.applied) console.warn(`keyward: vault: completed the unlock slot change of audit record ${r.applied.seq}, interrupted before it was written into the vault file`);
+  const discarded = [...r.discarded, ...s.openReport.discarded];
+  if (discarded.length > 0) console.warn(`keyward: vault: discarded ${discarded.length} change(s) whose audit record was never written (records ${discarded.map((t) => t.seq).join(', ')}); no caller was told they succeeded`);
 }
 
 /** What the user can do about a damaged vault file. */
-const VAULT_ADVICE_PREVIOUS =
-  'Open the previous generation (the vault as it was before its last change) with your passphrase: the damaged file is kept aside, not deleted. Or restore the vault file from a backup.';
+const VAULT_ADVICE_PREVIOUS = 'Open the previous generation (the vault as it was before its last change) with your passphrase: the damaged file is kept aside, not deleted. Or restore the vault file from a backup.';
 const VAULT_ADVICE_BACKUP = 'No intact previous generation is available. Restore the vault file from a backup; keep the damaged file for inspection.';
 
 /** Why a session was locked (kept for the record of intent; each path locks the same way). */
@@ -62,9 +79,7 @@ export class SessionManager {
   constructor(private readonly deps: SessionManagerDeps) {}
 
   /** The open session, if any. */
-  get current(): VaultSession | undefined {
-    return this.session;
-  }
+  get current(): VaultSession | undefined { return this.session; }
 
   /** The open session. Throws VaultLockedException when locked. */
   require(): VaultSession {
@@ -73,9 +88,7 @@ export class SessionManager {
   }
 
   /** The vault's settings, or the last known ones while locked. */
-  settings(): VaultSettings {
-    return this.session ? this.session.state.settings : this.lastSettings;
-  }
+  settings(): VaultSettings { return this.session ? this.session.state.settings : this.lastSettings; }
 
   /** Remember the open vault's settings for when it is locked (after a settings change). */
   noteSettings(): void {
@@ -90,6 +103,19 @@ export class SessionManager {
       void this.deps.serialise(() => this.lock('idle')).catch(() => {});
     }, this.settings().idleLockMinutes * 60_000);
     this.idleTimer.unref();
+  }
+
+  /**
+   * Lock at once, synchronously (a refused unlock or create, call-changes.ts): the session is
+   * gone before any other call runs; key material is zeroed now and the writer lock released
+   * in the background, then `after` runs.
+   */
+  abandon(s: VaultSession, after?: () => Promise<void>): Promise<void> | undefined {
+    if (this.session !== s) return undefined;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.session = undefined;
+    void this.deps.auditLocking('user').catch(() => undefined); // the log drops the audit key too
+    return s.lock().then(after).catch(() => undefined);
   }
 
   /** Zero key material and the vault key, release the vault's writer lock, flush the audit log. No-op when locked. */
@@ -115,10 +141,18 @@ export class SessionManager {
     }
     if (useKeychain) await this.assertKeychain();
     const body = serialiseState(emptyState(''));
-    await this.start(() => createVault(vaultPath, passphrase, body, {
+    const handle = await createVault(vaultPath, passphrase, body, {
       ...(kdf ? { kdf } : {}),
       ...(useKeychain ? { keychain } : {}),
-    }));
+      ...(this.deps.vaultFs ? { fs: this.deps.vaultFs } : {}),
+    });
+    // A refused create leaves no vault behind (the files are removed once it is locked).
+    this.deps.onAbort(() => {
+      const s = this.session;
+      if (s) return this.abandon(s, () => removeVaultFiles(vaultPath));
+      return handle.lock().then(() => removeVaultFiles(vaultPath)).catch(() => undefined);
+    }, 'The vault was not created.');
+    await this.start(async () => handle);
     await this.require().ctx.commit(); // write the state with its real vault id
   }
 
@@ -126,7 +160,7 @@ export class SessionManager {
   async unlock(passphrase: string): Promise<void> {
     if (this.session) return; // already unlocked: nothing to do, nothing changes
     await this.assertExists();
-    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase));
+    await this.start(() => openVaultWithPassphrase(this.deps.vaultPath, passphrase, { hasRecord: this.deps.hasRecord, ...(this.deps.vaultFs ? { fs: this.deps.vaultFs } : {}) }));
   }
 
   /** Open with the OS keychain slot; nothing to do when already open. Throws VaultNotFoundException, KeychainUnavailableException. */
@@ -134,7 +168,7 @@ export class SessionManager {
     if (this.session) return;
     await this.assertExists();
     await this.assertKeychain();
-    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain));
+    await this.start(() => openVaultWithKeychain(this.deps.vaultPath, this.deps.keychain, this.deps.hasRecord, this.deps.vaultFs));
   }
 
   /** Throws KeychainUnavailableException unless an OS keychain that counts as one is present (basic_text does not). */
@@ -168,7 +202,7 @@ export class SessionManager {
       vaultPath,
       keychainAvailable: kc.available,
       keychainBackend: kc.backend,
-      hasKeychainSlot: header?.hasKeychainSlot ?? false,
+      hasKeychainSlot: this.session ? this.session.slots.some((x) => x.type === 'keychain') : header?.hasKeychainSlot ?? false,
       idleLockMinutes: settings.idleLockMinutes,
       accountId: settings.accountId,
       region: settings.region,
@@ -204,11 +238,32 @@ export class SessionManager {
       await restored.undo().catch(() => undefined);
       throw e;
     }
+    const s = this.current;
     registerUndo(async () => {
-      await this.lock('user');
+      await s?.lock(); // abandoned by the refusal (start registered it): wait for it to finish
       await restored.undo();
     });
     return { damagedPath: restored.damagedPath };
+  }
+
+  /**
+   * The record of the vault's last committed change (its audit anchor), or undefined when the
+   * log holds it: a change without its record is a break (reported at unlock).
+   */
+  anchorMissing: { seq: number; hash: string } | undefined;
+
+  /** Whether each change frame read at open has its record in the log (looked up once, before replay). */
+  private async recordsOf(handle: VaultHandle): Promise<(t: { seq: number; hash: string }) => boolean> {
+    const present = new Set<string>();
+    for (const t of handle.pendingTags()) if (await this.deps.hasRecord(t)) present.add(`${t.seq}:${t.hash}`);
+    return (t) => present.has(`${t.seq}:${t.hash}`);
+  }
+
+  private async checkAnchor(s: VaultSession): Promise<{ seq: number; hash: string } | undefined> {
+    const a = s.state.auditAnchor;
+    if (!a || a.seq === 0 || (await this.deps.hasRecord(a))) return undefined;
+    console.error(`keyward: the vault's last change (audit record ${a.seq}) has no record in the audit log: records were removed or the log was replaced`);
+    return { ...a };
   }
 
   private async assertExists(): Promise<void> {
@@ -227,9 +282,16 @@ export class SessionManager {
     }
     this.vaultDamage = undefined;
     const { clock, selfTest } = this.deps;
-    this.session = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead());
-    this.lastSettings = { ...this.session.state.settings };
-    await this.deps.auditUnlocked(this.session);
+    const s = new VaultSession(handle, clock, () => selfTest, () => this.deps.auditHead(), { hasRecord: await this.recordsOf(handle) });
+    this.session = s;
+    // A refused unlock locks again before any other call can use the vault.
+    this.deps.onAbort(() => this.abandon(s), 'The vault was locked again.');
+    const last = this.lastSettings;
+    this.deps.onAbort(() => void (this.lastSettings = last), '');
+    this.lastSettings = { ...s.state.settings };
+    reportReconciled(handle, s);
+    this.anchorMissing = await this.checkAnchor(s);
+    await this.deps.auditUnlocked(s);
     await this.deps.catchUp(); // catch up on what fell due while the vault was closed
     this.armIdleLock();
     await this.deps.opened();

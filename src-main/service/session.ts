@@ -4,8 +4,10 @@
  * and made durable as one journal frame (vault/journal.ts), so a commit costs the size of the
  * change. Two ways in:
  *
- * - beginChange()/end(): the change and its audit record as one (audit/intent.ts): the frame
- *   is written pending on the record's tag by prepare(), and abort() undoes memory.
+ * - beginChange()/end(): the change and its audit record as one (audit/intent.ts, the
+ *   ledger in change-scope.ts): the frame is written pending on the record's tag by
+ *   prepare(), and abort() undoes memory. Unlock slot changes ride on the same intent
+ *   (vault/pending.ts).
  * - ctx.commit() outside a change scope: the change is appended at once as a committed frame,
  *   and undone in memory if it cannot be written (memory never runs ahead of disk).
  *
@@ -13,25 +15,19 @@
  * no change is in flight and requests have paused, and at lock.
  */
 import { KMSInternalException, SelfTestFailedException, VaultCorruptedException } from '../../src-shared/kms/errors.js';
-import type { AuditIntent, RecordTag } from '../audit/intent.js';
+import type { RecordTag } from '../audit/intent.js';
 import type { SelfTestReport } from '../crypto/self-test.js';
-import { applyChangeSet, type CapturedChange, ChangeTracker } from '../kms/change-set.js';
+import { applyChangeSet, ChangeTracker } from '../kms/change-set.js';
 import type { EngineContext } from '../kms/context.js';
 import { KmsEngine } from '../kms/engine.js';
 import { deserialiseState, serialiseState, wipeState, type VaultState } from '../kms/model.js';
 import type { Clock } from '../platform/clock.js';
+import type { Slot } from '../vault/format.js';
 import { reconcile } from '../vault/journal.js';
 import type { VaultHandle } from '../vault/vault.js';
+import { ChangeLedger, type ChangeScope } from './change-scope.js';
 
-/** The captured changes of one call (see beginChange). */
-export interface ChangeScope {
-  /**
-   * The captured change as an AuditIntent, or undefined if nothing changed. prepare(tag)
-   * appends one sealed pending journal frame tagged with tag; abort() undoes memory
-   * synchronously and marks the frame aborted (best effort).
-   */
-  end(): AuditIntent | undefined;
-}
+export type { ChangeScope };
 
 /** What reconciliation found in the journal at unlock (vault/journal.ts reconcile). */
 export interface OpenReport {
@@ -56,12 +52,6 @@ export const LOCK_SETTLE_MS = 5_000;
 /** Quiet time before a due compaction runs, in milliseconds. */
 export const COMPACT_IDLE_MS = 2_000;
 
-interface OpenChange {
-  change: CapturedChange;
-  tag?: RecordTag;
-  done: boolean;
-}
-
 /** One open vault: its handle, its decoded state and the engine over them. */
 export class VaultSession {
   readonly state: VaultState;
@@ -70,9 +60,9 @@ export class VaultSession {
   /** What reconciliation found at unlock. */
   readonly openReport: OpenReport;
   readonly #tracker: ChangeTracker;
-  readonly #open: OpenChange[] = [];
-  #scope = false;
+  readonly #ledger: ChangeLedger;
   #inflight = 0;
+  #locked: Promise<void> | undefined;
   #waiters: (() => void)[] = [];
   #ready: Promise<void>;
   #timer: NodeJS.Timeout | undefined;
@@ -103,16 +93,24 @@ export class VaultSession {
     }
     this.openReport = { discarded: r.discarded, breaks: r.breaks, ...(cut ? { cut } : {}) };
     this.#tracker = new ChangeTracker(this.state);
+    this.#ledger = new ChangeLedger({
+      vault,
+      ready: () => this.#ready,
+      take: () => this.#tracker.take(),
+      settle: () => this.#settle(),
+      slotsCommitted: () => void this.compactNow().catch(() => undefined), // the next open writes it otherwise
+    });
     // A dropped change is marked, so a record written later cannot make it look like a break.
     const marked = Promise.all(r.discarded.map((t) => vault.appendAbort(t).catch(() => undefined)));
-    this.#ready = vault.needsSnapshot ? this.compactNow().then(() => undefined) : marked.then(() => undefined);
+    // A snapshot is due at once for the previous generation, and for a slot change whose record was written.
+    this.#ready = vault.needsSnapshot || vault.slotsPending ? this.compactNow().then(() => undefined) : marked.then(() => undefined);
     vault.setBodySource(() => this.#committedBody());
     const state = this.state;
     this.ctx = {
       state,
       clock,
       commit: async () => {
-        if (this.#scope) return; // captured by the open scope; prepare() makes it durable
+        if (this.#ledger.scopeOpen) return; // captured by the open scope; prepare() makes it durable
         const c = this.#tracker.take();
         if (!c) return;
         this.#inflight++;
@@ -138,6 +136,21 @@ export class VaultSession {
       },
     };
     this.engine = new KmsEngine(this.ctx);
+  }
+
+  /** The unlock slots as the latest change left them (committed or waiting for its record). */
+  get slots(): Slot[] {
+    return this.#ledger.slots;
+  }
+
+  /** Counts undone changes (their records were not written); a call running across one is refused. */
+  get aborts(): number {
+    return this.#ledger.aborts;
+  }
+
+  /** Stage new unlock slots in the open change scope. KMSInternalException outside one. */
+  stageSlots(slots: Slot[]): void {
+    this.#ledger.stageSlots(slots);
   }
 
   /**
@@ -167,55 +180,9 @@ export class VaultSession {
     return this.#ready;
   }
 
-  /** Start capturing the changes of one call (one at a time; the router holds its mutex). */
+  /** Start capturing the changes of one call (one at a time; the router holds its mutex). See change-scope.ts. */
   beginChange(): ChangeScope {
-    if (this.#scope) throw new Error('beginChange: a change is already being captured');
-    this.#scope = true;
-    return {
-      end: () => {
-        if (!this.#scope) return undefined;
-        this.#scope = false;
-        const change = this.#tracker.take();
-        if (!change) {
-          this.#settle();
-          return undefined;
-        }
-        return this.#intentOf(change);
-      },
-    };
-  }
-
-  #intentOf(change: CapturedChange): AuditIntent {
-    const entry: OpenChange = { change, done: false };
-    this.#open.push(entry);
-    return {
-      prepare: async (tag) => {
-        if (entry.done) throw new KMSInternalException('The change was already undone.');
-        entry.tag = tag;
-        await this.#ready;
-        await this.vault.appendChange(change.bytes.slice(), tag);
-      },
-      commit: () => {
-        if (entry.done) return;
-        entry.done = true;
-        change.release();
-        change.bytes.fill(0);
-        this.#open.splice(this.#open.indexOf(entry), 1);
-        this.#settle();
-      },
-      abort: () => {
-        if (entry.done) return;
-        // Changes captured after this one were made on top of it: undo them first.
-        const at = this.#open.indexOf(entry);
-        for (const e of this.#open.splice(at).reverse()) {
-          e.done = true;
-          e.change.undo();
-          e.change.bytes.fill(0);
-          if (e.tag) void this.vault.appendAbort(e.tag).catch(() => undefined);
-        }
-        this.#settle();
-      },
-    };
+    return this.#ledger.begin();
   }
 
   /** Keep the audit head `tag` outside the audit folder: a witness frame in the vault journal (resolves once durable). */
@@ -230,7 +197,7 @@ export class VaultSession {
 
   /** True when no change is being captured, pending or being written. */
   get settled(): boolean {
-    return !this.#scope && this.#open.length === 0 && this.#inflight === 0;
+    return !this.#ledger.scopeOpen && this.#ledger.waiting === 0 && this.#inflight === 0;
   }
 
   #settle(): void {
@@ -276,39 +243,20 @@ export class VaultSession {
     return false;
   }
 
-  /** The committed body, to undo a change whose audit record could not be written (whole-state path). */
-  snapshot(): Uint8Array {
-    return serialiseState(this.state);
-  }
-
-  /** Write `body` (a snapshot) as a new snapshot and make it the live state. Zeroes `body`. */
-  async rollbackTo(body: Uint8Array): Promise<void> {
-    let committed: VaultState;
-    try {
-      committed = deserialiseState(body);
-      await this.vault.commit(body);
-    } finally {
-      body.fill(0);
-    }
-    wipeState(this.state);
-    this.state.settings = committed.settings;
-    for (const [id, k] of committed.keys) this.state.keys.putRaw(id, k);
-    for (const [name, a] of committed.aliases) this.state.aliases.putRaw(name, a);
-    this.state.deletedKeys = committed.deletedKeys;
-    for (const [id, a] of committed.accessKeys) this.state.accessKeys.putRaw(id, a);
-    if (committed.auditAnchor) this.state.auditAnchor = committed.auditAnchor;
-    this.#tracker.reset();
-  }
-
   /** Fold the journal (best effort), zero key material and the vault key; release the writer lock. */
-  async lock(): Promise<void> {
+  lock(): Promise<void> {
+    this.#locked ??= this.#lock();
+    return this.#locked;
+  }
+
+  async #lock(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     try {
       // Changes in flight settle within one audit write; a scope never ended must not block the lock.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.#whenSettled(), new Promise<void>((r) => { timer = setTimeout(r, LOCK_SETTLE_MS); })]);
       clearTimeout(timer);
-      if (this.settled && this.vault.journalStats().frames > 0) await this.compactNow();
+      if (this.settled && (this.vault.journalStats().frames > 0 || this.vault.slotsPending)) await this.compactNow();
     } catch {
       // the journal stays valid: the next unlock replays it
     }

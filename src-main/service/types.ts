@@ -3,6 +3,7 @@ import type { Channel, ChannelResult, RequestOf, ResponseOf } from '../../src-sh
 import type { AuditLogOptions } from '../audit/store.js';
 import type { CallerContext } from '../platform/caller.js';
 import type { Clock } from '../platform/clock.js';
+import type { FsPort } from '../platform/fs.js';
 import type { KdfParams } from '../vault/kdf.js';
 import type { Keychain } from '../vault/keychain.js';
 import type { HandleFn, KmsEndpointFactory, KmsEndpointLimits } from './ports.js';
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   kdf?: KdfParams;
   /** Audit log tuning and, in tests, a failing file port. */
   audit?: AuditLogOptions;
+  /** The vault's file-system port; tests inject crashes through it. Default: the real one. */
+  vaultFs?: FsPort;
   /**
    * The local KMS endpoint (api/controller.ts's createKmsEndpoint). Without it the host has
    * no endpoint: api:status reports it not listening, api:configure can only switch it off.

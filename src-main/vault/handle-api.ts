@@ -8,11 +8,34 @@ import type { OpenedJournal } from './journal-open.js';
 import type { KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
 import type { HeldLock } from './lock-file.js';
+import type { ReconcileReport } from './pending.js';
+import type { Slot } from './format.js';
 
 /** An unlocked vault. Every method but lock() throws VaultLockedException once locked. */
 export interface VaultHandle {
   readonly vaultId: string;
   readonly path: string;
+  /** What open() did with unlock slot changes written ahead of their audit record (pending.ts). */
+  readonly reconciled: ReconcileReport;
+  /** The unlock slots in force (a copy): the snapshot's, or those of a slot change committed since. */
+  slots(): Slot[];
+  /**
+   * `base` with its passphrase slot re-wrapped under `next`; writes nothing.
+   * IncorrectPassphraseException if `current` does not open `base`'s passphrase slot.
+   */
+  passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]>;
+  /** `base` with a fresh OS-keychain slot; writes nothing. KeychainUnavailableException without a usable keychain. */
+  keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]>;
+  /** Write `slots` durably as the pending slot change of the record `tag` (pending.ts); nothing is in force until commitSlots. */
+  prepareSlots(tag: RecordTag, slots: readonly Slot[]): Promise<void>;
+  /** The record `tag` is written: its slots are in force; the next snapshot (compact) writes them. */
+  commitSlots(tag: RecordTag): void;
+  /** The record `tag` will not be written: drop its pending slots (best effort). */
+  abortSlots(tag: RecordTag): void;
+  /** True while committed slots are not yet in the snapshot file (a snapshot is due). */
+  readonly slotsPending: boolean;
+  /** The tags of the change frames read at open (their records are looked up before replay). */
+  pendingTags(): RecordTag[];
   /** Current body bytes (a copy). */
   readBody(): Uint8Array;
   /** Atomically replace the body (a new snapshot; the journal starts empty); resolves once durable. Serialised: concurrent calls queue. */
@@ -76,6 +99,13 @@ export interface State {
   snapshotBytes: number;
   needsSnapshot: boolean;
   bodySource?: () => Promise<{ body: Uint8Array; frames: number }>;
+  reconciled: ReconcileReport;
+  /** Slot changes written as pending files, by path (pending.ts), until a snapshot carries them or they are aborted. */
+  readonly pendingSlots: Map<string, { tag: RecordTag; slots: Slot[] }>;
+  /** The newest committed slot change not yet written into a snapshot. */
+  adopted: RecordTag | undefined;
+  /** Counts adoptions (a snapshot write that raced one keeps the adopted slots). */
+  adoptions: number;
 }
 
 /** The sealed body's tag inside complete vault file bytes (format.ts: tag, then 32-byte trailer). */
@@ -98,5 +128,8 @@ export interface HandleInit {
   snapshotTag: Uint8Array;
   needsSnapshot: boolean;
   journal: OpenedJournal;
+  reconciled?: ReconcileReport;
+  /** A slot change whose record is written but whose slots are not in the snapshot yet (header carries them). */
+  slotsPending?: { tag: RecordTag; file: string };
 }
 

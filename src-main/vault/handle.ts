@@ -5,24 +5,24 @@
  * slot change) writes a new generation, keeps the journal it folds as `<vault>.journal.prev`
  * (the journal of `<vault>.prev`) and starts an empty journal for the new generation.
  */
-import { IncorrectPassphraseException, KeychainUnavailableException, VaultLockedException } from '../../src-shared/kms/errors.js';
-import { equalBytes } from '../crypto/random.js';
+import { KeychainUnavailableException, VaultLockedException } from '../../src-shared/kms/errors.js';
 import { SerialQueue } from '../platform/serial-queue.js';
-import { encodeVaultFile, keychainSlotOf, passphraseSlotOf, type Slot, type VaultHeader } from './format.js';
+import { encodeVaultFile, keychainSlotOf, type Slot, type VaultHeader } from './format.js';
 
 export { type HandleInit, snapshotTagOf, type State, type VaultHandle };
-import { aBytes, aString } from '../../src-shared/guards.js';
-import { aPassphrase } from './guards.js';
-import { aKdfParams, type KdfParams } from './kdf.js';
+import { aBytes } from '../../src-shared/guards.js';
+import { abortSlots, commitSlots, INCORRECT_PASSPHRASE, keychainSlotsOf, passphraseSlotsOf, prepareSlots, settleSlots } from './handle-slots.js';
+import type { KdfParams } from './kdf.js';
+import type { ReconcileReport } from './pending.js';
 import type { Keychain } from './keychain.js';
-import type { Frame, RecordTag } from './journal-format.js';
+import type { Frame, FrameKind, RecordTag } from './journal-format.js';
 import { Journal, journalPathOf, journalPrevPathOf } from './journal.js';
 import { type HandleInit, snapshotTagOf, type State, type VaultHandle } from './handle-api.js';
 import { releaseLock } from './lock-file.js';
 import { replaceVaultFile } from './persist.js';
-import { makeKeychainSlot, makePassphraseSlot, unwrapPassphraseSlot } from './slots.js';
 
-export const INCORRECT_PASSPHRASE = 'The passphrase is incorrect. Nothing was changed.';
+export { INCORRECT_PASSPHRASE };
+const FORGET_FAILED = 'The keychain slot was removed from the vault, but the OS keychain could not delete its entry. Remove the Keyward entry from the OS keychain by hand.';
 const LOCKED = 'The vault is locked. Unlock it with the passphrase or the OS keychain first.';
 
 const states = new WeakMap<VaultHandle, State>();
@@ -31,10 +31,11 @@ const states = new WeakMap<VaultHandle, State>();
 export class Handle implements VaultHandle {
   readonly vaultId: string;
   readonly path: string;
+  readonly reconciled: ReconcileReport;
   readonly #s: State;
 
   constructor(init: HandleInit) {
-    const { journal: j, snapshotTag, ...rest } = init;
+    const { journal: j, snapshotTag, reconciled, slotsPending, ...rest } = init;
     const queue = new SerialQueue();
     const s: State = {
       ...rest,
@@ -42,11 +43,16 @@ export class Handle implements VaultHandle {
       queue,
       headerQueue: new SerialQueue(),
       opened: { frames: j.frames, ...(j.cut ? { cut: j.cut } : {}) },
+      reconciled: reconciled ?? { discarded: [] },
+      pendingSlots: new Map(slotsPending ? [[slotsPending.file, { tag: slotsPending.tag, slots: init.header.slots }]] : []),
+      adopted: slotsPending?.tag,
+      adoptions: 0,
       journal: new Journal(() => s.fs, init.path, init.key, queue, { vaultId: init.header.vaultId, generation: init.header.generation, snapshotTag }, j.start, j.witness),
     };
     this.#s = s;
     this.vaultId = s.header.vaultId;
     this.path = s.path;
+    this.reconciled = s.reconciled;
     states.set(this, s);
   }
 
@@ -76,10 +82,14 @@ export class Handle implements VaultHandle {
    */
   async #write(slots: Slot[], body: Uint8Array): Promise<void> {
     const s = this.#s;
+    const [adopted, adoptions] = [s.adopted, s.adoptions];
     const header: VaultHeader = { ...s.header, generation: s.nextGeneration++, slots };
     const bytes = encodeVaultFile(header, s.key, body);
     await replaceVaultFile(s.fs, s.path, bytes);
-    s.header = header;
+    // A slot change committed while this was written stays in force (the next snapshot writes it).
+    s.header = s.adoptions === adoptions ? header : { ...header, slots: s.header.slots };
+    if (adopted) await settleSlots(s, adopted).catch(() => undefined); // open() discards them otherwise
+    if (s.adoptions === adoptions) s.adopted = undefined;
     const old = s.journal;
     await old.close();
     if (s.needsSnapshot) {
@@ -115,9 +125,7 @@ export class Handle implements VaultHandle {
     }
   }
 
-  readBody(): Uint8Array {
-    return this.#open().body.slice();
-  }
+  readBody(): Uint8Array { return this.#open().body.slice(); }
 
   commit(body: Uint8Array): Promise<void> {
     try {
@@ -143,31 +151,35 @@ export class Handle implements VaultHandle {
     return got;
   }
 
-  appendChange(payload: Uint8Array, tag: RecordTag | undefined): Promise<void> {
-    return this.#append(() => this.#s.journal.append('change', tag, payload));
-  }
+  appendChange(payload: Uint8Array, tag: RecordTag | undefined): Promise<void> { return this.#append('change', tag, payload); }
 
-  appendAbort(tag: RecordTag): Promise<void> {
-    return this.#append(() => this.#s.journal.append('abort', tag, new Uint8Array(0)));
-  }
+  appendAbort(tag: RecordTag): Promise<void> { return this.#append('abort', tag, new Uint8Array(0)); }
 
-  appendWitness(tag: RecordTag): Promise<void> {
-    return this.#append(() => this.#s.journal.append('witness', tag, new Uint8Array(0)));
-  }
+  appendWitness(tag: RecordTag): Promise<void> { return this.#append('witness', tag, new Uint8Array(0)); }
 
-  #append(fn: () => Promise<void>): Promise<void> {
+  /**
+   * Append to the open journal. A frame queued behind a snapshot write lands on the journal
+   * that write closed: it goes to the new journal instead (the snapshot was taken before it).
+   */
+  #append(kind: FrameKind, tag: RecordTag | undefined, payload: Uint8Array): Promise<void> {
     try {
       const s = this.#open();
       if (s.needsSnapshot) throw new Error('the vault was opened at its previous generation: write a snapshot first');
     } catch (e) {
       return Promise.reject(e);
     }
-    return fn();
+    const j = this.#s.journal;
+    const copy = payload.slice();
+    return j.append(kind, tag, payload).then(() => void copy.fill(0), (e: unknown) => {
+      if (j === this.#s.journal || this.#s.status !== 'open') {
+        copy.fill(0);
+        throw e;
+      }
+      return this.#append(kind, tag, copy);
+    });
   }
 
-  latestWitness(): RecordTag | undefined {
-    return this.#open().journal.witness;
-  }
+  latestWitness(): RecordTag | undefined { return this.#open().journal.witness; }
 
   journalStats(): { frames: number; bytes: number; snapshotBytes: number } {
     const s = this.#open();
@@ -191,38 +203,17 @@ export class Handle implements VaultHandle {
     this.#s.bodySource = source;
   }
 
-  get needsSnapshot(): boolean {
-    return this.#s.needsSnapshot;
-  }
+  get needsSnapshot(): boolean { return this.#s.needsSnapshot; }
 
   changePassphrase(current: string, next: string, kdf?: KdfParams): Promise<void> {
-    let params: KdfParams | undefined;
-    try {
-      this.#open();
-      aString(current, 'current');
-      aPassphrase(next, 'next');
-      params = kdf === undefined ? undefined : aKdfParams(kdf);
-    } catch (e) {
-      return Promise.reject(e);
-    }
     return this.#headerChange(async () => {
-      const s = this.#s;
-      const slot = passphraseSlotOf(s.header);
-      const got = await unwrapPassphraseSlot(s.header.vaultId, slot, aKdfParams(slot, 'slot'), current);
-      try {
-        if (!got || !equalBytes(got, s.key)) {
-          throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
-        }
-      } finally {
-        got?.fill(0);
-      }
-      const fresh = await makePassphraseSlot(s.header.vaultId, s.key, next, params ?? aKdfParams(slot, 'slot'));
-      await this.#withCommittedBody((body) => this.#write(s.header.slots.map((x) => (x.type === 'passphrase' ? fresh : x)), body));
+      const slots = await passphraseSlotsOf(this.#s, this.#s.header.slots, current, next, kdf);
+      await this.#withCommittedBody((body) => this.#write(slots, body));
     });
   }
 
   /** Header changes run one at a time; their slow KDF work runs outside the disk queue. */
-  #headerChange(fn: () => Promise<void>): Promise<void> {
+  #headerChange<T>(fn: () => Promise<T>): Promise<T> {
     try {
       this.#open();
     } catch (e) {
@@ -233,9 +224,8 @@ export class Handle implements VaultHandle {
 
   addKeychainSlot(keychain: Keychain): Promise<void> {
     return this.#headerChange(async () => {
-      const s = this.#s;
-      const slot = await makeKeychainSlot(s.header.vaultId, s.key, keychain);
-      await this.#withCommittedBody((body) => this.#write([...s.header.slots.filter((x) => x.type !== 'keychain'), slot], body));
+      const slots = await keychainSlotsOf(this.#s, this.#s.header.slots, keychain);
+      await this.#withCommittedBody((body) => this.#write(slots, body));
     });
   }
 
@@ -248,17 +238,32 @@ export class Handle implements VaultHandle {
       try {
         await keychain.forget(s.header.vaultId);
       } catch {
-        throw new KeychainUnavailableException(
-          'The keychain slot was removed from the vault, but the OS keychain could not delete its entry. ' +
-            'Remove the Keyward entry from the OS keychain by hand.',
-        );
+        throw new KeychainUnavailableException(FORGET_FAILED);
       }
     });
   }
 
-  hasKeychainSlot(): boolean {
-    return keychainSlotOf(this.#open().header) !== undefined;
+  slots(): Slot[] { return [...this.#open().header.slots]; }
+
+  passphraseSlots(base: readonly Slot[], current: string, next: string, kdf?: KdfParams): Promise<Slot[]> { return this.#headerChange(() => passphraseSlotsOf(this.#s, base, current, next, kdf)); }
+
+  keychainSlots(base: readonly Slot[], keychain: Keychain): Promise<Slot[]> { return this.#headerChange(() => keychainSlotsOf(this.#s, base, keychain)); }
+
+  prepareSlots(tag: RecordTag, slots: readonly Slot[]): Promise<void> { return this.#headerChange(() => prepareSlots(this.#s, tag, slots)); }
+
+  commitSlots(tag: RecordTag): void {
+    if (this.#s.status === 'open') commitSlots(this.#s, tag);
   }
+
+  abortSlots(tag: RecordTag): void { void abortSlots(this.#s, tag); }
+
+  get slotsPending(): boolean { return this.#s.adopted !== undefined; }
+
+  pendingTags(): RecordTag[] {
+    return this.#open().opened.frames.filter((f) => f.kind === 'change' && f.tag).map((f) => f.tag!); // filtered on f.tag
+  }
+
+  hasKeychainSlot(): boolean { return keychainSlotOf(this.#open().header) !== undefined; }
 
   lock(): Promise<void> {
     const s = this.#s;

@@ -88,3 +88,32 @@ export function existsError(path: string): VaultExistsException {
     `A file already exists at ${path} (${basename(path)}). Open that vault instead, or choose another location.`,
   );
 }
+
+/**
+ * A change written ahead of its audit record (audit/intent.ts): the whole new vault file at
+ * `<path>.pending-<seq>-<hash>`, named by the record's chain place. Written like a temporary
+ * file (write, fsync, directory fsync); committed by promotePending, discarded by unlinking.
+ */
+export const pendingPathOf = (path: string, tag: { seq: number; hash: string }): string =>
+  `${path}.pending-${String(tag.seq).padStart(12, '0')}-${tag.hash}`;
+
+const PENDING_RE = /\.pending-(\d{12})-([0-9a-f]{64})$/;
+
+/** The record tag a pending file's name carries, or undefined for any other name. */
+export function pendingTagOf(name: string): { seq: number; hash: string } | undefined {
+  const m = PENDING_RE.exec(name);
+  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined;
+}
+
+/** Write a pending file durably (its name is durable too). */
+export async function writePendingFile(fs: FsPort, pendingPath: string, bytes: Uint8Array): Promise<void> {
+  await writeTempDurably(fs, pendingPath, bytes);
+  await fs.fsyncDir(dirname(pendingPath));
+}
+
+/** Commit a pending file: keep the current file as `.prev`, rename the pending one over `path`, fsync the directory. */
+export async function promotePending(fs: FsPort, path: string, pendingPath: string): Promise<void> {
+  await keepPrevious(fs, path);
+  await fs.rename(pendingPath, path);
+  await fs.fsyncDir(dirname(path));
+}

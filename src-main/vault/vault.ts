@@ -25,6 +25,7 @@ import { openJournal } from './journal-open.js';
 import { aKdfParams, DEFAULT_KDF, type KdfParams } from './kdf.js';
 import type { Keychain } from './keychain.js';
 import { abandonLock, acquireLock, type HeldLock, releaseLock } from './lock-file.js';
+import { type PendingTag, reconcilePending } from './pending.js';
 import { cleanupTemps, createVaultFile, existsError, prevPathOf } from './persist.js';
 import {
   keyCheckOf, keyMatches, makeKeychainSlot, makePassphraseSlot, unwrapKeychainSlot, unwrapPassphraseSlot,
@@ -64,8 +65,9 @@ async function openWith(
   path: string,
   generation: 'current' | 'previous',
   unlock: (header: VaultHeader, source: string) => Promise<Uint8Array>,
+  hasRecord?: (tag: PendingTag) => Promise<boolean>,
+  fs: FsPort = nodeFs,
 ): Promise<VaultHandle> {
-  const fs = nodeFs;
   const source = generation === 'previous' ? prevPathOf(path) : path;
   const missing =
     generation === 'previous'
@@ -78,7 +80,12 @@ async function openWith(
   try {
     const raw = await readVaultBytes(fs, source, missing);
     const file = parseVaultFile(raw, source);
-    key = await unlock(file.header, source);
+    // Slot changes written ahead of their audit record (pending.ts): one whose record is in the log holds.
+    const pending = hasRecord && generation === 'current' ? await reconcilePending(fs, path, file.header, hasRecord) : { report: { discarded: [] } };
+    const chosen = pending.chosen;
+    key = await unlock(chosen ? chosen.header : file.header, source);
+    // The pending file's seal proves its slots were written with this vault key.
+    if (chosen) openBody(parseVaultFile(await fs.readFile(chosen.file), chosen.file), key, chosen.file).fill(0);
     if (!keyMatches(file.header, key)) {
       throw new VaultCorruptedException(
         `The vault file ${source} is damaged (its key check does not match its unlock slot). Open the previous generation, or restore it from a backup.`,
@@ -99,9 +106,10 @@ async function openWith(
     const snapshotTag = snapshotTagOf(raw);
     const journal = await openJournal(fs, path, key, file.header.vaultId, file.header.generation, snapshotTag, generation);
     const handle = new Handle({
-      path, fs, lock, header: file.header, key, body, nextGeneration, snapshotBytes: raw.length, snapshotTag,
+      path, fs, lock, header: chosen ? { ...file.header, slots: chosen.header.slots } : file.header, key, body, nextGeneration, snapshotBytes: raw.length, snapshotTag,
       // The previous generation's journal continues in a new snapshot, written before any append.
-      needsSnapshot: generation === 'previous', journal,
+      needsSnapshot: generation === 'previous', journal, reconciled: pending.report,
+      ...(chosen ? { slotsPending: { tag: chosen.tag, file: chosen.file } } : {}),
     });
     key = undefined;
     body = undefined;
@@ -129,13 +137,13 @@ export async function createVault(
   path: string,
   passphrase: string,
   body: Uint8Array,
-  opts: { kdf?: KdfParams; keychain?: Keychain } = {},
+  opts: { kdf?: KdfParams; keychain?: Keychain; fs?: FsPort } = {},
 ): Promise<VaultHandle> {
   aPath(path);
   aPassphrase(passphrase, 'passphrase');
   aBytes(body, 'body');
   const kdf = aKdfParams(opts.kdf ?? DEFAULT_KDF);
-  const fs = nodeFs;
+  const fs = opts.fs ?? nodeFs;
   if (await fs.exists(path)) throw existsError(path);
   const lock = await lockFor(fs, path);
   let key: Uint8Array | undefined = randomBytes(VAULT_KEY_LENGTH);
@@ -174,7 +182,7 @@ export async function createVault(
 export async function openVaultWithPassphrase(
   path: string,
   passphrase: string,
-  opts: { generation?: 'current' | 'previous' } = {},
+  opts: { generation?: 'current' | 'previous'; hasRecord?: (tag: PendingTag) => Promise<boolean>; fs?: FsPort } = {},
 ): Promise<VaultHandle> {
   aPath(path);
   aString(passphrase, 'passphrase');
@@ -187,11 +195,16 @@ export async function openVaultWithPassphrase(
     const key = await unwrapPassphraseSlot(header.vaultId, slot, aKdfParams(slot, 'slot'), passphrase);
     if (!key) throw new IncorrectPassphraseException(INCORRECT_PASSPHRASE);
     return key;
-  });
+  }, opts.hasRecord, opts.fs);
 }
 
-/** Unlock with the OS keychain slot. KeychainUnavailableException when that is not possible. */
-export async function openVaultWithKeychain(path: string, keychain: Keychain): Promise<VaultHandle> {
+/**
+ * Unlock with the OS keychain slot. KeychainUnavailableException when that is not possible.
+ * With `hasRecord`, pending changes are reconciled first (pending.ts).
+ */
+export async function openVaultWithKeychain(
+  path: string, keychain: Keychain, hasRecord?: (tag: PendingTag) => Promise<boolean>, fs?: FsPort,
+): Promise<VaultHandle> {
   aPath(path);
   return openWith(path, 'current', async (header) => {
     const slot = keychainSlotOf(header);
@@ -199,7 +212,7 @@ export async function openVaultWithKeychain(path: string, keychain: Keychain): P
       throw new KeychainUnavailableException('This vault has no OS keychain slot. Unlock it with the passphrase.');
     }
     return unwrapKeychainSlot(header, slot, keychain);
-  });
+  }, hasRecord, fs);
 }
 
 /** The header's public facts; needs no secret and takes no lock. */

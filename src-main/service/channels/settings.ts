@@ -10,8 +10,9 @@ export function settingsChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'se
       if (req.IdleLockMinutes !== undefined) s.state.settings.idleLockMinutes = req.IdleLockMinutes;
       if (req.AccountId !== undefined) s.state.settings.accountId = req.AccountId;
       if (req.Region !== undefined) s.state.settings.region = req.Region;
-      await s.ctx.commit();
+      await s.ctx.commit(); // written with the call's audit record
       sessions.noteSettings();
+      ctx.changes.onAbort(() => sessions.noteSettings(), 'The settings were not changed.');
       sessions.armIdleLock();
       return sessions.status();
     },

@@ -20,6 +20,10 @@ export function timeChannels(ctx: ServiceContext): HandlerMap<ChannelsOf<'clock'
       await ctx.runScheduler();
       return { Now: clock.now(), Virtual: true };
     },
-    'schedule:upcoming': async (req) => ({ Events: upcomingEvents(sessions.require().ctx, req.Days ?? 365) }),
+    'schedule:upcoming': async (req) => {
+      const Events = upcomingEvents(sessions.require().ctx, req.Days ?? 365);
+      const w = ctx.schedulerWaiting();
+      return w ? { Events, Waiting: { Since: w.since, Reason: w.reason, Attempts: w.attempts, RetryAt: w.retryAt } } : { Events };
+    },
   };
 }

@@ -1,9 +1,9 @@
 import {
-  Anchor, Badge, Button, EmptyState, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, Title,
+  Alert, Anchor, Badge, Button, EmptyState, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, Title,
 } from '@mantine/core';
-import { IconCalendarOff, IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarOff, IconRefresh } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ScheduledEvent } from '../../../src-shared/app';
+import type { ScheduledEvent, SchedulerWaiting } from '../../../src-shared/app';
 import { call } from '../../api/call';
 import { PageHeader } from '../../components/PageHeader';
 import { daysUntil, formatDate, formatDateTime, monthLabel } from '../../lib/format';
@@ -31,6 +31,7 @@ export function SchedulePage() {
   const clock = useStore((s) => s.clock);
   const [days, setDays] = useState('365');
   const [events, setEvents] = useState<ScheduledEvent[] | null>(null);
+  const [waiting, setWaiting] = useState<SchedulerWaiting | undefined>(undefined);
   const [loading, setLoading] = useState(false);
 
   const load = useCallback(async () => {
@@ -38,6 +39,7 @@ export function SchedulePage() {
     try {
       const res = await call('schedule:upcoming', { Days: Number(days) });
       setEvents(res.Events);
+      setWaiting(res.Waiting);
     } catch {
       // notified by call()
     } finally {
@@ -67,6 +69,13 @@ export function SchedulePage() {
           </>
         }
       />
+      {waiting && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Scheduled actions are waiting" mb="md" role="alert">
+          Due rotations and deletions are applied only together with their audit record, and the audit log cannot be
+          written ({waiting.Reason}). Nothing has been applied. Waiting since {formatDateTime(waiting.Since)}; next
+          attempt {formatDateTime(waiting.RetryAt)} (attempt {waiting.Attempts + 1}).
+        </Alert>
+      )}
       {events === null ? (
         <Group p="xl" justify="center">{loading ? <><Loader size="sm" /><Text size="sm" c="dimmed">Loading schedule…</Text></> : <Text size="sm" c="dimmed">Schedule unavailable.</Text>}</Group>
       ) : groups.length === 0 ? (
