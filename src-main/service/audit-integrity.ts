@@ -47,8 +47,8 @@ export async function keychainWitnessSkipped(keychain: Keychain): Promise<Skippe
   return {
     name: 'OS keychain',
     reason: st.available
-      ? `not kept: the keychain port (${st.backend}) protects secrets but stores no head Keyward can read back`
-      : 'not kept: there is no OS keychain on this system (on Linux: no Secret Service)',
+      ? `not kept yet: Keyward keeps no OS keychain witness on any system so far (the keychain port, ${st.backend}, protects secrets but stores nothing Keyward can read back)`
+      : 'not kept yet: Keyward keeps no OS keychain witness on any system so far, and this system has no OS keychain (on Linux: no Secret Service)',
   };
 }
 

@@ -5,7 +5,7 @@ const at = new Date(2026, 2, 14, 9, 5);
 
 describe('selfTestBadge', () => {
   it('is green with the time of the last passing run', () => {
-    expect(selfTestBadge({ Ok: true, At: at, Results: [{ Name: 'AES-256-GCM', Ok: true }] })).toEqual({ label: 'Self-tests passed 09:05', color: 'teal', ok: true });
+    expect(selfTestBadge({ Ok: true, At: at, Results: [{ Name: 'AES-256-GCM', Ok: true }] })).toEqual({ label: 'Self-tests passed at 09:05', color: 'teal', ok: true });
   });
   it('is red naming the first failed test', () => {
     const report = { Ok: false, At: at, Results: [{ Name: 'SHA-256', Ok: true }, { Name: 'ECDSA P-256', Ok: false, Error: 'KAT mismatch' }, { Name: 'Ed25519', Ok: false }] };
